@@ -1,0 +1,750 @@
+//! One module per operation: input and output types with builders, the error enum, the fluent
+//! builder, and the request serializer / response parser for the service's protocol.
+
+use super::types::type_items;
+use super::{doc, ident, json, rust_type, timestamp_format};
+use crate::ir::{
+    Binding, Crate, HttpTrait, Member, NamedKind, Operation, PathSegment, Protocol, RustType,
+    Struct, TimestampFormat, TypeDef, TypeKind,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+fn members(def: &TypeDef) -> &Struct {
+    match &def.kind {
+        TypeKind::Struct(s) => s,
+        _ => unreachable!("operation inputs and outputs are structures"),
+    }
+}
+
+/// The whole `src/operation/<op>.rs` file.
+pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
+    let module_doc = super::inner_doc(&format!("The `{}` operation.", op.name));
+    let input_name = format_ident!("{}", op.input.name);
+    let output_name = format_ident!("{}", op.output.name);
+    let (input_ty, input_builder) = type_items(&op.input, quote!(self), quote!(#input_name));
+    let (output_ty, output_builder) = type_items(&op.output, quote!(self), quote!(#output_name));
+    let input_codec = if op.http.is_none()
+        || members(&op.input)
+            .members
+            .iter()
+            .any(|m| m.binding == Binding::Body)
+    {
+        json::codec(&op.input, true)
+    } else {
+        quote!()
+    };
+    let output_codec = json::codec(&op.output, true);
+    let error = error_enum(op);
+    let fluent = fluent_builder(op);
+    let serialize = match &op.http {
+        Some(http) => rest_request(op, http),
+        None => aws_json_request(krate, op),
+    };
+    let parse = response_parser(
+        &op.output,
+        &output_name,
+        quote!(parse_response),
+        quote!(pub(crate)),
+    );
+    let retryable = op.errors.iter().filter(|e| e.retryable).map(|e| {
+        let code = &e.code;
+        let throttling = e.throttling;
+        quote!((#code, #throttling))
+    });
+    let name = &op.name;
+    quote! {
+        #module_doc
+        #input_ty
+        #input_builder
+        #input_codec
+        #output_ty
+        #output_builder
+        #output_codec
+        #error
+        #fluent
+
+        static OPERATION: ::smelt_runtime::client::OperationInfo = ::smelt_runtime::client::OperationInfo {
+            name: #name,
+            retryable_errors: &[#(#retryable),*],
+        };
+
+        #serialize
+        #parse
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", crate::naming::operation_error(&op.name));
+    let docs = super::doc(&format!("Errors the `{}` operation can return.", op.name));
+    let variants = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        let t = format_ident!("{}", e.type_name);
+        let d = super::doc(&format!("The service returned `{}`.", e.code));
+        quote!(#d #v(crate::types::#t),)
+    });
+    let is_fns = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        let f = format_ident!("{}", crate::naming::prefixed_method("is", &e.variant));
+        let d = super::doc(&format!("Whether this is a `{}`.", e.code));
+        quote! {
+            #d
+            pub fn #f(&self) -> bool {
+                matches!(self, Self::#v(_))
+            }
+        }
+    });
+    let codes = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        let code = &e.code;
+        quote!(Self::#v(_) => ::std::option::Option::Some(#code),)
+    });
+    let displays = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let sources = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+    });
+    let parses = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.variant);
+        let t = format_ident!("{}", e.type_name);
+        let code = &e.code;
+        quote!(::std::option::Option::Some(#code) => Self::#v(crate::types::#t::parse_error(response)?),)
+    });
+    let parse_body = if op.errors.is_empty() {
+        quote!(::std::result::Result::Ok(Self::Unhandled(
+            ::smelt_runtime::error::Unhandled::new(meta)
+        )))
+    } else {
+        quote! {
+            ::std::result::Result::Ok(match meta.code() {
+                #(#parses)*
+                _ => Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta)),
+            })
+        }
+    };
+    let response_arg = if op.errors.is_empty() {
+        format_ident!("_response")
+    } else {
+        format_ident!("response")
+    };
+    quote! {
+        #docs
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe; keeps its code, message, status and request ID.
+            Unhandled(::smelt_runtime::error::Unhandled),
+        }
+
+        impl #name {
+            #(#is_fns)*
+
+            /// The error code, when the service sent one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#codes)*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+
+            fn parse(meta: ::smelt_runtime::error::ErrorMetadata, #response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
+                #parse_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#displays)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#sources)*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+    }
+}
+
+fn fluent_builder(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", crate::naming::fluent_builder(&op.name));
+    let input = format_ident!("{}", op.input.name);
+    let output = format_ident!("{}", op.output.name);
+    let error = format_ident!("{}", crate::naming::operation_error(&op.name));
+    let builder = format_ident!("{}", crate::naming::builder_name(&op.input.name));
+    let docs = super::doc(&format!(
+        "Fluent builder for the `{}` operation, from [`Client::{}`](crate::Client::{}): set the input, then call `send`.",
+        op.name,
+        op.module.trim_start_matches("r#"),
+        op.module.trim_start_matches("r#")
+    ));
+    let setters = members(&op.input).members.iter().map(fluent_setter);
+    let tokens = members(&op.input).members.iter().filter(|m| m.idempotency_token).map(|m| {
+        let f = ident(&m.field);
+        quote! {
+            if input.#f.is_none() {
+                input.#f = ::std::option::Option::Some(::smelt_runtime::client::idempotency_token());
+            }
+        }
+    });
+    let mutable = if members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.idempotency_token)
+    {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let paginator = op.pagination.as_ref().map(|p| {
+        let input_token = ident(&p.input_token);
+        let output_token: Vec<_> = p.output_token.iter().map(|f| ident(f)).collect();
+        let page_doc = super::doc(&format!("Pages through every result, following `{}`.", p.output_token.join(".")));
+        let items = match (&p.items, &p.item_type) {
+            (Some(path), Some(ty)) => {
+                let path: Vec<_> = path.iter().map(|f| ident(f)).collect();
+                let ty = rust_type(ty);
+                let d = super::doc(&format!("Yields each item of `{}`, across every page.", path.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(".")));
+                let take = if p.items_optional { quote!(page.#(#path).*.unwrap_or_default()) } else { quote!(page.#(#path).*) };
+                Some(quote! {
+                    #d
+                    pub fn into_items(self) -> ::smelt_runtime::paginate::Items<#input, #output, #error, #ty> {
+                        self.into_paginator().items(|page: #output| #take)
+                    }
+                })
+            }
+            _ => None,
+        };
+        quote! {
+            #page_doc
+            pub fn into_paginator(self) -> ::smelt_runtime::paginate::Paginator<#input, #output, #error> {
+                ::smelt_runtime::paginate::Paginator::new(
+                    self.handle,
+                    self.inner,
+                    |b: #builder| b.build(),
+                    |handle, input| ::std::boxed::Box::pin(send(handle, input)),
+                    |input: &mut #input, token| input.#input_token = token,
+                    |output: &#output| output.#(#output_token).*.clone(),
+                )
+            }
+            #items
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            handle: ::smelt_runtime::client::Handle,
+            inner: #builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: ::smelt_runtime::client::Handle) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// Builds the input and sends the request; required members are checked before any I/O.
+            pub async fn send(self) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
+                let input = self.inner.build().map_err(::smelt_runtime::error::SdkError::construction_failure)?;
+                send(self.handle, input).await
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#builder {
+                &self.inner
+            }
+
+            #paginator
+
+            #(#setters)*
+        }
+
+        /// Sends a built input (shared by `send` and the paginator).
+        async fn send(handle: ::smelt_runtime::client::Handle, #mutable input: #input) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
+            #(#tokens)*
+            handle.invoke(&OPERATION, serialize_request(&input), parse_response, #error::parse).await
+        }
+    }
+}
+
+fn fluent_setter(m: &Member) -> TokenStream {
+    let name = ident(&m.setter);
+    let set = format_ident!("{}", crate::naming::prefixed_method("set", &m.smithy_name));
+    let ty = rust_type(&m.ty);
+    let docs = doc(&m.docs);
+    let dep = super::deprecated(&m.deprecated);
+    let set_doc = super::doc(&format!(
+        "Sets or clears `{}`.",
+        m.field.trim_start_matches("r#")
+    ));
+    let primary = match &m.ty {
+        RustType::List { item, sparse } => {
+            let item = rust_type(item);
+            let item = if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                item
+            };
+            quote! {
+                #docs #dep
+                pub fn #name(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    self.inner = self.inner.#name(input);
+                    self
+                }
+            }
+        }
+        RustType::Map { value, sparse } => {
+            let value = rust_type(value);
+            let value = if *sparse {
+                quote!(::std::option::Option<#value>)
+            } else {
+                value
+            };
+            quote! {
+                #docs #dep
+                pub fn #name(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                    self.inner = self.inner.#name(key, value);
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs #dep
+            pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#name(input);
+                self
+            }
+        },
+    };
+    quote! {
+        #primary
+        #set_doc
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+    }
+}
+
+/// Like [`param`], but an expression of type `&str` (borrowing where the value is already text).
+fn param_ref(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
+    match ty {
+        RustType::String
+        | RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str()),
+        _ => {
+            let owned = param(ty, fmt, v);
+            quote!(&#owned)
+        }
+    }
+}
+
+/// An expression turning `v: &T` into the `String` used in a label, query value or header.
+fn param(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#v.clone()),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str().to_owned()),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(#v.as_i32().to_string()),
+        RustType::F32 | RustType::F64 => quote!(::smelt_runtime::rest::format_f64(f64::from(*#v))),
+        RustType::Timestamp => {
+            let fmt = timestamp_format(fmt);
+            quote!(::smelt_runtime::protocol::format_timestamp(#v, #fmt))
+        }
+        RustType::Blob => quote!(::smelt_runtime::rest::base64_encode(#v.as_ref())),
+        _ => quote!(#v.to_string()),
+    }
+}
+
+fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let s = members(&op.input);
+    let check = s
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    let path = http.path.iter().map(|seg| match seg {
+        PathSegment::Literal(text) => quote!(uri.push_str(#text);),
+        PathSegment::Label { member, greedy } => {
+            let m = &s.members[*member];
+            let f = ident(&m.field);
+            let key = m.field.trim_start_matches("r#");
+            let value = if m.ty == RustType::String {
+                quote!(input.#f.clone())
+            } else {
+                let value = param(
+                    &m.ty,
+                    m.timestamp_format.unwrap_or(TimestampFormat::DateTime),
+                    quote!(v),
+                );
+                quote!(input.#f.as_ref().map(|v| #value))
+            };
+            quote!(uri.push_str(&::smelt_runtime::protocol::label(#key, #value, #greedy)?);)
+        }
+    });
+    let literal_query = http.query.iter().map(|(k, v)| match v {
+        Some(v) => quote!(query.push(#k, #v);),
+        None => quote!(query.push_key(#k);),
+    });
+    let explicit_keys: Vec<&str> = s
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .chain(http.query.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    let mut body = None;
+    for m in &s.members {
+        let f = ident(&m.field);
+        match &m.binding {
+            Binding::Query(key) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+                query.push(match &m.ty {
+                    RustType::List { item, sparse } => {
+                        let value = param_ref(item, fmt, quote!(v));
+                        let iter = if *sparse {
+                            quote!(list.iter().flatten())
+                        } else {
+                            quote!(list.iter())
+                        };
+                        quote! {
+                            if let ::std::option::Option::Some(list) = &input.#f {
+                                for v in #iter {
+                                    query.push(#key, #value);
+                                }
+                            }
+                        }
+                    }
+                    ty => {
+                        let value = param_ref(ty, fmt, quote!(v));
+                        quote! {
+                            if let ::std::option::Option::Some(v) = &input.#f {
+                                query.push(#key, #value);
+                            }
+                        }
+                    }
+                });
+            }
+            Binding::QueryParams => {
+                let RustType::Map { value, .. } = &m.ty else {
+                    continue;
+                };
+                let push = match &**value {
+                    RustType::List { item, .. } => {
+                        let p = param_ref(item, TimestampFormat::DateTime, quote!(item));
+                        quote!(for item in v { query.push(k, #p); })
+                    }
+                    ty => {
+                        let p = param_ref(ty, TimestampFormat::DateTime, quote!(v));
+                        quote!(query.push(k, #p);)
+                    }
+                };
+                query.push(quote! {
+                    if let ::std::option::Option::Some(map) = &input.#f {
+                        for (k, v) in map {
+                            if ![#(#explicit_keys),*].contains(&k.as_str()) {
+                                #push
+                            }
+                        }
+                    }
+                });
+            }
+            Binding::Header(name) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+                let value = match &m.ty {
+                    RustType::List { item, .. } => {
+                        let items = match &**item {
+                            RustType::String => quote!(value),
+                            RustType::Named {
+                                kind: NamedKind::Enum,
+                                ..
+                            } => quote!(value.iter().map(|v| v.as_str())),
+                            item => {
+                                let p = param(item, fmt, quote!(v));
+                                quote!(value.iter().map(|v| #p))
+                            }
+                        };
+                        quote!(&::smelt_runtime::rest::header_list(#items))
+                    }
+                    RustType::String if m.media_type => {
+                        quote!(&::smelt_runtime::rest::base64_encode(value.as_bytes()))
+                    }
+                    ty => param_ref(ty, fmt, quote!(value)),
+                };
+                headers.push(quote! {
+                    if let ::std::option::Option::Some(value) = &input.#f {
+                        request.header(#name, #value);
+                    }
+                });
+            }
+            Binding::PrefixHeaders(prefix) => {
+                headers.push(quote! {
+                    if let ::std::option::Option::Some(map) = &input.#f {
+                        for (k, v) in map {
+                            request.header(&format!("{}{}", #prefix, k), v);
+                        }
+                    }
+                });
+            }
+            Binding::Payload => {
+                body = Some(match &m.ty {
+                    RustType::Blob => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("application/octet-stream", v.as_ref().to_vec());
+                        }
+                    },
+                    RustType::String => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("text/plain", v.as_bytes().to_vec());
+                        }
+                    },
+                    RustType::Named {
+                        kind: NamedKind::Enum,
+                        ..
+                    } => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("text/plain", v.as_str().as_bytes().to_vec());
+                        }
+                    },
+                    _ => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("application/json", ::smelt_runtime::json::to_vec(v));
+                        }
+                    },
+                });
+            }
+            Binding::Body | Binding::Label | Binding::ResponseCode => {}
+        }
+    }
+    if body.is_none() && s.members.iter().any(|m| m.binding == Binding::Body) {
+        body =
+            Some(quote!(request.body("application/json", ::smelt_runtime::json::to_vec(input));));
+    }
+    let method = &http.method;
+    let has_query = !query.is_empty() || !http.query.is_empty();
+    let query_block = has_query.then(|| {
+        quote! {
+            let mut query = ::smelt_runtime::rest::QueryWriter::new(&uri);
+            #(#literal_query)*
+            #(#query)*
+            let uri = query.finish();
+        }
+    });
+    let mutable = if headers.is_empty() && body.is_none() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        /// Serializes the input into an HTTP request (path and query only; the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut uri = ::std::string::String::new();
+            #(#path)*
+            #query_block
+            let #mutable request = ::smelt_runtime::protocol::RequestBuilder::new(#method, uri);
+            #(#headers)*
+            #body
+            request.build()
+        }
+    }
+}
+
+fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let (prefix, content_type) = match &krate.service.protocol {
+        Protocol::AwsJson1_0 { target_prefix } => {
+            (target_prefix.as_str(), "application/x-amz-json-1.0")
+        }
+        Protocol::AwsJson1_1 { target_prefix } => {
+            (target_prefix.as_str(), "application/x-amz-json-1.1")
+        }
+        _ => ("", "application/json"),
+    };
+    let target = format!("{prefix}.{}", op.shape.name());
+    let check = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    quote! {
+        /// Serializes the input into an HTTP request (the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
+            request.header("X-Amz-Target", #target);
+            request.body(#content_type, ::smelt_runtime::json::to_vec(input));
+            request.build()
+        }
+    }
+}
+
+/// An expression turning `s: &str` (a header value, or one item of a header list) into the
+/// member's value type, as `Result<T, DeserializeError>`.
+fn header_item(ty: &RustType, fmt: TimestampFormat, media_type: bool, name: &str) -> TokenStream {
+    match ty {
+        RustType::String if media_type => {
+            quote!(::smelt_runtime::protocol::parse_base64_string(#name, s))
+        }
+        RustType::String => quote!(::std::result::Result::Ok(s.to_owned())),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => {
+            let t = rust_type(ty);
+            quote!(::std::result::Result::Ok(#t::from(s)))
+        }
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => {
+            let t = rust_type(ty);
+            quote!(::smelt_runtime::protocol::parse::<i32>(#name, s).map(#t::from))
+        }
+        RustType::Timestamp => {
+            let fmt = timestamp_format(fmt);
+            quote!(::smelt_runtime::protocol::parse_timestamp(#name, s, #fmt))
+        }
+        RustType::Blob => quote!(::smelt_runtime::protocol::parse_base64(#name, s)),
+        _ => quote!(::smelt_runtime::protocol::parse(#name, s)),
+    }
+}
+
+/// `fn <fn_name>(response) -> Result<T, DeserializeError>`: body members from the JSON document,
+/// then headers, status code and payload.
+pub fn response_parser(
+    def: &TypeDef,
+    name: &syn::Ident,
+    fn_name: TokenStream,
+    vis: TokenStream,
+) -> TokenStream {
+    let s = members(def);
+    let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
+    let mut assigns = Vec::new();
+    let mut inits = Vec::new();
+    for m in &s.members {
+        let f = ident(&m.field);
+        let value = match &m.binding {
+            Binding::Header(h) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+                match &m.ty {
+                    RustType::List { item, .. } => {
+                        let item_expr = header_item(item, fmt, false, h);
+                        let dates =
+                            **item == RustType::Timestamp && fmt == TimestampFormat::HttpDate;
+                        quote!(::smelt_runtime::protocol::header(response, #h)?.map(|v| ::smelt_runtime::protocol::parse_list(#h, v, #dates, |s| #item_expr)).transpose()?)
+                    }
+                    ty => {
+                        let item_expr = header_item(ty, fmt, m.media_type, h);
+                        quote!(::smelt_runtime::protocol::header(response, #h)?.map(|s| #item_expr).transpose()?)
+                    }
+                }
+            }
+            Binding::PrefixHeaders(p) => {
+                quote!(::smelt_runtime::protocol::prefix_headers(response, #p)?)
+            }
+            Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(
+                response.status().as_u16()
+            ))),
+            Binding::Payload => match &m.ty {
+                RustType::Blob => quote!(::std::option::Option::Some(
+                    ::smelt_runtime::types::Blob::new(response.body().to_vec())
+                )),
+                RustType::String => quote!(::smelt_runtime::protocol::payload_string(response)?),
+                RustType::Named {
+                    kind: NamedKind::Enum,
+                    ..
+                } => {
+                    let t = rust_type(&m.ty);
+                    quote!(::smelt_runtime::protocol::payload_string(response)?.map(|s| #t::from(s.as_str())))
+                }
+                _ => quote!(::smelt_runtime::protocol::payload_json(response)?),
+            },
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
+        };
+        if m.optional {
+            let value = if m.boxed {
+                quote!(#value.map(::std::boxed::Box::new))
+            } else {
+                value
+            };
+            inits.push(quote!(#f: #value,));
+            assigns.push(quote!(out.#f = #value;));
+        } else {
+            let init = if m.boxed {
+                quote!(::std::boxed::Box::new(#value.unwrap_or_default()))
+            } else {
+                quote!(#value.unwrap_or_default())
+            };
+            inits.push(quote!(#f: #init,));
+            let v = if m.boxed {
+                quote!(::std::boxed::Box::new(v))
+            } else {
+                quote!(v)
+            };
+            assigns.push(quote! {
+                if let ::std::option::Option::Some(v) = #value {
+                    out.#f = #v;
+                }
+            });
+        }
+    }
+    let mutable = if assigns.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let response_arg = if assigns.is_empty() && !has_body {
+        format_ident!("_response")
+    } else {
+        format_ident!("response")
+    };
+    if !has_body && !inits.is_empty() {
+        let rest =
+            (inits.len() < s.members.len()).then(|| quote!(..::std::default::Default::default()));
+        return quote! {
+            /// Parses a response into the structure: the members bound to headers, the status
+            /// code or the payload.
+            #vis fn #fn_name(response: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<#name, ::smelt_runtime::json::DeserializeError> {
+                ::std::result::Result::Ok(#name { #(#inits)* #rest })
+            }
+        };
+    }
+    let init = if has_body {
+        quote!(let #mutable out: #name = ::smelt_runtime::json::from_slice(response.body())?;)
+    } else {
+        quote!(let #mutable out = #name::default();)
+    };
+    quote! {
+        /// Parses a response into the structure: body members from the JSON document, then the
+        /// members bound to headers, the status code or the payload.
+        #vis fn #fn_name(#response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<#name, ::smelt_runtime::json::DeserializeError> {
+            #init
+            #(#assigns)*
+            ::std::result::Result::Ok(out)
+        }
+    }
+}

@@ -1,0 +1,704 @@
+//! Type definitions: structures with their builders, enums, int enums and unions.
+
+use super::{deprecated, doc, ident, module_of, rust_type, Item};
+use crate::ir::{Crate, Member, NamedKind, RustType, Struct, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// `src/types.rs` and `src/types/builders.rs`.
+pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
+    let mut types = Vec::new();
+    let mut builders = Vec::new();
+    for def in &krate.types {
+        let name = format_ident!("{}", def.name);
+        let module = module_of(Item::SharedType(&def.name));
+        let (ty, builder) = type_items(
+            def,
+            module_of(Item::SharedBuilder(&def.name)),
+            quote!(#module::#name),
+        );
+        types.push(ty);
+        builders.push(builder);
+        types.push(super::json::codec(def, false));
+        if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some()) && def.deserialize {
+            let parser = super::operation::response_parser(
+                def,
+                &name,
+                quote!(parse_error),
+                quote!(pub(crate)),
+            );
+            types.push(quote!(impl #name { #parser }));
+        }
+    }
+    let types = quote! {
+        //! Shapes shared by the operations: structures, enums, unions and errors.
+        pub mod builders;
+        #(#types)*
+    };
+    let builders = quote! {
+        //! Builders for the structures in [`crate::types`].
+        #(#builders)*
+    };
+    (types, builders)
+}
+
+/// The type itself (with its impls) and, for structures, its builder.
+pub fn type_items(
+    def: &TypeDef,
+    builder_module: TokenStream,
+    type_path: TokenStream,
+) -> (TokenStream, TokenStream) {
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s, builder_module, type_path),
+        TypeKind::Enum(_) => (string_enum(def), quote!()),
+        TypeKind::IntEnum(_) => (int_enum(def), quote!()),
+        TypeKind::Union(_) => (union(def), quote!()),
+    }
+}
+
+/// The field type of a member in the structure (with `Option` and `Box` applied).
+pub fn field_type(m: &Member) -> TokenStream {
+    let ty = rust_type(&m.ty);
+    let ty = if m.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    };
+    if m.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// Whether a modeled default equals the Rust type's own `Default`.
+fn is_zero_default(m: &Member) -> bool {
+    match (&m.default, &m.ty) {
+        (None, _) => true,
+        (Some(Value::Bool(b)), _) => !b,
+        (
+            Some(Value::Number(n)),
+            RustType::Timestamp
+            | RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64,
+        ) => n.as_f64() == Some(0.0),
+        (Some(Value::String(s)), RustType::String | RustType::Blob) => s.is_empty(),
+        (Some(Value::Array(a)), _) => a.is_empty(),
+        (Some(Value::Object(o)), RustType::Map { .. }) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// An expression for a member's modeled default value.
+fn default_expr(m: &Member) -> TokenStream {
+    modeled_default(m).unwrap_or_else(|| quote!(::std::default::Default::default()))
+}
+
+/// The modeled default when it differs from the type's `Default`.
+fn modeled_default(m: &Member) -> Option<TokenStream> {
+    if is_zero_default(m) {
+        return None;
+    }
+    let value = m.default.as_ref().unwrap_or(&Value::Null);
+    Some(match (&m.ty, value) {
+        (RustType::Bool, Value::Bool(b)) => quote!(#b),
+        (RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64, Value::Number(n)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or(0));
+            quote!(#lit)
+        }
+        (RustType::F32 | RustType::F64, Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+            quote!(#lit)
+        }
+        (RustType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (
+            RustType::Named {
+                kind: NamedKind::Enum,
+                ..
+            },
+            Value::String(s),
+        ) => {
+            let ty = rust_type(&m.ty);
+            quote!(#ty::from(#s))
+        }
+        (
+            RustType::Named {
+                kind: NamedKind::IntEnum,
+                ..
+            },
+            Value::Number(n),
+        ) => {
+            let ty = rust_type(&m.ty);
+            let v = n.as_i64().and_then(|v| i32::try_from(v).ok()).unwrap_or(0);
+            quote!(#ty::from(#v))
+        }
+        (RustType::Timestamp, Value::Number(n)) => {
+            let v = n.as_f64().unwrap_or(0.0);
+            quote!(::smelt_runtime::types::DateTime::from_secs_f64(#v))
+        }
+        (RustType::Timestamp, Value::String(s)) => {
+            quote!(::smelt_runtime::types::DateTime::parse(#s, ::smelt_runtime::types::TimestampFormat::DateTime).unwrap_or_default())
+        }
+        _ => return None,
+    })
+}
+
+/// A `Debug` impl that hides sensitive values, or `None` when deriving is fine.
+fn debug_impl(
+    name: &syn::Ident,
+    whole_sensitive: bool,
+    members: &[&Member],
+) -> Option<TokenStream> {
+    if !whole_sensitive && !members.iter().any(|m| m.sensitive) {
+        return None;
+    }
+    let label = name.to_string();
+    let body = if whole_sensitive {
+        quote!(f.debug_struct(#label).finish_non_exhaustive())
+    } else {
+        let fields = members.iter().map(|m| {
+            let f = ident(&m.field);
+            let key = m.field.trim_start_matches("r#");
+            if m.sensitive {
+                quote!(.field(#key, &#REDACTED))
+            } else {
+                quote!(.field(#key, &self.#f))
+            }
+        });
+        quote!(f.debug_struct(#label) #(#fields)* .finish())
+    };
+    Some(quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    })
+}
+
+fn structure(
+    def: &TypeDef,
+    s: &Struct,
+    builder_module: TokenStream,
+    type_path: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let name = format_ident!("{}", def.name);
+    let builder = format_ident!("{}", crate::naming::builder_name(&def.name));
+    let docs = doc(&def.docs);
+    let dep = deprecated(&def.deprecated);
+    let members: Vec<&Member> = s.members.iter().collect();
+    let fields = s.members.iter().map(|m| {
+        let docs = doc(&m.docs);
+        let dep = deprecated(&m.deprecated);
+        let f = ident(&m.field);
+        let ty = field_type(m);
+        quote!(#docs #dep pub #f: #ty,)
+    });
+    let derive_default = s
+        .members
+        .iter()
+        .all(|m| m.optional || modeled_default(m).is_none());
+    let debug = debug_impl(&name, def.sensitive, &members);
+    let derives = match (derive_default, debug.is_some()) {
+        (true, false) => quote!(#[derive(Clone, PartialEq, Default, Debug)]),
+        (true, true) => quote!(#[derive(Clone, PartialEq, Default)]),
+        (false, false) => quote!(#[derive(Clone, PartialEq, Debug)]),
+        (false, true) => quote!(#[derive(Clone, PartialEq)]),
+    };
+    let default_impl = (!derive_default).then(|| {
+        let inits = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let value = if m.optional {
+                quote!(::std::option::Option::None)
+            } else {
+                default_expr(m)
+            };
+            quote!(#f: #value,)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+    let builder_doc = super::doc(&format!("Creates a builder for [`{}`](Self).", def.name));
+    let error_impls = s.error.as_ref().map(|e| error_impls(&name, &e.code, s));
+    let required: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.required && (m.optional || s.is_input))
+        .collect();
+    let check = (s.is_input && !required.is_empty()).then(|| {
+        let checks = required.iter().map(|m| {
+            let f = ident(&m.field);
+            let key = m.field.trim_start_matches("r#");
+            quote!((#key, self.#f.is_some()))
+        });
+        quote! {
+            impl #name {
+                /// Fails, naming every missing member, when a required member is unset.
+                pub(crate) fn check_required(&self) -> ::std::result::Result<(), ::smelt_runtime::error::BuildError> {
+                    ::smelt_runtime::protocol::check_required(&[#(#checks),*])
+                }
+            }
+        }
+    });
+    let ty = quote! {
+        #docs
+        #dep
+        #derives
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #builder_doc
+            pub fn builder() -> #builder_module::#builder {
+                ::std::default::Default::default()
+            }
+        }
+        #default_impl
+        #debug
+        #error_impls
+        #check
+    };
+    (ty, builder_def(def, s, &type_path, &builder))
+}
+
+fn builder_def(
+    def: &TypeDef,
+    s: &Struct,
+    type_path: &TokenStream,
+    builder: &syn::Ident,
+) -> TokenStream {
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let ty = rust_type(&m.ty);
+        quote!(pub(crate) #f: ::std::option::Option<#ty>,)
+    });
+    let setters = s.members.iter().map(setters);
+    let members: Vec<&Member> = s.members.iter().collect();
+    let debug = debug_impl(builder, def.sensitive, &members);
+    let derives = if debug.is_some() {
+        quote!(#[derive(Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+    };
+    let build = build_fn(def, s, type_path);
+    let docs = super::doc(&format!(
+        "A builder for {}.",
+        super::link(&def.name, type_path)
+    ));
+    quote! {
+        #docs
+        #derives
+        pub struct #builder { #(#fields)* }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+        #debug
+    }
+}
+
+/// Setter methods of a builder (also reused by fluent builders, which delegate to `inner`).
+pub fn setters(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let name = ident(&m.setter);
+    let set = format_ident!("{}", crate::naming::prefixed_method("set", &m.smithy_name));
+    let ty = rust_type(&m.ty);
+    let docs = doc(&m.docs);
+    let dep = deprecated(&m.deprecated);
+    let set_doc = super::doc(&format!(
+        "Sets or clears `{}`.",
+        m.field.trim_start_matches("r#")
+    ));
+    let primary = match &m.ty {
+        RustType::List { item, sparse } => {
+            let item = rust_type(item);
+            let item = if *sparse {
+                quote!(::std::option::Option<#item>)
+            } else {
+                item
+            };
+            let note = super::doc(&format!(
+                "Appends one item to `{}`.",
+                m.field.trim_start_matches("r#")
+            ));
+            quote! {
+                #docs
+                ///
+                #note
+                #dep
+                pub fn #name(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(input.into());
+                    self
+                }
+            }
+        }
+        RustType::Map { value, sparse } => {
+            let value = rust_type(value);
+            let value = if *sparse {
+                quote!(::std::option::Option<#value>)
+            } else {
+                value
+            };
+            let note = super::doc(&format!(
+                "Adds one entry to `{}`.",
+                m.field.trim_start_matches("r#")
+            ));
+            quote! {
+                #docs
+                ///
+                #note
+                #dep
+                pub fn #name(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                    self.#f.get_or_insert_with(::std::default::Default::default).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs
+            #dep
+            pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.#f = ::std::option::Option::Some(input.into());
+                self
+            }
+        },
+    };
+    quote! {
+        #primary
+        #set_doc
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#f = input;
+            self
+        }
+    }
+}
+
+fn build_fn(def: &TypeDef, s: &Struct, name: &TokenStream) -> TokenStream {
+    let ret_doc = super::doc(&format!(
+        "Builds the {}; fails naming every required member that is unset.",
+        super::link(&def.name, name)
+    ));
+    let inits = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let boxed = m.boxed;
+        let value = if m.optional {
+            if boxed {
+                quote!(self.#f.map(::std::boxed::Box::new))
+            } else {
+                quote!(self.#f)
+            }
+        } else {
+            let modeled = if m.required { None } else { modeled_default(m) };
+            let fallback = if let Some(d) = modeled {
+                let cheap = matches!(
+                    m.ty,
+                    RustType::Bool
+                        | RustType::I8
+                        | RustType::I16
+                        | RustType::I32
+                        | RustType::I64
+                        | RustType::F32
+                        | RustType::F64
+                );
+                if cheap {
+                    quote!(self.#f.unwrap_or(#d))
+                } else {
+                    quote!(self.#f.unwrap_or_else(|| #d))
+                }
+            } else {
+                quote!(self.#f.unwrap_or_default())
+            };
+            if boxed {
+                quote!(::std::boxed::Box::new(#fallback))
+            } else {
+                fallback
+            }
+        };
+        quote!(#f: #value,)
+    });
+    let required: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.required && !m.optional)
+        .collect();
+    if s.is_input {
+        let has_check = s.members.iter().any(|m| m.required);
+        let check = has_check.then(|| quote!(out.check_required()?;));
+
+        return quote! {
+            #ret_doc
+            pub fn build(self) -> ::std::result::Result<#name, ::smelt_runtime::error::BuildError> {
+                let out = #name { #(#inits)* };
+                #check
+                ::std::result::Result::Ok(out)
+            }
+        };
+    }
+    let check = (!required.is_empty()).then(|| {
+        let checks = required.iter().map(|m| {
+            let f = ident(&m.field);
+            let key = m.field.trim_start_matches("r#");
+            quote!((#key, self.#f.is_some()))
+        });
+        quote!(::smelt_runtime::protocol::check_required(&[#(#checks),*])?;)
+    });
+    quote! {
+        #ret_doc
+        pub fn build(self) -> ::std::result::Result<#name, ::smelt_runtime::error::BuildError> {
+            #check
+            ::std::result::Result::Ok(#name { #(#inits)* })
+        }
+    }
+}
+
+fn error_impls(name: &syn::Ident, code: &str, s: &Struct) -> TokenStream {
+    let message = s.members.iter().find(|m| {
+        m.smithy_name.eq_ignore_ascii_case("message") && m.ty == RustType::String && !m.sensitive
+    });
+    let write_message = match message {
+        Some(m) if m.optional => {
+            let f = ident(&m.field);
+            quote! {
+                if let ::std::option::Option::Some(message) = &self.#f {
+                    write!(f, ": {message}")?;
+                }
+            }
+        }
+        Some(m) => {
+            let f = ident(&m.field);
+            quote!(write!(f, ": {}", self.#f)?;)
+        }
+        None => quote!(),
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                #write_message
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn string_enum(def: &TypeDef) -> TokenStream {
+    let TypeKind::Enum(variants) = &def.kind else {
+        unreachable!()
+    };
+    let name = format_ident!("{}", def.name);
+    let docs = doc(&def.docs);
+    let dep = deprecated(&def.deprecated);
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let defs = variants.iter().zip(&idents).map(|(v, id)| {
+        let text = if v.docs.is_empty() {
+            format!("`{}`", v.value)
+        } else {
+            format!("`{}`: {}", v.value, v.docs)
+        };
+        let docs = doc(&text);
+        let dep = deprecated(&v.deprecated);
+        quote!(#docs #dep #id,)
+    });
+    quote! {
+        #docs
+        #dep
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A value this version of the crate does not know; holds the value as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Every value this version of the crate knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// The default is an empty unknown value, used only when a response omits a required member.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+    }
+}
+
+fn int_enum(def: &TypeDef) -> TokenStream {
+    let TypeKind::IntEnum(variants) = &def.kind else {
+        unreachable!()
+    };
+    let name = format_ident!("{}", def.name);
+    let docs = doc(&def.docs);
+    let dep = deprecated(&def.deprecated);
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
+    let defs = variants.iter().zip(&idents).map(|(v, id)| {
+        let text = if v.docs.is_empty() {
+            format!("`{}`", v.value)
+        } else {
+            format!("`{}`: {}", v.value, v.docs)
+        };
+        let docs = doc(&text);
+        quote!(#docs #id,)
+    });
+    quote! {
+        #docs
+        #dep
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A value this version of the crate does not know.
+            Unknown(i32),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        /// The default is unknown value 0, used only when a response omits a required member.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::from(0)
+            }
+        }
+    }
+}
+
+fn union(def: &TypeDef) -> TokenStream {
+    let TypeKind::Union(variants) = &def.kind else {
+        unreachable!()
+    };
+    let name = format_ident!("{}", def.name);
+    let docs = doc(&def.docs);
+    let dep = deprecated(&def.deprecated);
+    let defs = variants.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        let docs = doc(&v.docs);
+        let dep = deprecated(&v.deprecated);
+        match &v.ty {
+            None => quote!(#docs #dep #id,),
+            Some(ty) => {
+                let ty = rust_type(ty);
+                let ty = if v.boxed {
+                    quote!(::std::boxed::Box<#ty>)
+                } else {
+                    ty
+                };
+                quote!(#docs #dep #id(#ty),)
+            }
+        }
+    });
+    let debug = if def.sensitive {
+        let label = def.name.clone();
+        Some(quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label).finish_non_exhaustive()
+                }
+            }
+        })
+    } else {
+        None
+    };
+    let derives = if debug.is_some() {
+        quote!(#[derive(Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Debug)])
+    };
+    quote! {
+        #docs
+        #dep
+        #derives
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A member this version of the crate does not know (it cannot be sent).
+            Unknown,
+        }
+
+        /// The default is [`Self::Unknown`], used only when a response omits a required member.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::Unknown
+            }
+        }
+        #debug
+    }
+}

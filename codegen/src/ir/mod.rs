@@ -1,0 +1,416 @@
+//! The IR: a plain description of the Rust crate to emit. Lowering (`lower`) decides names,
+//! nullability, module placement and wire bindings from the model; emitters only read the IR.
+
+mod lower;
+
+pub use lower::lower;
+
+use crate::model::ShapeId;
+
+/// A whole generated crate.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    /// The Cargo package name (`docdb-elastic`).
+    pub package: String,
+    /// The service it talks to.
+    pub service: Service,
+    /// Shapes shared between operations, emitted in `crate::types`.
+    pub types: Vec<TypeDef>,
+    /// Every operation, ordered by name.
+    pub operations: Vec<Operation>,
+}
+
+/// Service-wide facts.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The service shape.
+    pub id: ShapeId,
+    /// Title or SDK ID, for docs.
+    pub title: String,
+    /// Markdown documentation.
+    pub docs: String,
+    /// The API version (`2022-11-28`).
+    pub version: String,
+    /// The SDK ID (`DocDB Elastic`).
+    pub sdk_id: String,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// The endpoint prefix for the default endpoint.
+    pub endpoint_prefix: String,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// Whether the service is `awsQueryCompatible`.
+    pub query_compatible: bool,
+}
+
+/// The wire protocols the generator knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`.
+    RestJson1,
+    /// `aws.protocols#awsJson1_0` with its target prefix.
+    AwsJson1_0 {
+        /// `X-Amz-Target` prefix (the service shape's name).
+        target_prefix: String,
+    },
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1 {
+        /// `X-Amz-Target` prefix.
+        target_prefix: String,
+    },
+    /// A protocol whose operations are not generated yet (types still are).
+    Unsupported(String),
+}
+
+impl Protocol {
+    /// Whether request and response bodies are JSON documents.
+    pub fn is_json(&self) -> bool {
+        !matches!(self, Protocol::Unsupported(_))
+    }
+
+    /// The name used in reports and docs.
+    pub fn name(&self) -> &str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 { .. } => "awsJson1_0",
+            Protocol::AwsJson1_1 { .. } => "awsJson1_1",
+            Protocol::Unsupported(name) => name,
+        }
+    }
+}
+
+/// A named Rust type generated from a shape.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The shape it comes from.
+    pub shape: ShapeId,
+    /// The Rust type name.
+    pub name: String,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `@deprecated`, as a note.
+    pub deprecated: Option<String>,
+    /// `@sensitive` on the shape: `Debug` shows nothing of it.
+    pub sensitive: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Whether JSON serialization is needed (the type is reachable from a request body).
+    pub serialize: bool,
+    /// Whether JSON deserialization is needed (reachable from a response body).
+    pub deserialize: bool,
+}
+
+/// The kinds of generated types.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A structure (also operation inputs, outputs and errors).
+    Struct(Struct),
+    /// A string enum.
+    Enum(Vec<EnumVariant>),
+    /// An integer enum.
+    IntEnum(Vec<IntEnumVariant>),
+    /// A tagged union.
+    Union(Vec<UnionVariant>),
+}
+
+/// A structure's members and role.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Set for `@error` structures.
+    pub error: Option<ErrorInfo>,
+    /// `@input` structures keep every member optional; `build()` checks required ones.
+    pub is_input: bool,
+}
+
+/// Facts about an error structure.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    /// `true` for `@error("server")`.
+    pub server_fault: bool,
+    /// `@httpError`.
+    pub http_status: Option<u16>,
+    /// `@retryable`.
+    pub retryable: bool,
+    /// `@retryable(throttling: true)`.
+    pub throttling: bool,
+}
+
+/// A structure member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The Smithy member name.
+    pub smithy_name: String,
+    /// The Rust field name (escaped).
+    pub field: String,
+    /// The builder setter name (escaped, avoiding the builder's own methods).
+    pub setter: String,
+    /// The name on the wire in JSON bodies (`@jsonName` or the member name).
+    pub json_name: String,
+    /// The value type (without `Option`).
+    pub ty: RustType,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Whether the value is boxed (recursive member).
+    pub boxed: bool,
+    /// `@required`.
+    pub required: bool,
+    /// `@default`, when not null.
+    pub default: Option<serde_json::Value>,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `@deprecated`, as a note.
+    pub deprecated: Option<String>,
+    /// Redacted in `Debug`.
+    pub sensitive: bool,
+    /// Where the member goes on the wire.
+    pub binding: Binding,
+    /// `@timestampFormat` on the member or its target.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@idempotencyToken`: filled with a fresh token when unset.
+    pub idempotency_token: bool,
+    /// `@mediaType` on a string target (header values are base64).
+    pub media_type: bool,
+    /// Constraint traits, for `validate()`.
+    pub constraints: Constraints,
+}
+
+/// `@length`, `@range` and `@pattern`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Minimum and maximum length (characters for strings, items for collections).
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// Minimum and maximum value.
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// Regular expression a string must match.
+    pub pattern: Option<String>,
+}
+
+/// The HTTP binding traits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// A member of the JSON body.
+    Body,
+    /// `@httpLabel`.
+    Label,
+    /// `@httpQuery("name")`.
+    Query(String),
+    /// `@httpQueryParams`.
+    QueryParams,
+    /// `@httpHeader("name")`.
+    Header(String),
+    /// `@httpPrefixHeaders("prefix")`.
+    PrefixHeaders(String),
+    /// `@httpPayload`.
+    Payload,
+    /// `@httpResponseCode`.
+    ResponseCode,
+}
+
+/// `@timestampFormat` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// RFC 3339.
+    DateTime,
+    /// IMF-fixdate.
+    HttpDate,
+    /// Seconds since the epoch.
+    EpochSeconds,
+}
+
+/// A string enum variant.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `@deprecated`.
+    pub deprecated: Option<String>,
+}
+
+/// An int enum variant.
+#[derive(Debug, Clone)]
+pub struct IntEnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: i32,
+    /// Markdown documentation.
+    pub docs: String,
+}
+
+/// A union variant; unit members carry no value.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The name on the wire.
+    pub json_name: String,
+    /// The value type; `None` for `smithy.api#Unit` members.
+    pub ty: Option<RustType>,
+    /// Whether the value is boxed (recursive union).
+    pub boxed: bool,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `@deprecated`.
+    pub deprecated: Option<String>,
+    /// `@timestampFormat` on the member or its target.
+    pub timestamp_format: Option<TimestampFormat>,
+}
+
+/// A Rust value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustType {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// The runtime's `Blob`.
+    Blob,
+    /// The runtime's `DateTime`.
+    Timestamp,
+    /// The runtime's `Document`.
+    Document,
+    /// The runtime's `BigInteger`.
+    BigInteger,
+    /// The runtime's `BigDecimal`.
+    BigDecimal,
+    /// A generated type in `crate::types`.
+    Named {
+        /// Type name.
+        name: String,
+        /// What kind of type it is.
+        kind: NamedKind,
+    },
+    /// `Vec<T>` (`Vec<Option<T>>` when sparse).
+    List {
+        /// Element type.
+        item: Box<RustType>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+    /// `HashMap<String, V>` (`Option<V>` values when sparse).
+    Map {
+        /// Value type.
+        value: Box<RustType>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+}
+
+/// The kind of a named generated type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    /// A structure.
+    Struct,
+    /// A string enum.
+    Enum,
+    /// An int enum.
+    IntEnum,
+    /// A union.
+    Union,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The shape.
+    pub shape: ShapeId,
+    /// The Smithy operation name (`CopyClusterSnapshot`).
+    pub name: String,
+    /// The module and client method name (`copy_cluster_snapshot`).
+    pub module: String,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `@deprecated`.
+    pub deprecated: Option<String>,
+    /// The input structure (named `{Op}Input`).
+    pub input: TypeDef,
+    /// The output structure (named `{Op}Output`).
+    pub output: TypeDef,
+    /// Modeled errors, in model order.
+    pub errors: Vec<OperationError>,
+    /// `@http`, for REST protocols.
+    pub http: Option<HttpTrait>,
+    /// `@paginated`, resolved to members.
+    pub pagination: Option<Pagination>,
+    /// Why the operation is not generated, if it is not (types still are).
+    pub unsupported: Option<String>,
+}
+
+/// An error an operation can return.
+#[derive(Debug, Clone)]
+pub struct OperationError {
+    /// The variant name in the operation error enum.
+    pub variant: String,
+    /// The error structure's name in `crate::types`.
+    pub type_name: String,
+    /// The error code on the wire.
+    pub code: String,
+    /// `@retryable`.
+    pub retryable: bool,
+    /// `@retryable(throttling: true)`.
+    pub throttling: bool,
+}
+
+/// The `@http` trait.
+#[derive(Debug, Clone)]
+pub struct HttpTrait {
+    /// HTTP method.
+    pub method: String,
+    /// Path segments.
+    pub path: Vec<PathSegment>,
+    /// Literal query parameters from the URI pattern (`?list-type=2`).
+    pub query: Vec<(String, Option<String>)>,
+    /// Success status code.
+    pub code: u16,
+}
+
+/// A piece of a URI pattern's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text (already valid in a path).
+    Literal(String),
+    /// `{name}` or `{name+}`: the index of the input member.
+    Label {
+        /// Index into the input's members.
+        member: usize,
+        /// `{name+}`: `/` is kept.
+        greedy: bool,
+    },
+}
+
+/// `@paginated`, with paths resolved to Rust field names.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Input token field.
+    pub input_token: String,
+    /// Output token field path (usually one field).
+    pub output_token: Vec<String>,
+    /// Items field path, if modeled.
+    pub items: Option<Vec<String>>,
+    /// The item type, if `items` is set.
+    pub item_type: Option<RustType>,
+    /// Whether the items field is an `Option`.
+    pub items_optional: bool,
+    /// Page size input field, if modeled.
+    pub page_size: Option<String>,
+}

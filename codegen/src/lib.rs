@@ -1,0 +1,78 @@
+//! `smelt-codegen` turns a Smithy service model into a Rust client crate.
+//!
+//! The pipeline, one folder per stage: [`load`] (model file → [`model::Model`]) →
+//! [`transform`] (mixins, checks, service closure) → [`ir`] (the Rust crate to emit) →
+//! [`emit`] (token streams) → [`format`] (prettyplease) → [`write`] (files, check mode).
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod transform;
+pub mod workspace;
+pub mod write;
+
+pub use error::{Error, Result};
+
+use std::path::{Path, PathBuf};
+
+/// Where the generated crate finds the runtime crate.
+#[derive(Debug, Clone)]
+pub enum RuntimeDependency {
+    /// A path dependency (relative to the generated crate's directory, or absolute).
+    Path(String),
+    /// A crates.io version requirement.
+    Version(String),
+}
+
+/// Options for one generation run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How the generated `Cargo.toml` depends on the runtime.
+    pub runtime: RuntimeDependency,
+    /// Whether the crate is a standalone package (adds an empty `[workspace]` table).
+    pub standalone: bool,
+    /// Overrides the package name (defaults to the service's SDK ID in kebab case).
+    pub package_name: Option<String>,
+}
+
+/// A generated crate: relative file paths and their contents.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The package name.
+    pub package: String,
+    /// The wire protocol's name.
+    pub protocol: String,
+    /// Number of operations generated, and not generated (with reasons).
+    pub operations: usize,
+    /// Operations not generated, with the reason.
+    pub unsupported: Vec<(String, String)>,
+    /// Files, ordered by path.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+impl Generated {
+    /// Total number of lines of Rust in the crate.
+    pub fn rust_lines(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "rs"))
+            .map(|(_, c)| c.lines().count())
+            .sum()
+    }
+}
+
+/// Runs the whole pipeline on one model file.
+pub fn generate(model_path: &Path, options: &Options) -> Result<Generated> {
+    let model = load::load_file(model_path)?;
+    let closure = transform::run(model)?;
+    let mut krate = ir::lower(&closure)?;
+    if let Some(name) = &options.package_name {
+        krate.package = name.clone();
+    }
+    emit::emit(&krate, options).map_err(|message| Error::file(model_path, message))
+}

@@ -1,0 +1,58 @@
+//! Every focused test model's crate compiles with warnings denied, and passes clippy and
+//! rustdoc without warnings. (The crates under `generated/` are workspace members, checked by
+//! the workspace's own clippy run.)
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn test_model_crates_pass_clippy_and_rustdoc() {
+    let work = common::root().join("target/smelt-test-models");
+    let crates = work.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    let mut members = Vec::new();
+    for model in common::test_models() {
+        let name = model
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_string();
+        let generated = common::generate(&model);
+        smelt_codegen::write::write_crate(&crates.join(&name), &generated.files, false)
+            .expect("write crate");
+        members.push(format!("\"crates/{name}\""));
+    }
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let run = |args: &[&str], rustdocflags: bool| {
+        let mut cmd = Command::new(&cargo);
+        cmd.args(args)
+            .current_dir(&work)
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_MAKEFLAGS");
+        if rustdocflags {
+            cmd.env("RUSTDOCFLAGS", "-D warnings");
+        }
+        let out = cmd.output().expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "`cargo {}` failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        false,
+    );
+    run(&["doc", "--no-deps", "--quiet"], true);
+}

@@ -1,0 +1,102 @@
+//! End-to-end properties of the generator: freshness of `generated/`, determinism, located
+//! errors for broken models, and every shared AWS model generating without a panic.
+
+mod common;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+#[test]
+fn generated_crates_are_fresh() {
+    let stale = smelt_codegen::workspace::regenerate(&common::root(), true).expect("models load");
+    assert!(
+        stale.is_empty(),
+        "generated/ is out of date; run `cargo xtask codegen`. Stale files: {stale:#?}"
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let mut models = common::test_models();
+    models.extend(smelt_codegen::workspace::models(&common::root()).expect("model/ exists"));
+    for model in models {
+        let first = common::generate(&model);
+        for _ in 0..3 {
+            let again = common::generate(&model);
+            assert_eq!(
+                first.files,
+                again.files,
+                "{} is not deterministic",
+                model.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn broken_models_give_one_located_error() {
+    let dir = common::root().join("codegen/tests/broken");
+    let models = common::json_files(&dir);
+    assert!(
+        models.len() >= 20,
+        "expected at least 20 broken models, found {}",
+        models.len()
+    );
+    for model in models {
+        let expect_path = model.with_extension("expect");
+        let expect = std::fs::read_to_string(&expect_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expect_path.display()));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            smelt_codegen::generate(&model, &common::options_for(true))
+        }));
+        let Ok(result) = result else {
+            panic!("{} made the generator panic", model.display());
+        };
+        let err = match result {
+            Ok(_) => panic!("{} generated without an error", model.display()),
+            Err(e) => e.to_string(),
+        };
+        for needle in expect.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(
+                err.contains(needle),
+                "{}: error `{err}` does not mention `{needle}`",
+                model.display()
+            );
+        }
+        assert_eq!(
+            err.lines().count(),
+            1,
+            "{}: expected one error line, got `{err}`",
+            model.display()
+        );
+    }
+}
+
+#[test]
+fn every_shared_aws_model_generates() {
+    let Some(dir) = common::shared_models() else {
+        eprintln!("skipped: ../shared/models/aws is not present");
+        return;
+    };
+    let models = common::json_files(&dir);
+    assert_eq!(models.len(), 22, "the shared corpus has 22 models");
+    for model in models {
+        let generated = catch_unwind(AssertUnwindSafe(|| {
+            smelt_codegen::generate(&model, &common::options_for(true))
+        }))
+        .unwrap_or_else(|_| panic!("{} made the generator panic", model.display()))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            generated.rust_lines() > 500,
+            "{}: suspiciously small output",
+            model.display()
+        );
+        let protocol_supported =
+            ["restJson1", "awsJson1_0", "awsJson1_1"].contains(&generated.protocol.as_str());
+        assert_eq!(
+            protocol_supported,
+            generated.operations > 0,
+            "{}",
+            model.display()
+        );
+    }
+}

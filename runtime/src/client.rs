@@ -1,0 +1,614 @@
+//! The operation orchestrator shared by every generated client.
+//!
+//! A generated client holds a [`Handle`]; each operation serializes its input into a request
+//! whose URI is only a path and query, then calls [`Handle::invoke`] with its parse functions.
+//! [`Handle::send`] does the rest: endpoint resolution, standard headers, SigV4 signing,
+//! timeouts and retries.
+
+use crate::config::Config;
+use crate::error::{BuildError, ErrorMetadata, SdkError};
+use crate::http::{clone_request, HttpRequest, HttpResponse};
+use crate::json::{DeserializeError, JsonReader};
+use crate::retry::{backoff, classify};
+use crate::sign::sign_request;
+use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::{Method, Uri};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The wire protocol of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`.
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+/// Static description of a service, emitted once per generated crate.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceInfo {
+    /// SigV4 signing name (e.g. `docdb-elastic`).
+    pub signing_name: &'static str,
+    /// Endpoint prefix for `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_prefix: &'static str,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// Service API version (e.g. `2022-11-28`), sent in the User-Agent.
+    pub api_version: &'static str,
+    /// SDK id (e.g. `DocDB Elastic`), sent in the User-Agent.
+    pub sdk_id: &'static str,
+}
+
+/// Static description of an operation.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationInfo {
+    /// Operation name (e.g. `CopyClusterSnapshot`).
+    pub name: &'static str,
+    /// Error codes modeled `@retryable`, with their `throttling` flag.
+    pub retryable_errors: &'static [(&'static str, bool)],
+}
+
+/// A configured client core: configuration plus service description. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<(Config, &'static ServiceInfo)>,
+}
+
+impl Handle {
+    /// Creates a handle for `service` with `config`.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
+        Self {
+            inner: Arc::new((config, service)),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.0
+    }
+
+    /// The service description.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.1
+    }
+
+    /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`).
+    ///
+    /// Resolves the endpoint (the configured `endpoint_url`, whose path is prefixed to the
+    /// request path, else `https://{endpoint_prefix}.{region}.amazonaws.com`), sets `Host`,
+    /// `User-Agent` (unless present) and `Content-Length`, signs each attempt afresh with SigV4,
+    /// applies the per-attempt read timeout and the operation timeout, and retries transport
+    /// errors, timeouts, throttling, 5xx and the operation's modeled retryable errors according
+    /// to the [`RetryConfig`](crate::retry::RetryConfig).
+    ///
+    /// Returns the final response whatever its status; errors are construction failures
+    /// (nothing sent), timeouts and dispatch failures.
+    ///
+    /// Must run inside a Tokio runtime with the time driver enabled (timeouts and backoff use
+    /// `tokio::time`); `#[tokio::main]` and `#[tokio::test]` provide one.
+    pub async fn send(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        let attempts = self.send_with_retries(op, request);
+        match self.config().operation_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(result) => result,
+                Err(_) => Err(SdkError::timeout_error(format!(
+                    "operation timeout of {limit:?} elapsed"
+                ))),
+            },
+            None => attempts.await,
+        }
+    }
+
+    async fn send_with_retries(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        let config = self.config();
+        let service = self.service();
+        let client = config.http_client().ok_or_else(|| {
+            SdkError::construction_failure(
+                "no HTTP client configured: enable the `hyper-client` feature of smelt-runtime \
+                 or set one with `ConfigBuilder::http_client`",
+            )
+        })?;
+        let region = config.region().ok_or_else(|| {
+            SdkError::construction_failure(
+                "no region configured: set one with `ConfigBuilder::region`, or the AWS_REGION \
+                 environment variable, or `region` in the AWS config file",
+            )
+        })?;
+        let prepared = self
+            .prepare(request, region)
+            .map_err(SdkError::construction_failure)?;
+        let credentials = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .map_err(SdkError::construction_failure)?;
+
+        let retry = config.retry_config();
+        let max_attempts = retry.max_attempts();
+        let read_timeout = config.read_timeout();
+        let mut attempt: u32 = 1;
+        loop {
+            let mut request = clone_request(&prepared);
+            sign_request(
+                &mut request,
+                &credentials,
+                region,
+                service.signing_name,
+                SystemTime::now(),
+            )
+            .map_err(SdkError::construction_failure)?;
+
+            let last = attempt >= max_attempts;
+            match tokio::time::timeout(read_timeout, client.call(request)).await {
+                Err(_) => {
+                    if last {
+                        return Err(SdkError::timeout_error(format!(
+                            "no complete response within the read timeout of {read_timeout:?} \
+                             (attempt {attempt} of {max_attempts})"
+                        )));
+                    }
+                }
+                Ok(Err(err)) => {
+                    let transient = err.is_io() || err.is_timeout();
+                    if last || !transient {
+                        return Err(SdkError::dispatch_failure(err));
+                    }
+                }
+                Ok(Ok(response)) => {
+                    if last || response.status().is_success() {
+                        return Ok(response);
+                    }
+                    let meta = error_metadata(service.protocol, &response);
+                    let kind =
+                        classify(response.status().as_u16(), meta.code(), op.retryable_errors);
+                    if !kind.is_retryable() {
+                        return Ok(response);
+                    }
+                }
+            }
+            tokio::time::sleep(backoff(attempt, retry)).await;
+            attempt += 1;
+        }
+    }
+
+    /// Makes the request absolute and adds the headers common to every attempt.
+    fn prepare(&self, request: HttpRequest, region: &str) -> Result<HttpRequest, String> {
+        let service = self.service();
+        let endpoint = match self.config().endpoint_url() {
+            Some(url) => url.to_string(),
+            None => default_endpoint(service.endpoint_prefix, region)?,
+        };
+        let (mut parts, body) = request.into_parts();
+        parts.uri = resolve_uri(&endpoint, &parts.uri)?;
+        let authority = parts
+            .uri
+            .authority()
+            .ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
+        let host = HeaderValue::from_str(authority.as_str())
+            .map_err(|_| format!("endpoint `{endpoint}` has an invalid host"))?;
+        parts.headers.insert(HOST, host);
+        if !parts.headers.contains_key(USER_AGENT) {
+            let ua = HeaderValue::from_str(&user_agent(service))
+                .map_err(|_| "the service's sdk id or API version is not valid in a header")?;
+            parts.headers.insert(USER_AGENT, ua);
+        }
+        let bodyless_method = matches!(
+            parts.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        );
+        if !body.is_empty() || !bodyless_method {
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        }
+        Ok(http::Request::from_parts(parts, body))
+    }
+
+    /// Builds, sends and parses one operation call. Used by every generated operation.
+    ///
+    /// `request` is the serialized input (a [`BuildError`] becomes
+    /// [`SdkError::Construction`]). A 2xx response goes to `parse_ok`; any other status to
+    /// `parse_err` with the [`error_metadata`] already extracted, giving
+    /// [`SdkError::Service`]. A parse failure in either becomes [`SdkError::Response`].
+    pub async fn invoke<O, E>(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<HttpRequest, BuildError>,
+        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>> {
+        let request = request.map_err(SdkError::construction_failure)?;
+        let response = self.send(op, request).await.map_err(SdkError::into_any)?;
+        if response.status().is_success() {
+            match parse_ok(&response) {
+                Ok(output) => Ok(output),
+                Err(e) => Err(SdkError::response_error(e, response)),
+            }
+        } else {
+            let meta = error_metadata(self.service().protocol, &response);
+            match parse_err(meta, &response) {
+                Ok(err) => Err(SdkError::service_error(err, response)),
+                Err(e) => Err(SdkError::response_error(e, response)),
+            }
+        }
+    }
+}
+
+/// The User-Agent sent by clients of `service`: `smelt/<runtime version> <sdk-id>/<api version>`
+/// (spaces in the sdk id become `-`).
+pub fn user_agent(service: &ServiceInfo) -> String {
+    format!(
+        "smelt/{} {}/{}",
+        env!("CARGO_PKG_VERSION"),
+        service.sdk_id.replace(' ', "-"),
+        service.api_version
+    )
+}
+
+/// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` for `cn-` regions).
+fn default_endpoint(prefix: &str, region: &str) -> Result<String, String> {
+    let valid = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(format!("invalid region `{region}`"));
+    }
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    Ok(format!("https://{prefix}.{region}.{suffix}"))
+}
+
+/// Joins an endpoint URL (with an optional base path) and a request path-and-query.
+fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
+    if request_uri.scheme().is_some() {
+        return Ok(request_uri.clone());
+    }
+    let base: Uri = endpoint
+        .parse()
+        .map_err(|e| format!("invalid endpoint URL `{endpoint}`: {e}"))?;
+    let scheme = match base.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => s,
+        _ => {
+            return Err(format!(
+                "endpoint URL `{endpoint}` must start with http:// or https://"
+            ))
+        }
+    };
+    let authority = base
+        .authority()
+        .ok_or_else(|| format!("endpoint URL `{endpoint}` has no host"))?;
+    if base.query().is_some() {
+        return Err(format!(
+            "endpoint URL `{endpoint}` must not have a query string"
+        ));
+    }
+    let base_path = base.path().trim_end_matches('/');
+    let path_and_query = request_uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/");
+    let sep = if path_and_query.starts_with('/') {
+        ""
+    } else {
+        "/"
+    };
+    let full = format!("{scheme}://{authority}{base_path}{sep}{path_and_query}");
+    full.parse()
+        .map_err(|e| format!("invalid request URI `{full}`: {e}"))
+}
+
+/// Extracts the error code, message and request id of an error response of the JSON protocols.
+///
+/// * code: the `X-Amzn-Errortype` header, else the body's `code`/`Code`, else `__type`; cut at
+///   the first `:` and after the last `#`
+///   (`aws.protocoltests.restjson#FooError:http://internal.amazon.com/...` → `FooError`);
+/// * message: the body's `message`, `Message` or `errorMessage`;
+/// * request id: `x-amzn-requestid`, else `x-amz-request-id`;
+/// * status: the response status.
+///
+/// Never fails: a malformed body contributes nothing.
+pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetadata {
+    match protocol {
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {}
+    }
+    let headers = response.headers();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let mut meta = ErrorMetadata::new(response.status().as_u16());
+    let body = BodyFields::parse(response.body()).unwrap_or_default();
+    let code = header("x-amzn-errortype")
+        .map(str::to_string)
+        .or(body.code)
+        .or(body.type_)
+        .map(|c| sanitize_error_code(&c).to_string())
+        .filter(|c| !c.is_empty());
+    meta.set_code(code);
+    meta.set_message(body.message);
+    meta.set_request_id(
+        header("x-amzn-requestid")
+            .or_else(|| header("x-amz-request-id"))
+            .map(str::to_string),
+    );
+    meta
+}
+
+/// Reduces an error type to its shape name: cut at the first `:`, then keep what follows the
+/// last `#`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let name = before_colon.rsplit('#').next().unwrap_or(before_colon);
+    name.trim()
+}
+
+/// The code from an `x-amzn-query-error: Code;Sender` header (awsQueryCompatible services).
+pub fn query_compatible_code(response: &HttpResponse) -> Option<String> {
+    let value = response
+        .headers()
+        .get("x-amzn-query-error")?
+        .to_str()
+        .ok()?;
+    let code = value.split(';').next()?.trim();
+    (!code.is_empty()).then(|| code.to_string())
+}
+
+#[derive(Default)]
+struct BodyFields {
+    code: Option<String>,
+    type_: Option<String>,
+    message: Option<String>,
+}
+
+impl BodyFields {
+    fn parse(body: &[u8]) -> Result<Self, DeserializeError> {
+        let mut fields = BodyFields::default();
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(fields);
+        }
+        let mut reader = JsonReader::new(body);
+        reader.read_object(|r, key| {
+            let slot = match key {
+                "code" | "Code" => &mut fields.code,
+                "__type" => &mut fields.type_,
+                "message" | "Message" | "errorMessage" => &mut fields.message,
+                _ => return r.skip_value(),
+            };
+            // Only string values count; anything else is skipped.
+            let mut probe = r.clone();
+            match probe.read_string() {
+                Ok(s) => {
+                    *r = probe;
+                    if slot.is_none() {
+                        *slot = Some(s);
+                    }
+                    Ok(())
+                }
+                Err(_) => r.skip_value(),
+            }
+        })?;
+        Ok(fields)
+    }
+}
+
+/// A random (version 4) UUID, for `@idempotencyToken` members left unset by the caller.
+pub fn idempotency_token() -> String {
+    let mut b = [0u8; 16];
+    for byte in &mut b {
+        *byte = fastrand::u8(..);
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0x0f), 16).unwrap_or('0'));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let mut b = http::Response::builder().status(status);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Bytes::from(body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn sanitize_codes() {
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("ns#FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:http://x#y"), "FooError");
+        assert_eq!(sanitize_error_code(""), "");
+    }
+
+    #[test]
+    fn metadata_from_header_wins() {
+        let r = response(
+            400,
+            &[
+                ("x-amzn-errortype", "ValidationException:http://internal"),
+                ("x-amzn-requestid", "req-123"),
+            ],
+            r#"{"code":"Other","message":"bad name"}"#,
+        );
+        let m = error_metadata(Protocol::RestJson1, &r);
+        assert_eq!(m.code(), Some("ValidationException"));
+        assert_eq!(m.message(), Some("bad name"));
+        assert_eq!(m.request_id(), Some("req-123"));
+        assert_eq!(m.status(), 400);
+    }
+
+    #[test]
+    fn metadata_from_body() {
+        let r = response(
+            400,
+            &[("x-amz-request-id", "r2")],
+            r#"{"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/","Message":"hi"}"#,
+        );
+        let m = error_metadata(Protocol::AwsJson1_1, &r);
+        assert_eq!(m.code(), Some("FooError"));
+        assert_eq!(m.message(), Some("hi"));
+        assert_eq!(m.request_id(), Some("r2"));
+
+        let r = response(
+            409,
+            &[],
+            r#"{"nested":{"code":"no"},"Code":"ConflictException","__type":"ignored#X","errorMessage":"m","n":[1,2]}"#,
+        );
+        let m = error_metadata(Protocol::AwsJson1_0, &r);
+        assert_eq!(m.code(), Some("ConflictException"));
+        assert_eq!(m.message(), Some("m"));
+        assert_eq!(m.request_id(), None);
+    }
+
+    #[test]
+    fn metadata_from_malformed_body() {
+        for body in [
+            "",
+            "   ",
+            "not json",
+            r#"{"code":"Truncated"#,
+            r#"{"code":"X","message":"#,
+            "[1,2]",
+            r#"{"code":42,"message":null}"#,
+            "\u{0}\u{ff}",
+        ] {
+            let m = error_metadata(Protocol::RestJson1, &response(500, &[], body));
+            assert_eq!(m.code(), None, "{body:?}");
+            assert_eq!(m.message(), None, "{body:?}");
+            assert_eq!(m.status(), 500);
+        }
+        let m = error_metadata(
+            Protocol::RestJson1,
+            &response(503, &[("x-amzn-errortype", "ServiceUnavailable")], "<html>"),
+        );
+        assert_eq!(m.code(), Some("ServiceUnavailable"));
+    }
+
+    #[test]
+    fn query_compatible() {
+        let r = response(
+            400,
+            &[(
+                "x-amzn-query-error",
+                "AWS.SimpleQueueService.NonExistentQueue;Sender",
+            )],
+            "",
+        );
+        assert_eq!(
+            query_compatible_code(&r).as_deref(),
+            Some("AWS.SimpleQueueService.NonExistentQueue")
+        );
+        assert_eq!(query_compatible_code(&response(400, &[], "")), None);
+        assert_eq!(
+            query_compatible_code(&response(400, &[("x-amzn-query-error", ";Sender")], "")),
+            None
+        );
+    }
+
+    #[test]
+    fn uuid_format() {
+        let a = idempotency_token();
+        let b = idempotency_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(groups[2].starts_with('4'), "{a}");
+        assert!(
+            matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{a}"
+        );
+        assert!(a
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    }
+
+    #[test]
+    fn endpoint_resolution() {
+        let pq: Uri = "/cluster-snapshot/x/copy?a=b".parse().unwrap();
+        assert_eq!(
+            resolve_uri("http://localhost:8000", &pq).unwrap(),
+            "http://localhost:8000/cluster-snapshot/x/copy?a=b"
+        );
+        assert_eq!(
+            resolve_uri("https://proxy.example.com/base/", &pq).unwrap(),
+            "https://proxy.example.com/base/cluster-snapshot/x/copy?a=b"
+        );
+        assert_eq!(
+            resolve_uri("https://h/base", &"/".parse().unwrap()).unwrap(),
+            "https://h/base/"
+        );
+        assert!(resolve_uri("localhost:8000", &pq).is_err());
+        assert!(resolve_uri("ftp://h", &pq).is_err());
+        assert!(resolve_uri("https://h?x=1", &pq).is_err());
+        assert!(resolve_uri("not a url", &pq).is_err());
+        assert_eq!(
+            default_endpoint("docdb-elastic", "us-east-1").unwrap(),
+            "https://docdb-elastic.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            default_endpoint("svc", "cn-north-1").unwrap(),
+            "https://svc.cn-north-1.amazonaws.com.cn"
+        );
+        assert!(default_endpoint("svc", "us-east-1.evil.com/").is_err());
+        assert!(default_endpoint("svc", "").is_err());
+    }
+
+    #[test]
+    fn user_agent_format() {
+        static SVC: ServiceInfo = ServiceInfo {
+            signing_name: "docdb-elastic",
+            endpoint_prefix: "docdb-elastic",
+            protocol: Protocol::RestJson1,
+            api_version: "2022-11-28",
+            sdk_id: "DocDB Elastic",
+        };
+        assert_eq!(
+            user_agent(&SVC),
+            format!(
+                "smelt/{} DocDB-Elastic/2022-11-28",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Glue called by generated operations: request building, HTTP-binding values, and response
+//! header parsing. Everything here is model-independent; generated code passes names and values.
+
+use crate::error::BuildError;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::json::{self, DeserializeError, JsonDeserialize};
+use crate::types::{Blob, DateTime, TimestampFormat};
+use bytes::Bytes;
+use std::collections::HashMap;
+
+/// Fails with one error naming every member whose flag is `false` (not set).
+pub fn check_required(members: &[(&'static str, bool)]) -> Result<(), BuildError> {
+    let missing: Vec<&'static str> = members
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::missing_members(missing))
+    }
+}
+
+/// A percent-encoded URI label; a missing or empty label is an error naming the member.
+pub fn label(
+    member: &'static str,
+    value: Option<String>,
+    greedy: bool,
+) -> Result<String, BuildError> {
+    match value {
+        None => Err(BuildError::missing(member)),
+        Some(v) if v.is_empty() => Err(BuildError::invalid(member, "a URI label cannot be empty")),
+        Some(v) if greedy => Ok(crate::rest::encode_greedy_label(&v)),
+        Some(v) => Ok(crate::rest::encode_label(&v)),
+    }
+}
+
+/// A timestamp as text for a label, query value or header. Out-of-range values (beyond year
+/// 9999) fall back to epoch seconds rather than failing.
+pub fn format_timestamp(v: &DateTime, format: TimestampFormat) -> String {
+    v.fmt(format)
+        .or_else(|_| v.fmt(TimestampFormat::EpochSeconds))
+        .unwrap_or_else(|_| v.secs().to_string())
+}
+
+/// Collects a request's parts; errors (an invalid header value, say) surface in [`build`](Self::build).
+#[derive(Debug)]
+pub struct RequestBuilder {
+    builder: http::request::Builder,
+    body: Vec<u8>,
+}
+
+impl RequestBuilder {
+    /// A request with a method and a path-and-query URI.
+    pub fn new(method: &str, uri: String) -> Self {
+        RequestBuilder {
+            builder: http::Request::builder().method(method).uri(uri),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &str, value: &str) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.header(name, value);
+    }
+
+    /// Sets the body and its `Content-Type`.
+    pub fn body(&mut self, content_type: &str, body: Vec<u8>) {
+        self.header("content-type", content_type);
+        self.body = body;
+    }
+
+    /// The finished request.
+    pub fn build(self) -> Result<HttpRequest, BuildError> {
+        self.builder
+            .body(Bytes::from(self.body))
+            .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
+    }
+}
+
+/// A response header as text; a value that is not visible ASCII is an error naming the header.
+pub fn header<'r>(
+    response: &'r HttpResponse,
+    name: &str,
+) -> Result<Option<&'r str>, DeserializeError> {
+    match response.headers().get(name) {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .map(Some)
+            .map_err(|_| DeserializeError::custom(format!("header `{name}` is not valid text"))),
+    }
+}
+
+/// Parses a header value (numbers, booleans) with the type's `FromStr`.
+pub fn parse<T: std::str::FromStr>(name: &str, s: &str) -> Result<T, DeserializeError> {
+    s.trim().parse().map_err(|_| {
+        DeserializeError::custom(format!(
+            "header `{name}`: `{s}` is not a valid {}",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+/// Parses a timestamp header value.
+pub fn parse_timestamp(
+    name: &str,
+    s: &str,
+    format: TimestampFormat,
+) -> Result<DateTime, DeserializeError> {
+    DateTime::parse(s.trim(), format)
+        .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))
+}
+
+/// Decodes a base64 header value into a blob.
+pub fn parse_base64(name: &str, s: &str) -> Result<Blob, DeserializeError> {
+    crate::rest::base64_decode(s.trim())
+        .map(Blob::new)
+        .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))
+}
+
+/// Decodes a base64 header value (a `@mediaType` string) into text.
+pub fn parse_base64_string(name: &str, s: &str) -> Result<String, DeserializeError> {
+    let bytes = parse_base64(name, s)?.into_inner();
+    String::from_utf8(bytes)
+        .map_err(|_| DeserializeError::custom(format!("header `{name}` is not UTF-8")))
+}
+
+/// Splits a list header (`a, "b,c"`), or HTTP dates (which contain a comma each), and parses
+/// each item.
+pub fn parse_list<T>(
+    name: &str,
+    v: &str,
+    http_dates: bool,
+    item: impl Fn(&str) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    if http_dates {
+        return crate::rest::split_http_date_list(v)
+            .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))?
+            .into_iter()
+            .map(|d| item(&format_timestamp(&d, TimestampFormat::HttpDate)))
+            .collect();
+    }
+    crate::rest::split_header_list(v)
+        .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))?
+        .iter()
+        .map(|s| item(s))
+        .collect()
+}
+
+/// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
+/// `None` when there are none.
+pub fn prefix_headers(
+    response: &HttpResponse,
+    prefix: &str,
+) -> Result<Option<HashMap<String, String>>, DeserializeError> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = HashMap::new();
+    for (name, value) in response.headers() {
+        if let Some(rest) = name.as_str().strip_prefix(&prefix) {
+            let value = value.to_str().map_err(|_| {
+                DeserializeError::custom(format!("header `{name}` is not valid text"))
+            })?;
+            out.insert(rest.to_string(), value.to_string());
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
+/// The body as text (`@httpPayload` strings); `None` when empty.
+pub fn payload_string(response: &HttpResponse) -> Result<Option<String>, DeserializeError> {
+    if response.body().is_empty() {
+        return Ok(None);
+    }
+    String::from_utf8(response.body().to_vec())
+        .map(Some)
+        .map_err(|_| DeserializeError::custom("the response body is not UTF-8"))
+}
+
+/// The body as a JSON document (`@httpPayload` structures, unions, documents); `None` when empty.
+pub fn payload_json<T: JsonDeserialize>(
+    response: &HttpResponse,
+) -> Result<Option<T>, DeserializeError> {
+    if response.body().iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    json::from_slice(response.body()).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(headers: &[(&str, &str)]) -> HttpResponse {
+        let mut b = http::Response::builder().status(200);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Bytes::new()).expect("valid response")
+    }
+
+    #[test]
+    fn required_members_are_all_named() {
+        assert!(check_required(&[("a", true)]).is_ok());
+        let err = check_required(&[("a", false), ("b", true), ("c", false)]).unwrap_err();
+        assert_eq!(err.missing_member_names(), &["a", "c"]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label("x", Some("a/b:c".into()), false).unwrap(),
+            "a%2Fb%3Ac"
+        );
+        assert_eq!(label("x", Some("a/b".into()), true).unwrap(), "a/b");
+        assert!(label("x", None, false).is_err());
+        assert!(label("x", Some(String::new()), false).is_err());
+    }
+
+    #[test]
+    fn headers_parse_or_fail_with_the_name() {
+        let r = response(&[
+            ("x-n", "12"),
+            ("x-bad", "twelve"),
+            ("x-list", "a, \"b,c\""),
+            ("x-meta-one", "1"),
+        ]);
+        assert_eq!(
+            parse::<i32>("x-n", header(&r, "x-n").unwrap().unwrap()).unwrap(),
+            12
+        );
+        let err = parse::<i32>("x-bad", header(&r, "x-bad").unwrap().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("x-bad"), "{err}");
+        let list = parse_list(
+            "x-list",
+            header(&r, "x-list").unwrap().unwrap(),
+            false,
+            |s| Ok(s.to_string()),
+        )
+        .unwrap();
+        assert_eq!(list, vec!["a".to_string(), "b,c".to_string()]);
+        let meta = prefix_headers(&r, "X-Meta-").unwrap().unwrap();
+        assert_eq!(meta.get("one").map(String::as_str), Some("1"));
+        assert_eq!(header(&r, "absent").unwrap(), None);
+    }
+
+    #[test]
+    fn request_builder_reports_bad_header_values() {
+        let mut b = RequestBuilder::new("GET", "/x".into());
+        b.header("x-ok", "fine");
+        assert!(b.build().is_ok());
+        let mut b = RequestBuilder::new("GET", "/x".into());
+        b.header("x-bad", "line\nbreak");
+        assert!(b.build().is_err());
+    }
+}

@@ -1,0 +1,598 @@
+//! End-to-end tests of the orchestrator (`Handle`) over `TestClient`, custom clients and a real
+//! TCP socket.
+
+use bytes::Bytes;
+use smelt_runtime::client::{error_metadata, Handle, OperationInfo, Protocol, ServiceInfo};
+use smelt_runtime::config::Config;
+use smelt_runtime::credentials::Credentials;
+use smelt_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+use smelt_runtime::http::TestClient;
+use smelt_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use smelt_runtime::json::DeserializeError;
+use smelt_runtime::retry::RetryConfig;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+static SERVICE: ServiceInfo = ServiceInfo {
+    signing_name: "docdb-elastic",
+    endpoint_prefix: "docdb-elastic",
+    protocol: Protocol::RestJson1,
+    api_version: "2022-11-28",
+    sdk_id: "DocDB Elastic",
+};
+
+static COPY: OperationInfo = OperationInfo {
+    name: "CopyClusterSnapshot",
+    retryable_errors: &[("ModeledRetryableError", false)],
+};
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+fn fast_retries(max_attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(max_attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+fn handle(client: impl HttpClient + 'static, endpoint: Option<&str>, retry: RetryConfig) -> Handle {
+    let mut b = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new(
+            "AKIDTEST",
+            "secret",
+            Some("token".into()),
+            None,
+            "test",
+        ))
+        .http_client(client)
+        .retry_config(retry);
+    if let Some(e) = endpoint {
+        b = b.endpoint_url(e);
+    }
+    Handle::new(b.build_with_env(&no_env), &SERVICE)
+}
+
+fn copy_request() -> HttpRequest {
+    http::Request::builder()
+        .method("POST")
+        .uri("/cluster-snapshot/snap%2F1/copy?dryRun=true")
+        .header("content-type", "application/json")
+        .body(Bytes::from_static(br#"{"targetSnapshotName":"c"}"#))
+        .unwrap()
+}
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> &'a str {
+    req.headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("missing header {name}"))
+        .to_str()
+        .unwrap()
+}
+
+// ---- (1) signing, headers and endpoint composition -------------------------------------------
+
+#[tokio::test]
+async fn send_signs_and_composes_endpoint_with_base_path() {
+    let client = TestClient::new().with_response(200, &[], "{}");
+    let h = handle(
+        client.clone(),
+        Some("https://proxy.example.com:8443/base/"),
+        fast_retries(3),
+    );
+    let resp = h.send(&COPY, copy_request()).await.unwrap();
+    assert_eq!(resp.status(), 200);
+
+    let reqs = client.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(
+        r.uri().to_string(),
+        "https://proxy.example.com:8443/base/cluster-snapshot/snap%2F1/copy?dryRun=true"
+    );
+    assert_eq!(r.method(), "POST");
+    assert_eq!(header(r, "host"), "proxy.example.com:8443");
+    assert_eq!(header(r, "content-length"), "26");
+    assert_eq!(
+        header(r, "user-agent"),
+        format!(
+            "smelt/{} DocDB-Elastic/2022-11-28",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let auth = header(r, "authorization");
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST/"),
+        "{auth}"
+    );
+    assert!(
+        auth.split(", ")
+            .next()
+            .unwrap()
+            .ends_with("/us-east-1/docdb-elastic/aws4_request"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains(
+            "SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-security-token,"
+        ),
+        "{auth}"
+    );
+    assert_eq!(header(r, "x-amz-security-token"), "token");
+    assert_eq!(header(r, "x-amz-date").len(), 16);
+}
+
+#[tokio::test]
+async fn default_endpoint_from_prefix_and_region() {
+    let client = TestClient::new().with_response(200, &[], "");
+    let h = handle(client.clone(), None, fast_retries(1));
+    let get = http::Request::builder()
+        .uri("/clusters")
+        .body(Bytes::new())
+        .unwrap();
+    h.send(&COPY, get).await.unwrap();
+    let r = &client.requests()[0];
+    assert_eq!(
+        r.uri().to_string(),
+        "https://docdb-elastic.us-east-1.amazonaws.com/clusters"
+    );
+    assert_eq!(header(r, "host"), "docdb-elastic.us-east-1.amazonaws.com");
+    assert!(r.headers().get("content-length").is_none());
+}
+
+#[tokio::test]
+async fn construction_failures_send_nothing() {
+    // No region.
+    let client = TestClient::always(200, "");
+    let config = Config::builder()
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .http_client(client.clone())
+        .build_with_env(&no_env);
+    let err = Handle::new(config, &SERVICE)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("no region configured"), "{err}");
+
+    // No credentials anywhere (empty environment, no profile files).
+    let config = Config::builder()
+        .region("us-east-1")
+        .http_client(client.clone())
+        .build_with_env(&no_env);
+    let err = Handle::new(config, &SERVICE)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("no credentials found"), "{err}");
+
+    // Invalid endpoint.
+    let h = handle(client.clone(), Some("localhost:8000"), fast_retries(1));
+    let err = h.send(&COPY, copy_request()).await.unwrap_err();
+    assert!(err.to_string().contains("http:// or https://"), "{err}");
+
+    // BuildError through invoke.
+    let h = handle(client.clone(), None, fast_retries(1));
+    let err = h
+        .invoke(
+            &COPY,
+            Err(BuildError::missing("snapshot_arn")),
+            parse_ok,
+            parse_err,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "failed to construct request: missing required member `snapshot_arn`"
+    );
+    assert_eq!(client.request_count(), 0);
+}
+
+// ---- (2) retries --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn retries_503_until_success() {
+    let client = TestClient::new()
+        .with_response(503, &[], "")
+        .with_response(503, &[], "")
+        .with_response(200, &[], "ok")
+        .with_response(200, &[], "never");
+    let h = handle(client.clone(), None, fast_retries(3));
+    let resp = h.send(&COPY, copy_request()).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.body().as_ref(), b"ok");
+    assert_eq!(client.request_count(), 3);
+    assert_eq!(client.remaining(), 1);
+    // Each attempt is signed afresh and carries exactly one Authorization header.
+    for r in client.requests() {
+        assert_eq!(r.headers().get_all("authorization").iter().count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn gives_up_after_max_attempts() {
+    let client = TestClient::always(503, "");
+    let h = handle(client.clone(), None, fast_retries(3));
+    let resp = h.send(&COPY, copy_request()).await.unwrap();
+    assert_eq!(resp.status(), 503);
+    assert_eq!(client.request_count(), 3, "a 4th attempt must never happen");
+
+    let client = TestClient::always(500, "");
+    let h = handle(client.clone(), None, RetryConfig::disabled());
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 500);
+    assert_eq!(client.request_count(), 1);
+}
+
+#[tokio::test]
+async fn throttling_code_in_body_is_retried() {
+    let client = TestClient::new()
+        .with_response(
+            400,
+            &[],
+            r#"{"__type":"com.amazon#ThrottlingException","message":"slow down"}"#,
+        )
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
+    assert_eq!(client.request_count(), 2);
+}
+
+#[tokio::test]
+async fn modeled_retryable_error_is_retried() {
+    let client = TestClient::new()
+        .with_response(409, &[("x-amzn-errortype", "ModeledRetryableError")], "")
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
+    assert_eq!(client.request_count(), 2);
+}
+
+#[tokio::test]
+async fn validation_error_is_not_retried() {
+    let client = TestClient::new()
+        .with_response(
+            400,
+            &[("x-amzn-errortype", "ValidationException")],
+            r#"{"message":"bad name"}"#,
+        )
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    let resp = h.send(&COPY, copy_request()).await.unwrap();
+    assert_eq!(resp.status(), 400);
+    assert_eq!(client.request_count(), 1);
+}
+
+#[tokio::test]
+async fn transport_errors_are_retried_then_reported() {
+    let client = TestClient::new()
+        .with_error(ConnectorError::io("connection reset"))
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
+    assert_eq!(client.request_count(), 2);
+
+    let client = TestClient::new()
+        .with_error(ConnectorError::io("reset 1"))
+        .with_error(ConnectorError::io("reset 2"));
+    let h = handle(client.clone(), None, fast_retries(2));
+    let err = h.send(&COPY, copy_request()).await.unwrap_err();
+    assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+    assert!(err.to_string().contains("reset 2"), "{err}");
+
+    // Non-transient connector errors are not retried.
+    let client = TestClient::new()
+        .with_error(ConnectorError::other("body too large"))
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    assert!(h.send(&COPY, copy_request()).await.is_err());
+    assert_eq!(client.request_count(), 1);
+}
+
+// ---- invoke: parse glue ---------------------------------------------------------------------------
+
+#[derive(Debug)]
+enum CopyError {
+    Validation(ErrorMetadata),
+    Unhandled(Unhandled),
+}
+
+impl std::fmt::Display for CopyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CopyError::Validation(m) => write!(f, "{m}"),
+            CopyError::Unhandled(u) => write!(f, "{u}"),
+        }
+    }
+}
+
+impl std::error::Error for CopyError {}
+
+impl ProvideErrorMetadata for CopyError {
+    fn meta(&self) -> &ErrorMetadata {
+        match self {
+            CopyError::Validation(m) => m,
+            CopyError::Unhandled(u) => u.meta(),
+        }
+    }
+}
+
+fn parse_ok(resp: &HttpResponse) -> Result<String, DeserializeError> {
+    let mut out = None;
+    smelt_runtime::json::JsonReader::new(resp.body()).read_object(|r, key| {
+        if key == "name" {
+            out = Some(r.read_string()?);
+            Ok(())
+        } else {
+            r.skip_value()
+        }
+    })?;
+    out.ok_or_else(|| DeserializeError::custom("missing name"))
+}
+
+fn parse_err(meta: ErrorMetadata, _resp: &HttpResponse) -> Result<CopyError, DeserializeError> {
+    Ok(match meta.code() {
+        Some("ValidationException") => CopyError::Validation(meta),
+        _ => CopyError::Unhandled(Unhandled::new(meta)),
+    })
+}
+
+#[tokio::test]
+async fn invoke_parses_success_service_errors_and_garbage() {
+    let client = TestClient::new()
+        .with_response(200, &[], r#"{"name":"snap"}"#)
+        .with_response(
+            400,
+            &[("x-amzn-requestid", "rid-1")],
+            r#"{"__type":"ns#ValidationException:extra","message":"bad name"}"#,
+        )
+        .with_response(404, &[], r#"{"code":"NotFound"}"#)
+        .with_response(200, &[], "<html>");
+    let h = handle(client.clone(), None, fast_retries(1));
+
+    let ok = h
+        .invoke(&COPY, Ok(copy_request()), parse_ok, parse_err)
+        .await;
+    assert_eq!(ok.unwrap(), "snap");
+
+    let err = h
+        .invoke(&COPY, Ok(copy_request()), parse_ok, parse_err)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "ValidationException: bad name");
+    assert_eq!(err.request_id(), Some("rid-1"));
+    assert!(matches!(
+        err.as_service_error(),
+        Some(CopyError::Validation(_))
+    ));
+    assert_eq!(err.raw_response().unwrap().status(), 400);
+
+    let err = h
+        .invoke(&COPY, Ok(copy_request()), parse_ok, parse_err)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("NotFound"));
+    assert!(matches!(
+        err.into_service_error(),
+        Some(CopyError::Unhandled(_))
+    ));
+
+    let err = h
+        .invoke(&COPY, Ok(copy_request()), parse_ok, parse_err)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert_eq!(err.raw_response().unwrap().body().as_ref(), b"<html>");
+}
+
+// ---- (3) timeouts ---------------------------------------------------------------------------------
+
+/// A client that never answers, counting calls.
+#[derive(Debug, Default, Clone)]
+struct Hang(Arc<AtomicUsize>);
+
+impl HttpClient for Hang {
+    fn call(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn read_timeout_yields_timeout_error_quickly() {
+    let hang = Hang::default();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .http_client(hang.clone())
+        .read_timeout(Duration::from_millis(50))
+        .retry_config(fast_retries(2))
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    let start = Instant::now();
+    let err = h.send(&COPY, copy_request()).await.unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(err.is_timeout());
+    assert!(err.to_string().contains("attempt 2 of 2"), "{err}");
+    assert_eq!(hang.0.load(Ordering::SeqCst), 2, "timeouts are retried");
+    assert!(elapsed >= Duration::from_millis(100), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn operation_timeout_bounds_all_attempts() {
+    let hang = Hang::default();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .http_client(hang.clone())
+        .read_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_millis(60))
+        .build_with_env(&no_env);
+    let start = Instant::now();
+    let err = Handle::new(config, &SERVICE)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("operation timeout"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+// ---- (4) a real TCP round trip through HyperClient ---------------------------------------------
+
+#[cfg(feature = "hyper-client")]
+#[tokio::test]
+async fn hyper_client_over_real_tcp() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 1024];
+        let head_end = loop {
+            let n = sock.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "client closed before sending a full request head");
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            assert!(buf.len() < 64 * 1024, "request head too large");
+        };
+        let head = String::from_utf8(buf[..head_end].to_vec()).unwrap();
+        let content_length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().unwrap())
+            })
+            .unwrap_or(0);
+        while buf.len() < head_end + content_length {
+            let n = sock.read(&mut chunk).await.unwrap();
+            assert!(n > 0);
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        let body = String::from_utf8(buf[head_end..head_end + content_length].to_vec()).unwrap();
+        let payload = r#"{"name":"from-server"}"#;
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             x-amzn-requestid: tcp-1\r\nconnection: close\r\n\r\n{payload}",
+            payload.len()
+        );
+        sock.write_all(response.as_bytes()).await.unwrap();
+        sock.shutdown().await.ok();
+        (head, body)
+    });
+
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKIDTCP", "secret", None, None, "t"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .read_timeout(Duration::from_secs(5))
+        .retry_config(RetryConfig::disabled())
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    let resp = tokio::time::timeout(Duration::from_secs(10), h.send(&COPY, copy_request()))
+        .await
+        .expect("call finished")
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.body().as_ref(), br#"{"name":"from-server"}"#);
+    assert_eq!(resp.headers()["x-amzn-requestid"], "tcp-1");
+
+    let (head, body) = server.await.unwrap();
+    let request_line = head.lines().next().unwrap();
+    assert_eq!(
+        request_line,
+        "POST /cluster-snapshot/snap%2F1/copy?dryRun=true HTTP/1.1"
+    );
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("\r\nauthorization: aws4-hmac-sha256 credential=akidtcp/"),
+        "{head}"
+    );
+    assert!(
+        lower.contains(&format!("\r\nhost: 127.0.0.1:{port}\r\n")),
+        "{head}"
+    );
+    assert!(lower.contains("\r\nx-amz-date: "), "{head}");
+    assert_eq!(body, r#"{"targetSnapshotName":"c"}"#);
+}
+
+// ---- (5) error metadata ---------------------------------------------------------------------------
+
+#[test]
+fn error_metadata_cases() {
+    let resp = |headers: &[(&str, &str)], body: &'static str| {
+        let mut b = http::Response::builder().status(400);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Bytes::from_static(body.as_bytes())).unwrap()
+    };
+    let m = error_metadata(
+        Protocol::RestJson1,
+        &resp(&[("X-Amzn-Errortype", "FooError")], r#"{"code":"Ignored"}"#),
+    );
+    assert_eq!(m.code(), Some("FooError"));
+
+    let m = error_metadata(
+        Protocol::AwsJson1_1,
+        &resp(
+            &[],
+            r#"{"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"}"#,
+        ),
+    );
+    assert_eq!(m.code(), Some("FooError"));
+
+    let m = error_metadata(
+        Protocol::AwsJson1_0,
+        &resp(&[], r#"{"code":"BarError","message":"nope"}"#),
+    );
+    assert_eq!(m.code(), Some("BarError"));
+    assert_eq!(m.message(), Some("nope"));
+    assert_eq!(m.to_string(), "BarError: nope");
+
+    let m = error_metadata(Protocol::RestJson1, &resp(&[], r#"{"code": "#));
+    assert_eq!(m.code(), None);
+    assert_eq!(m.status(), 400);
+    assert_eq!(m.to_string(), "unhandled error (HTTP 400)");
+}
+
+// ---- compile-time and feature checks --------------------------------------------------------------
+
+#[test]
+fn futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let h = handle(TestClient::new(), None, fast_retries(1));
+    let send = h.send(&COPY, copy_request());
+    assert_send(&send);
+    let invoke = h.invoke(&COPY, Ok(copy_request()), parse_ok, parse_err);
+    assert_send(&invoke);
+}
+
+#[cfg(not(feature = "hyper-client"))]
+#[tokio::test]
+async fn no_http_client_without_feature_is_a_construction_error() {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .build_with_env(&no_env);
+    assert!(config.http_client().is_none());
+    let err = Handle::new(config, &SERVICE)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("no HTTP client configured"),
+        "{err}"
+    );
+}

@@ -1,0 +1,35 @@
+//! `cargo xtask` — the project's commands. Run `cargo xtask help`.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+Commands:
+  codegen                      regenerate every crate under generated/ from model/
+  codegen --check              fail, naming stale files, when generated/ is out of date
+  codegen --model PATH --out DIR
+                               generate a standalone crate for any Smithy JSON AST file
+  help                         this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
