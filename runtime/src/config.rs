@@ -65,6 +65,7 @@ struct Inner {
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
     retry: RetryConfig,
+    validate_constraints: bool,
 }
 
 impl fmt::Debug for Config {
@@ -96,6 +97,7 @@ impl Config {
             read_timeout: Some(i.read_timeout),
             operation_timeout: i.operation_timeout,
             retry: Some(i.retry),
+            validate_constraints: i.validate_constraints,
         }
     }
 
@@ -138,6 +140,12 @@ impl Config {
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
     }
+
+    /// Whether inputs are checked against the model's `@length`, `@range` and `@pattern`
+    /// constraints before sending (off by default; see [`ConfigBuilder::validate_constraints`]).
+    pub fn validate_constraints(&self) -> bool {
+        self.inner.validate_constraints
+    }
 }
 
 /// Builder for [`Config`].
@@ -151,6 +159,7 @@ pub struct ConfigBuilder {
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryConfig>,
+    validate_constraints: bool,
 }
 
 impl ConfigBuilder {
@@ -196,6 +205,17 @@ impl ConfigBuilder {
     /// Sets a timeout for a whole operation call, retries included (default: none).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Checks every input against the model's `@length`, `@range` and `@pattern` constraints
+    /// before sending, failing with a construction error that names the member.
+    ///
+    /// Off by default: the service is the authority on its constraints and has relaxed them
+    /// before, so a client that enforces a stale copy would reject requests the service accepts.
+    /// Required members are always checked. Each input also has a `validate()` method.
+    pub fn validate_constraints(mut self, enabled: bool) -> Self {
+        self.validate_constraints = enabled;
         self
     }
 
@@ -271,6 +291,7 @@ impl ConfigBuilder {
                 read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
                 operation_timeout: self.operation_timeout,
                 retry,
+                validate_constraints: self.validate_constraints,
             }),
         }
     }

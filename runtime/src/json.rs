@@ -322,6 +322,9 @@ pub trait JsonSerialize {
     fn write_json(&self, w: &mut JsonWriter);
 }
 
+/// The result of reading JSON.
+pub type Result<T, E = DeserializeError> = std::result::Result<T, E>;
+
 /// Serializes a value to JSON bytes.
 pub fn to_vec<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
     let mut w = JsonWriter::new();
@@ -1016,6 +1019,27 @@ impl<'a> JsonReader<'a> {
     /// [`JsonDeserialize::read_json_nullable`]).
     pub fn read<T: JsonDeserialize>(&mut self) -> Result<Option<T>, DeserializeError> {
         T::read_json_nullable(self)
+    }
+
+    /// Reads a value into `slot`, leaving it untouched when the value is `null` (for members
+    /// that are not `Option`s: a `null` keeps their default).
+    pub fn read_into<T: JsonDeserialize>(&mut self, slot: &mut T) -> Result<(), DeserializeError> {
+        if let Some(v) = T::read_json_nullable(self)? {
+            *slot = v;
+        }
+        Ok(())
+    }
+
+    /// Like [`read_into`](Self::read_into), for a timestamp in the given format.
+    pub fn read_timestamp_into(
+        &mut self,
+        slot: &mut DateTime,
+        format: TimestampFormat,
+    ) -> Result<(), DeserializeError> {
+        if let Some(v) = self.read_opt_timestamp(format)? {
+            *slot = v;
+        }
+        Ok(())
     }
 
     /// Reads a value of type `T`; `null` is an error.

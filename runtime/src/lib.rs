@@ -16,3 +16,4 @@ pub mod rest;
 pub mod retry;
 pub mod sign;
 pub mod types;
+pub mod validate;

@@ -1,12 +1,38 @@
 //! Glue called by generated operations: request building, HTTP-binding values, and response
 //! header parsing. Everything here is model-independent; generated code passes names and values.
 
-use crate::error::BuildError;
+use crate::error::{BuildError, ErrorMetadata};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{self, DeserializeError, JsonDeserialize};
 use crate::types::{Blob, DateTime, TimestampFormat};
 use bytes::Bytes;
 use std::collections::HashMap;
+
+/// Types read from an HTTP response: operation outputs and error structures.
+pub trait FromResponse: Sized {
+    /// Parses the response (body, headers, status code) into the type.
+    fn from_response(response: &HttpResponse) -> Result<Self, DeserializeError>;
+}
+
+/// Types built from an error response: the error enum of each operation.
+pub trait FromErrorResponse: Sized {
+    /// Picks the variant for the error code in `meta` and parses the response into it.
+    fn from_error_response(
+        meta: ErrorMetadata,
+        response: &HttpResponse,
+    ) -> Result<Self, DeserializeError>;
+}
+
+/// Reads a response whose structure has only body members: the JSON document (an empty body
+/// reads as `{}`).
+pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, DeserializeError> {
+    json::from_slice(response.body())
+}
+
+/// [`FromResponse::from_response`] as a function, for short generated code.
+pub fn from_response<T: FromResponse>(response: &HttpResponse) -> Result<T, DeserializeError> {
+    T::from_response(response)
+}
 
 /// Fails with one error naming every member whose flag is `false` (not set).
 pub fn check_required(members: &[(&'static str, bool)]) -> Result<(), BuildError> {

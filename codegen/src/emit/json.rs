@@ -107,22 +107,10 @@ fn deserializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                         }
                         (RustType::Timestamp, false) => {
                             let fmt = format_of(m.timestamp_format);
-                            quote! {
-                                #key => {
-                                    if let ::std::option::Option::Some(v) = r.read_opt_timestamp(#fmt)? {
-                                        out.#f = v;
-                                    }
-                                }
-                            }
+                            quote!(#key => r.read_timestamp_into(&mut out.#f, #fmt)?,)
                         }
                         (_, true) => quote!(#key => out.#f = r.read()?,),
-                        (_, false) => quote! {
-                            #key => {
-                                if let ::std::option::Option::Some(v) = r.read()? {
-                                    out.#f = v;
-                                }
-                            }
-                        },
+                        (_, false) => quote!(#key => r.read_into(&mut out.#f)?,),
                     }
                 })
                 .collect();
@@ -189,7 +177,7 @@ fn deserializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
     };
     quote! {
         impl ::smelt_runtime::json::JsonDeserialize for #name {
-            fn read_json(r: &mut ::smelt_runtime::json::JsonReader<'_>) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
+            fn read_json(r: &mut ::smelt_runtime::json::JsonReader<'_>) -> ::smelt_runtime::json::Result<Self> {
                 #body
             }
         }

@@ -52,13 +52,17 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
     files.push((PathBuf::from("Cargo.toml"), cargo_toml(krate, options)));
     files.push((
         PathBuf::from("src/lib.rs"),
-        format::rust_file(lib_rs(krate))?,
+        format::rust_file(lib_rs(krate), false)?,
     ));
     let (types_rs, builders_rs) = types::shared(krate);
-    files.push((file_of(Item::SharedType("")), format::rust_file(types_rs)?));
+    let types_safe = format::prelude_safe(krate.types.iter().map(|t| t.name.as_str()));
+    files.push((
+        file_of(Item::SharedType("")),
+        format::rust_file(types_rs, types_safe)?,
+    ));
     files.push((
         file_of(Item::SharedBuilder("")),
-        format::rust_file(builders_rs)?,
+        format::rust_file(builders_rs, true)?,
     ));
     let mut mods = Vec::new();
     for op in krate
@@ -74,19 +78,22 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
         mods.push(quote!(#docs pub mod #m;));
         files.push((
             file_of(Item::Operation(&op.module)),
-            format::rust_file(operation::operation(krate, op))?,
+            format::rust_file(operation::operation(krate, op), true)?,
         ));
     }
     files.push((
         PathBuf::from("src/operation.rs"),
-        format::rust_file(quote!(
-            //! One module per operation: input, output, error and the builders for them.
-            #(#mods)*
-        ))?,
+        format::rust_file(
+            quote!(
+                //! One module per operation: input, output, error and the builders for them.
+                #(#mods)*
+            ),
+            true,
+        )?,
     ));
     files.push((
         PathBuf::from("src/client.rs"),
-        format::rust_file(client::client(krate))?,
+        format::rust_file(client::client(krate), true)?,
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(crate::Generated {

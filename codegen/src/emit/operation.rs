@@ -1,11 +1,11 @@
 //! One module per operation: input and output types with builders, the error enum, the fluent
 //! builder, and the request serializer / response parser for the service's protocol.
 
-use super::types::type_items;
-use super::{doc, ident, json, rust_type, timestamp_format};
+use super::types::{type_items, BuilderKind};
+use super::{ident, json, rust_type, timestamp_format};
 use crate::ir::{
-    Binding, Crate, HttpTrait, Member, NamedKind, Operation, PathSegment, Protocol, RustType,
-    Struct, TimestampFormat, TypeDef, TypeKind,
+    Binding, Crate, HttpTrait, NamedKind, Operation, PathSegment, Protocol, RustType, Struct,
+    TimestampFormat, TypeDef, TypeKind,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,8 +22,18 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     let module_doc = super::inner_doc(&format!("The `{}` operation.", op.name));
     let input_name = format_ident!("{}", op.input.name);
     let output_name = format_ident!("{}", op.output.name);
-    let (input_ty, input_builder) = type_items(&op.input, quote!(self), quote!(#input_name));
-    let (output_ty, output_builder) = type_items(&op.output, quote!(self), quote!(#output_name));
+    let (input_ty, input_builder) = type_items(
+        &op.input,
+        quote!(self),
+        quote!(#input_name),
+        BuilderKind::Fluent,
+    );
+    let (output_ty, output_builder) = type_items(
+        &op.output,
+        quote!(self),
+        quote!(#output_name),
+        BuilderKind::None,
+    );
     let input_codec = if op.http.is_none()
         || members(&op.input)
             .members
@@ -41,12 +51,11 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         Some(http) => rest_request(op, http),
         None => aws_json_request(krate, op),
     };
-    let parse = response_parser(
-        &op.output,
-        &output_name,
-        quote!(parse_response),
-        quote!(pub(crate)),
-    );
+    let parse = if members(&op.output).body_only() {
+        quote!()
+    } else {
+        response_parser(&op.output, &output_name)
+    };
     let retryable = op.errors.iter().filter(|e| e.retryable).map(|e| {
         let code = &e.code;
         let throttling = e.throttling;
@@ -99,36 +108,35 @@ fn error_enum(op: &Operation) -> TokenStream {
         let code = &e.code;
         quote!(Self::#v(_) => ::std::option::Option::Some(#code),)
     });
-    let displays = op.errors.iter().map(|e| {
+    let as_error = op.errors.iter().map(|e| {
         let v = format_ident!("{}", e.variant);
-        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-    });
-    let sources = op.errors.iter().map(|e| {
-        let v = format_ident!("{}", e.variant);
-        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+        quote!(Self::#v(e) => e,)
     });
     let parses = op.errors.iter().map(|e| {
         let v = format_ident!("{}", e.variant);
-        let t = format_ident!("{}", e.type_name);
         let code = &e.code;
-        quote!(::std::option::Option::Some(#code) => Self::#v(crate::types::#t::parse_error(response)?),)
+        let parse = if e.has_bindings { quote!(from_response) } else { quote!(json_body) };
+        quote!(::std::option::Option::Some(#code) => ::smelt_runtime::protocol::#parse(r).map(Self::#v),)
     });
+    // A modeled error whose body does not parse keeps its code and message as `Unhandled`,
+    // with the parse failure as its source.
     let parse_body = if op.errors.is_empty() {
         quote!(::std::result::Result::Ok(Self::Unhandled(
             ::smelt_runtime::error::Unhandled::new(meta)
         )))
     } else {
         quote! {
-            ::std::result::Result::Ok(match meta.code() {
+            let parsed = match meta.code() {
                 #(#parses)*
-                _ => Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta)),
-            })
+                _ => return ::std::result::Result::Ok(Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta))),
+            };
+            ::std::result::Result::Ok(parsed.unwrap_or_else(|e| Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta).with_source(e))))
         }
     };
     let response_arg = if op.errors.is_empty() {
-        format_ident!("_response")
+        format_ident!("_r")
     } else {
-        format_ident!("response")
+        format_ident!("r")
     };
     quote! {
         #docs
@@ -151,26 +159,29 @@ fn error_enum(op: &Operation) -> TokenStream {
                 }
             }
 
-            fn parse(meta: ::smelt_runtime::error::ErrorMetadata, #response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
+            fn as_error(&self) -> &(dyn ::std::error::Error + 'static) {
+                match self {
+                    #(#as_error)*
+                    Self::Unhandled(e) => e,
+                }
+            }
+        }
+
+        impl ::smelt_runtime::protocol::FromErrorResponse for #name {
+            fn from_error_response(meta: ::smelt_runtime::error::ErrorMetadata, #response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
                 #parse_body
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#displays)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(self.as_error(), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#sources)*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
+                self.as_error().source()
             }
         }
     }
@@ -182,13 +193,14 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     let output = format_ident!("{}", op.output.name);
     let error = format_ident!("{}", crate::naming::operation_error(&op.name));
     let builder = format_ident!("{}", crate::naming::builder_name(&op.input.name));
+    let method = op.module.trim_start_matches("r#");
     let docs = super::doc(&format!(
-        "Fluent builder for the `{}` operation, from [`Client::{}`](crate::Client::{}): set the input, then call `send`.",
-        op.name,
-        op.module.trim_start_matches("r#"),
-        op.module.trim_start_matches("r#")
+        "The builder [`Client::{method}`](crate::Client::{method}) returns: set the input, then call `send`."
     ));
-    let setters = members(&op.input).members.iter().map(fluent_setter);
+    let empty_fields = members(&op.input).members.iter().map(|m| {
+        let f = ident(&m.field);
+        quote!(#f: ::std::option::Option::None,)
+    });
     let tokens = members(&op.input).members.iter().filter(|m| m.idempotency_token).map(|m| {
         let f = ident(&m.field);
         quote! {
@@ -197,6 +209,11 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             }
         }
     });
+    let parse_output = if members(&op.output).body_only() {
+        quote!(json_body)
+    } else {
+        quote!(from_response)
+    };
     let mutable = if members(&op.input)
         .members
         .iter()
@@ -206,6 +223,17 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    let has_constraints = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.constraints != Default::default());
+    let validate = has_constraints.then(|| {
+        quote! {
+            if handle.config().validate_constraints() {
+                input.validate().map_err(::smelt_runtime::error::SdkError::construction_failure)?;
+            }
+        }
+    });
     let paginator = op.pagination.as_ref().map(|p| {
         let input_token = ident(&p.input_token);
         let output_token: Vec<_> = p.output_token.iter().map(|f| ident(f)).collect();
@@ -214,7 +242,10 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             (Some(path), Some(ty)) => {
                 let path: Vec<_> = path.iter().map(|f| ident(f)).collect();
                 let ty = rust_type(ty);
-                let d = super::doc(&format!("Yields each item of `{}`, across every page.", path.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(".")));
+                let d = super::doc(&format!(
+                    "Yields each item of `{}`, across every page.",
+                    path.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(".")
+                ));
                 let take = if p.items_optional { quote!(page.#(#path).*.unwrap_or_default()) } else { quote!(page.#(#path).*) };
                 Some(quote! {
                     #d
@@ -228,10 +259,11 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         quote! {
             #page_doc
             pub fn into_paginator(self) -> ::smelt_runtime::paginate::Paginator<#input, #output, #error> {
+                let handle = self.client_.clone();
                 ::smelt_runtime::paginate::Paginator::new(
-                    self.handle,
-                    self.inner,
-                    |b: #builder| b.build(),
+                    handle,
+                    self,
+                    |b: Self| b.build(),
                     |handle, input| ::std::boxed::Box::pin(send(handle, input)),
                     |input: &mut #input, token| input.#input_token = token,
                     |output: &#output| output.#(#output_token).*.clone(),
@@ -242,97 +274,28 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug)]
-        pub struct #name {
-            handle: ::smelt_runtime::client::Handle,
-            inner: #builder,
-        }
+        pub type #name = #builder<::smelt_runtime::client::Handle>;
 
         impl #name {
             pub(crate) fn new(handle: ::smelt_runtime::client::Handle) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
+                Self { client_: handle, #(#empty_fields)* }
             }
 
             /// Builds the input and sends the request; required members are checked before any I/O.
             pub async fn send(self) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
-                let input = self.inner.build().map_err(::smelt_runtime::error::SdkError::construction_failure)?;
-                send(self.handle, input).await
-            }
-
-            /// The input as set so far.
-            pub fn as_input(&self) -> &#builder {
-                &self.inner
+                let handle = self.client_.clone();
+                let input = self.build().map_err(::smelt_runtime::error::SdkError::construction_failure)?;
+                send(handle, input).await
             }
 
             #paginator
-
-            #(#setters)*
         }
 
         /// Sends a built input (shared by `send` and the paginator).
         async fn send(handle: ::smelt_runtime::client::Handle, #mutable input: #input) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
             #(#tokens)*
-            handle.invoke(&OPERATION, serialize_request(&input), parse_response, #error::parse).await
-        }
-    }
-}
-
-fn fluent_setter(m: &Member) -> TokenStream {
-    let name = ident(&m.setter);
-    let set = format_ident!("{}", crate::naming::prefixed_method("set", &m.smithy_name));
-    let ty = rust_type(&m.ty);
-    let docs = doc(&m.docs);
-    let dep = super::deprecated(&m.deprecated);
-    let set_doc = super::doc(&format!(
-        "Sets or clears `{}`.",
-        m.field.trim_start_matches("r#")
-    ));
-    let primary = match &m.ty {
-        RustType::List { item, sparse } => {
-            let item = rust_type(item);
-            let item = if *sparse {
-                quote!(::std::option::Option<#item>)
-            } else {
-                item
-            };
-            quote! {
-                #docs #dep
-                pub fn #name(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                    self.inner = self.inner.#name(input);
-                    self
-                }
-            }
-        }
-        RustType::Map { value, sparse } => {
-            let value = rust_type(value);
-            let value = if *sparse {
-                quote!(::std::option::Option<#value>)
-            } else {
-                value
-            };
-            quote! {
-                #docs #dep
-                pub fn #name(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
-                    self.inner = self.inner.#name(key, value);
-                    self
-                }
-            }
-        }
-        _ => quote! {
-            #docs #dep
-            pub fn #name(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.inner = self.inner.#name(input);
-                self
-            }
-        },
-    };
-    quote! {
-        #primary
-        #set_doc
-        #dep
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-            self.inner = self.inner.#set(input);
-            self
+            #validate
+            handle.invoke(&OPERATION, serialize_request(&input), ::smelt_runtime::protocol::#parse_output, ::smelt_runtime::protocol::FromErrorResponse::from_error_response).await
         }
     }
 }
@@ -633,15 +596,20 @@ fn header_item(ty: &RustType, fmt: TimestampFormat, media_type: bool, name: &str
     }
 }
 
-/// `fn <fn_name>(response) -> Result<T, DeserializeError>`: body members from the JSON document,
-/// then headers, status code and payload.
-pub fn response_parser(
-    def: &TypeDef,
-    name: &syn::Ident,
-    fn_name: TokenStream,
-    vis: TokenStream,
-) -> TokenStream {
+/// `impl FromResponse`: body members from the JSON document, then headers, status code and
+/// payload.
+pub fn response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
+    let body = response_parser_body(def, name);
+    quote! {
+        impl ::smelt_runtime::protocol::FromResponse for #name {
+            #body
+        }
+    }
+}
+
+fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
     let s = members(def);
+    let lenient = s.error.is_some();
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
     let mut assigns = Vec::new();
     let mut inits = Vec::new();
@@ -656,6 +624,12 @@ pub fn response_parser(
                         let dates =
                             **item == RustType::Timestamp && fmt == TimestampFormat::HttpDate;
                         quote!(::smelt_runtime::protocol::header(response, #h)?.map(|v| ::smelt_runtime::protocol::parse_list(#h, v, #dates, |s| #item_expr)).transpose()?)
+                    }
+                    ty if lenient => {
+                        // Errors are identified by their code; a header the model did not
+                        // foresee (an HTTP date in `Retry-After`) must not hide the error.
+                        let item_expr = header_item(ty, fmt, m.media_type, h);
+                        quote!(::smelt_runtime::protocol::header(response, #h).ok().flatten().and_then(|s| (#item_expr).ok()))
                     }
                     ty => {
                         let item_expr = header_item(ty, fmt, m.media_type, h);
@@ -726,9 +700,7 @@ pub fn response_parser(
         let rest =
             (inits.len() < s.members.len()).then(|| quote!(..::std::default::Default::default()));
         return quote! {
-            /// Parses a response into the structure: the members bound to headers, the status
-            /// code or the payload.
-            #vis fn #fn_name(response: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<#name, ::smelt_runtime::json::DeserializeError> {
+            fn from_response(response: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
                 ::std::result::Result::Ok(#name { #(#inits)* #rest })
             }
         };
@@ -739,9 +711,7 @@ pub fn response_parser(
         quote!(let #mutable out = #name::default();)
     };
     quote! {
-        /// Parses a response into the structure: body members from the JSON document, then the
-        /// members bound to headers, the status code or the payload.
-        #vis fn #fn_name(#response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<#name, ::smelt_runtime::json::DeserializeError> {
+        fn from_response(#response_arg: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
             #init
             #(#assigns)*
             ::std::result::Result::Ok(out)

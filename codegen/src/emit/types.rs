@@ -3,7 +3,7 @@
 use super::{deprecated, doc, ident, module_of, rust_type, Item};
 use crate::ir::{Crate, Member, NamedKind, RustType, Struct, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use serde_json::Value;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -19,18 +19,15 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
             def,
             module_of(Item::SharedBuilder(&def.name)),
             quote!(#module::#name),
+            BuilderKind::Plain,
         );
         types.push(ty);
         builders.push(builder);
         types.push(super::json::codec(def, false));
-        if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some()) && def.deserialize {
-            let parser = super::operation::response_parser(
-                def,
-                &name,
-                quote!(parse_error),
-                quote!(pub(crate)),
-            );
-            types.push(quote!(impl #name { #parser }));
+        if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some() && !s.body_only())
+            && def.deserialize
+        {
+            types.push(super::operation::response_parser(def, &name));
         }
     }
     let types = quote! {
@@ -46,13 +43,31 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
 }
 
 /// The type itself (with its impls) and, for structures, its builder.
+///
+/// Which builder a structure gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BuilderKind {
+    /// A plain builder in `crate::types::builders`.
+    Plain,
+    /// The operation input's builder, which is also the fluent builder: it takes a type parameter
+    /// for the client (`()` when built standalone, the client handle when made by `Client`), so
+    /// the setters exist once.
+    Fluent,
+    /// No builder (operation outputs: made by the client; tests can start from `Default`).
+    None,
+}
+
+/// With `fluent`, the builder is also the operation's fluent builder: it takes a type parameter
+/// for the client (`()` when built standalone, the client handle when made by `Client`), so the
+/// setters exist once.
 pub fn type_items(
     def: &TypeDef,
     builder_module: TokenStream,
     type_path: TokenStream,
+    kind: BuilderKind,
 ) -> (TokenStream, TokenStream) {
     match &def.kind {
-        TypeKind::Struct(s) => structure(def, s, builder_module, type_path),
+        TypeKind::Struct(s) => structure(def, s, builder_module, type_path, kind),
         TypeKind::Enum(_) => (string_enum(def), quote!()),
         TypeKind::IntEnum(_) => (int_enum(def), quote!()),
         TypeKind::Union(_) => (union(def), quote!()),
@@ -153,6 +168,7 @@ fn modeled_default(m: &Member) -> Option<TokenStream> {
 /// A `Debug` impl that hides sensitive values, or `None` when deriving is fine.
 fn debug_impl(
     name: &syn::Ident,
+    generics: &TokenStream,
     whole_sensitive: bool,
     members: &[&Member],
 ) -> Option<TokenStream> {
@@ -175,7 +191,7 @@ fn debug_impl(
         quote!(f.debug_struct(#label) #(#fields)* .finish())
     };
     Some(quote! {
-        impl ::std::fmt::Debug for #name {
+        impl #generics ::std::fmt::Debug for #name #generics {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
@@ -188,7 +204,9 @@ fn structure(
     s: &Struct,
     builder_module: TokenStream,
     type_path: TokenStream,
+    kind: BuilderKind,
 ) -> (TokenStream, TokenStream) {
+    let fluent = kind == BuilderKind::Fluent;
     let name = format_ident!("{}", def.name);
     let builder = format_ident!("{}", crate::naming::builder_name(&def.name));
     let docs = doc(&def.docs);
@@ -205,7 +223,7 @@ fn structure(
         .members
         .iter()
         .all(|m| m.optional || modeled_default(m).is_none());
-    let debug = debug_impl(&name, def.sensitive, &members);
+    let debug = debug_impl(&name, &quote!(), def.sensitive, &members);
     let derives = match (derive_default, debug.is_some()) {
         (true, false) => quote!(#[derive(Clone, PartialEq, Default, Debug)]),
         (true, true) => quote!(#[derive(Clone, PartialEq, Default)]),
@@ -231,6 +249,16 @@ fn structure(
         }
     });
     let builder_doc = super::doc(&format!("Creates a builder for [`{}`](Self).", def.name));
+    let builder_fn = (kind != BuilderKind::None).then(|| {
+        quote! {
+            impl #name {
+                #builder_doc
+                pub fn builder() -> #builder_module::#builder {
+                    ::std::default::Default::default()
+                }
+            }
+        }
+    });
     let error_impls = s.error.as_ref().map(|e| error_impls(&name, &e.code, s));
     let required: Vec<&Member> = s
         .members
@@ -252,6 +280,11 @@ fn structure(
             }
         }
     });
+    let validate = if s.is_input {
+        validate_fn(&name, s)
+    } else {
+        None
+    };
     let ty = quote! {
         #docs
         #dep
@@ -259,18 +292,17 @@ fn structure(
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
 
-        impl #name {
-            #builder_doc
-            pub fn builder() -> #builder_module::#builder {
-                ::std::default::Default::default()
-            }
-        }
+        #builder_fn
         #default_impl
         #debug
         #error_impls
         #check
+        #validate
     };
-    (ty, builder_def(def, s, &type_path, &builder))
+    if kind == BuilderKind::None {
+        return (ty, quote!());
+    }
+    (ty, builder_def(def, s, &type_path, &builder, fluent))
 }
 
 fn builder_def(
@@ -278,6 +310,7 @@ fn builder_def(
     s: &Struct,
     type_path: &TokenStream,
     builder: &syn::Ident,
+    fluent: bool,
 ) -> TokenStream {
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
@@ -286,7 +319,8 @@ fn builder_def(
     });
     let setters = s.members.iter().map(setters);
     let members: Vec<&Member> = s.members.iter().collect();
-    let debug = debug_impl(builder, def.sensitive, &members);
+    let generics = if fluent { quote!(<C>) } else { quote!() };
+    let debug = debug_impl(builder, &generics, def.sensitive, &members);
     let derives = if debug.is_some() {
         quote!(#[derive(Clone, PartialEq, Default)])
     } else {
@@ -297,6 +331,24 @@ fn builder_def(
         "A builder for {}.",
         super::link(&def.name, type_path)
     ));
+    if fluent {
+        return quote! {
+            #docs
+            ///
+            /// Made by the client's method for the operation, it also sends the request (`send`).
+            #derives
+            pub struct #builder<C = ()> {
+                pub(crate) client_: C,
+                #(#fields)*
+            }
+
+            impl<C> #builder<C> {
+                #(#setters)*
+                #build
+            }
+            #debug
+        };
+    }
     quote! {
         #docs
         #derives
@@ -700,5 +752,92 @@ fn union(def: &TypeDef) -> TokenStream {
             }
         }
         #debug
+    }
+}
+
+/// `validate()` for an operation input: the constraint traits of its top-level members.
+/// Patterns the runtime's regex engine cannot compile (look-around, back-references) are left
+/// out and listed in the method's documentation.
+fn validate_fn(name: &syn::Ident, s: &Struct) -> Option<TokenStream> {
+    let mut skipped = Vec::new();
+    let mut checks = Vec::new();
+    for m in &s.members {
+        let c = &m.constraints;
+        let f = ident(&m.field);
+        let key = m.field.trim_start_matches("r#");
+        let mut rules = Vec::new();
+        let has_length = matches!(
+            m.ty,
+            RustType::String | RustType::List { .. } | RustType::Map { .. } | RustType::Blob
+        );
+        if let (Some((min, max)), true) = (c.length, has_length) {
+            let lit = |v: u64| proc_macro2::Literal::u64_unsuffixed(v);
+            let min = opt_tokens(min.map(|v| lit(v).into_token_stream()));
+            let max = opt_tokens(max.map(|v| lit(v).into_token_stream()));
+            rules.push(quote!(::smelt_runtime::validate::length(#key, v, #min, #max)?;));
+        }
+        let as_f64 = match m.ty {
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
+                Some(quote!(f64::from(*v)))
+            }
+            RustType::I64 => Some(quote!(*v as f64)),
+            RustType::F64 => Some(quote!(*v)),
+            _ => None,
+        };
+        if let (Some((min, max)), Some(value)) = (c.range, as_f64) {
+            let lit = |v: f64| proc_macro2::Literal::f64_unsuffixed(v);
+            let min = opt_tokens(min.map(|v| lit(v).into_token_stream()));
+            let max = opt_tokens(max.map(|v| lit(v).into_token_stream()));
+            rules.push(quote!(::smelt_runtime::validate::range(#key, #value, #min, #max)?;));
+        }
+        if let (Some(p), RustType::String) = (&c.pattern, &m.ty) {
+            if regex_lite::Regex::new(p).is_ok() {
+                rules.push(quote!(::smelt_runtime::validate::pattern(#key, v, #p)?;));
+            } else {
+                skipped.push(format!("`{key}` (pattern `{p}`)"));
+            }
+        }
+        if rules.is_empty() {
+            continue;
+        }
+        checks.push(if m.optional {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#f {
+                    #(#rules)*
+                }
+            }
+        } else {
+            quote! {
+                let v = &self.#f;
+                #(#rules)*
+            }
+        });
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let mut text = "Checks the members that are set against the model's `@length`, `@range` and `@pattern` constraints.\n\nSending does this only when the config enables `validate_constraints`.".to_string();
+    if !skipped.is_empty() {
+        text.push_str(&format!(
+            "\n\nNot checked (syntax the regex engine lacks): {}.",
+            skipped.join(", ")
+        ));
+    }
+    let docs = doc(&text);
+    Some(quote! {
+        impl #name {
+            #docs
+            pub fn validate(&self) -> ::std::result::Result<(), ::smelt_runtime::error::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    })
+}
+
+fn opt_tokens(v: Option<TokenStream>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }

@@ -708,10 +708,15 @@ impl<'a> Lower<'a> {
         };
         let mut errors = Vec::new();
         for e in &props.errors {
-            let TypeKind::Struct(Struct {
-                error: Some(info), ..
-            }) = self.type_def(e, false)?.kind
-            else {
+            let TypeKind::Struct(strukt) = self.type_def(e, false)?.kind else {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    format!("`{e}` is listed as an error but is not a structure"),
+                ));
+            };
+            let has_bindings = !strukt.body_only();
+            let Some(info) = strukt.error else {
                 return Err(Error::shape(
                     self.path,
                     id,
@@ -724,6 +729,7 @@ impl<'a> Lower<'a> {
                 code: info.code,
                 retryable: info.retryable,
                 throttling: info.throttling,
+                has_bindings,
             });
         }
         let unsupported = self.unsupported_reason(protocol, &input, &output, &props);

@@ -113,6 +113,13 @@ pub enum TypeKind {
     Union(Vec<UnionVariant>),
 }
 
+impl Struct {
+    /// Whether every member is a plain body member (no headers, status code or payload).
+    pub fn body_only(&self) -> bool {
+        self.members.iter().all(|m| m.binding == Binding::Body)
+    }
+}
+
 /// A structure's members and role.
 #[derive(Debug, Clone)]
 pub struct Struct {
@@ -369,6 +376,8 @@ pub struct OperationError {
     pub retryable: bool,
     /// `@retryable(throttling: true)`.
     pub throttling: bool,
+    /// Whether the error has members bound outside the body (headers, status code).
+    pub has_bindings: bool,
 }
 
 /// The `@http` trait.

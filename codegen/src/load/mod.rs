@@ -1,8 +1,10 @@
 //! Frontends: each turns one model file into a [`Model`](crate::model::Model).
 //!
-//! Only the Smithy 2.0 JSON AST is read today; the file's content, not its name, decides the
-//! frontend so that other formats can be added beside it.
+//! Two formats are read: the Smithy 2.0 JSON AST (`smithy_json`) and botocore's service model
+//! format (`botocore`, the `service-2.json` files). The file's content, not its name, decides the
+//! frontend: an object with `metadata`, `operations` and `shapes` and no `smithy` key is botocore.
 
+mod botocore;
 mod prelude;
 
 pub use prelude::unit_id;
@@ -31,7 +33,21 @@ pub fn load_str(path: &Path, text: &str) -> Result<Model> {
             ),
         )
     })?;
-    let mut model = smithy_json::load(path, json)?;
+    let mut model = if is_botocore(&json) {
+        botocore::load(path, json)?
+    } else {
+        smithy_json::load(path, json)?
+    };
     prelude::add_prelude(&mut model);
     Ok(model)
+}
+
+/// Whether a parsed model file is in botocore's format rather than the Smithy JSON AST.
+fn is_botocore(json: &serde_json::Value) -> bool {
+    json.as_object().is_some_and(|root| {
+        !root.contains_key("smithy")
+            && ["metadata", "operations", "shapes"]
+                .iter()
+                .all(|key| root.contains_key(*key))
+    })
 }
