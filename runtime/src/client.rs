@@ -193,6 +193,9 @@ impl Handle {
         };
         let (mut parts, body) = request.into_parts();
         parts.uri = resolve_uri(&endpoint, &parts.uri)?;
+        if let Some(HostPrefix(prefix)) = parts.extensions.get::<HostPrefix>() {
+            parts.uri = prefix_host(&parts.uri, prefix)?;
+        }
         let authority = parts
             .uri
             .authority()
@@ -312,6 +315,23 @@ fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
     let full = format!("{scheme}://{authority}{base_path}{sep}{path_and_query}");
     full.parse()
         .map_err(|e| format!("invalid request URI `{full}`: {e}"))
+}
+
+/// A prefix the operation puts before the endpoint's host (Smithy's `@endpoint(hostPrefix)`),
+/// carried as a request extension from the serializer to the orchestrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostPrefix(pub String);
+
+fn prefix_host(uri: &Uri, prefix: &str) -> Result<Uri, String> {
+    let mut parts = uri.clone().into_parts();
+    let authority = parts.authority.as_ref().map(|a| a.as_str()).unwrap_or("");
+    let prefixed = format!("{prefix}{authority}");
+    parts.authority = Some(
+        prefixed
+            .parse()
+            .map_err(|_| format!("host prefix `{prefix}` makes an invalid host"))?,
+    );
+    Uri::from_parts(parts).map_err(|e| format!("host prefix `{prefix}`: {e}"))
 }
 
 /// Extracts the error code, message and request id of an error response of the JSON protocols.

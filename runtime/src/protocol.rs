@@ -29,6 +29,15 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
     json::from_slice(response.body())
 }
 
+/// For `awsQueryCompatible` services: the error code from the `x-amzn-query-error` header
+/// (`Code;Sender`), when present, replaces the one from the body.
+pub fn with_query_error_code(meta: ErrorMetadata, response: &HttpResponse) -> ErrorMetadata {
+    match crate::client::query_compatible_code(response) {
+        Some(code) => meta.with_code(code),
+        None => meta,
+    }
+}
+
 /// [`FromResponse::from_response`] as a function, for short generated code.
 pub fn from_response<T: FromResponse>(response: &HttpResponse) -> Result<T, DeserializeError> {
     T::from_response(response)
@@ -75,6 +84,7 @@ pub fn format_timestamp(v: &DateTime, format: TimestampFormat) -> String {
 pub struct RequestBuilder {
     builder: http::request::Builder,
     body: Vec<u8>,
+    error: Option<BuildError>,
 }
 
 impl RequestBuilder {
@@ -83,6 +93,7 @@ impl RequestBuilder {
         RequestBuilder {
             builder: http::Request::builder().method(method).uri(uri),
             body: Vec::new(),
+            error: None,
         }
     }
 
@@ -98,8 +109,30 @@ impl RequestBuilder {
         self.body = body;
     }
 
+    /// Puts `prefix` before the endpoint's host (Smithy's `@endpoint(hostPrefix)`), after
+    /// checking that the labels it was built from are valid host labels.
+    pub fn host_prefix(&mut self, prefix: String, labels: &[(&'static str, &str)]) {
+        for (member, value) in labels {
+            let valid = !value.is_empty()
+                && value.len() <= 63
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !value.starts_with('-');
+            if !valid && self.error.is_none() {
+                self.error = Some(BuildError::invalid(
+                    member,
+                    format!("`{value}` is not a valid host label"),
+                ));
+            }
+        }
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::HostPrefix(prefix));
+    }
+
     /// The finished request.
     pub fn build(self) -> Result<HttpRequest, BuildError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         self.builder
             .body(Bytes::from(self.body))
             .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
@@ -193,6 +226,11 @@ pub fn prefix_headers(
         }
     }
     Ok((!out.is_empty()).then_some(out))
+}
+
+/// The body as a blob (`@httpPayload` blobs); `None` when empty.
+pub fn payload_blob(response: &HttpResponse) -> Option<Blob> {
+    (!response.body().is_empty()).then(|| Blob::new(response.body().to_vec()))
 }
 
 /// The body as text (`@httpPayload` strings); `None` when empty.

@@ -278,6 +278,20 @@ pub fn format_f64(v: f64) -> String {
     }
 }
 
+/// Formats a float for a header or query value with its own shortest round-trip digits
+/// (`1.1`, not the `1.100000023841858` of widening to `f64` first).
+pub fn format_f32(v: f32) -> String {
+    if v.is_nan() {
+        "NaN".to_owned()
+    } else if v == f32::INFINITY {
+        "Infinity".to_owned()
+    } else if v == f32::NEG_INFINITY {
+        "-Infinity".to_owned()
+    } else {
+        format!("{v:?}")
+    }
+}
+
 /// Parses a double from a header or query value, accepting `NaN`, `Infinity` and `-Infinity`.
 pub fn parse_f64(name: &str, v: &str) -> Result<f64, ParseError> {
     match v.trim() {

@@ -1,6 +1,8 @@
 //! `cargo xtask` — the project's commands. Run `cargo xtask help`.
 
+mod bench;
 mod codegen;
+mod conformance;
 
 use std::process::ExitCode;
 
@@ -12,6 +14,9 @@ Commands:
   codegen --check              fail, naming stale files, when generated/ is out of date
   codegen --model PATH --out DIR
                                generate a standalone crate for any Smithy JSON AST file
+  conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
+  bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
+                               (separate workspace bench/; slow; run it alone: see bench/README.md)
   help                         this text
 ";
 
@@ -19,6 +24,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

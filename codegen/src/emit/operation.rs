@@ -45,12 +45,13 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         quote!()
     };
     let output_codec = json::codec(&op.output, true);
-    let error = error_enum(op);
+    let error = error_enum(op, krate.service.query_compatible);
     let fluent = fluent_builder(op);
     let serialize = match &op.http {
         Some(http) => rest_request(op, http),
         None => aws_json_request(krate, op),
     };
+
     let parse = if members(&op.output).body_only() {
         quote!()
     } else {
@@ -83,7 +84,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn error_enum(op: &Operation, query_compatible: bool) -> TokenStream {
     let name = format_ident!("{}", crate::naming::operation_error(&op.name));
     let docs = super::doc(&format!("Errors the `{}` operation can return.", op.name));
     let variants = op.errors.iter().map(|e| {
@@ -105,7 +106,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let codes = op.errors.iter().map(|e| {
         let v = format_ident!("{}", e.variant);
-        let code = &e.code;
+        let code = e.query_code.as_ref().unwrap_or(&e.code);
         quote!(Self::#v(_) => ::std::option::Option::Some(#code),)
     });
     let as_error = op.errors.iter().map(|e| {
@@ -120,20 +121,25 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     // A modeled error whose body does not parse keeps its code and message as `Unhandled`,
     // with the parse failure as its source.
+    let unhandled_meta = if query_compatible {
+        quote!(::smelt_runtime::protocol::with_query_error_code(meta, r))
+    } else {
+        quote!(meta)
+    };
     let parse_body = if op.errors.is_empty() {
         quote!(::std::result::Result::Ok(Self::Unhandled(
-            ::smelt_runtime::error::Unhandled::new(meta)
+            ::smelt_runtime::error::Unhandled::new(#unhandled_meta)
         )))
     } else {
         quote! {
             let parsed = match meta.code() {
                 #(#parses)*
-                _ => return ::std::result::Result::Ok(Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta))),
+                _ => return ::std::result::Result::Ok(Self::Unhandled(::smelt_runtime::error::Unhandled::new(#unhandled_meta))),
             };
             ::std::result::Result::Ok(parsed.unwrap_or_else(|e| Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta).with_source(e))))
         }
     };
-    let response_arg = if op.errors.is_empty() {
+    let response_arg = if op.errors.is_empty() && !query_compatible {
         format_ident!("_r")
     } else {
         format_ident!("r")
@@ -327,7 +333,8 @@ fn param(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
             kind: NamedKind::IntEnum,
             ..
         } => quote!(#v.as_i32().to_string()),
-        RustType::F32 | RustType::F64 => quote!(::smelt_runtime::rest::format_f64(f64::from(*#v))),
+        RustType::F32 => quote!(::smelt_runtime::rest::format_f32(*#v)),
+        RustType::F64 => quote!(::smelt_runtime::rest::format_f64(*#v)),
         RustType::Timestamp => {
             let fmt = timestamp_format(fmt);
             quote!(::smelt_runtime::protocol::format_timestamp(#v, #fmt))
@@ -450,7 +457,12 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
                                 quote!(value.iter().map(|v| #p))
                             }
                         };
-                        quote!(&::smelt_runtime::rest::header_list(#items))
+                        if **item == RustType::Timestamp && fmt == TimestampFormat::HttpDate {
+                            // HTTP dates contain a comma each and are never quoted in a list.
+                            quote!(&#items.collect::<::std::vec::Vec<_>>().join(", "))
+                        } else {
+                            quote!(&::smelt_runtime::rest::header_list(#items))
+                        }
                     }
                     RustType::String if m.media_type => {
                         quote!(&::smelt_runtime::rest::base64_encode(value.as_bytes()))
@@ -492,6 +504,17 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
                             request.body("text/plain", v.as_str().as_bytes().to_vec());
                         }
                     },
+                    RustType::Named {
+                        kind: NamedKind::Struct,
+                        ..
+                    } => quote! {
+                        // An unset structure payload is sent as an empty object.
+                        let body = match &input.#f {
+                            ::std::option::Option::Some(v) => ::smelt_runtime::json::to_vec(v),
+                            ::std::option::Option::None => b"{}".to_vec(),
+                        };
+                        request.body("application/json", body);
+                    },
                     _ => quote! {
                         if let ::std::option::Option::Some(v) = &input.#f {
                             request.body("application/json", ::smelt_runtime::json::to_vec(v));
@@ -516,14 +539,29 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
             let uri = query.finish();
         }
     });
-    let mutable = if headers.is_empty() && body.is_none() {
+    let host = host_prefix(op);
+    let mutable = if headers.is_empty() && body.is_none() && host.is_none() {
         quote!()
     } else {
         quote!(mut)
     };
+    let uses_input = host.is_some()
+        || check.is_some()
+        || http
+            .path
+            .iter()
+            .any(|p| matches!(p, PathSegment::Label { .. }))
+        || !query.is_empty()
+        || !headers.is_empty()
+        || body.is_some();
+    let input_arg = if uses_input {
+        format_ident!("input")
+    } else {
+        format_ident!("_input")
+    };
     quote! {
         /// Serializes the input into an HTTP request (path and query only; the endpoint is added later).
-        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+        pub(crate) fn serialize_request(#input_arg: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
             #check
             let mut uri = ::std::string::String::new();
             #(#path)*
@@ -531,6 +569,7 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
             let #mutable request = ::smelt_runtime::protocol::RequestBuilder::new(#method, uri);
             #(#headers)*
             #body
+            #host
             request.build()
         }
     }
@@ -553,13 +592,21 @@ fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
         .iter()
         .any(|m| m.required)
         .then(|| quote!(input.check_required()?;));
+    // awsQueryCompatible services are told that the client expects query-style error codes.
+    let query_mode = krate
+        .service
+        .query_compatible
+        .then(|| quote!(request.header("x-amzn-query-mode", "true");));
+    let host = host_prefix(op);
     quote! {
         /// Serializes the input into an HTTP request (the endpoint is added later).
         pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
             #check
             let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
             request.header("X-Amz-Target", #target);
+            #query_mode
             request.body(#content_type, ::smelt_runtime::json::to_vec(input));
+            #host
             request.build()
         }
     }
@@ -629,7 +676,7 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                         // Errors are identified by their code; a header the model did not
                         // foresee (an HTTP date in `Retry-After`) must not hide the error.
                         let item_expr = header_item(ty, fmt, m.media_type, h);
-                        quote!(::smelt_runtime::protocol::header(response, #h).ok().flatten().and_then(|s| (#item_expr).ok()))
+                        quote!(::smelt_runtime::protocol::header(response, #h).ok().flatten().and_then(|s| ::smelt_runtime::json::Result::<_>::ok(#item_expr)))
                     }
                     ty => {
                         let item_expr = header_item(ty, fmt, m.media_type, h);
@@ -644,9 +691,7 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                 response.status().as_u16()
             ))),
             Binding::Payload => match &m.ty {
-                RustType::Blob => quote!(::std::option::Option::Some(
-                    ::smelt_runtime::types::Blob::new(response.body().to_vec())
-                )),
+                RustType::Blob => quote!(::smelt_runtime::protocol::payload_blob(response)),
                 RustType::String => quote!(::smelt_runtime::protocol::payload_string(response)?),
                 RustType::Named {
                     kind: NamedKind::Enum,
@@ -717,4 +762,29 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
             ::std::result::Result::Ok(out)
         }
     }
+}
+
+/// The statement that applies the `@endpoint` host prefix, if the operation has one.
+fn host_prefix(op: &Operation) -> Option<TokenStream> {
+    let segments = op.host_prefix.as_ref()?;
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut labels = Vec::new();
+    for seg in segments {
+        match seg {
+            crate::ir::HostSegment::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            crate::ir::HostSegment::Label(field) => {
+                format.push_str("{}");
+                let f = ident(field);
+                let key = field.trim_start_matches("r#");
+                args.push(quote!(input.#f.as_deref().unwrap_or_default()));
+                labels.push(quote!((#key, input.#f.as_deref().unwrap_or_default())));
+            }
+        }
+    }
+    Some(quote! {
+        request.host_prefix(format!(#format, #(#args),*), &[#(#labels),*]);
+    })
 }

@@ -351,13 +351,6 @@ impl<'a> Lower<'a> {
                     return Err(self.err_member(&shape.id, &m.name, "`jsonName` must be a string"))
                 }
             };
-            if let Some(other) = json_names.insert(json_name.clone(), m.name.clone()) {
-                return Err(self.err_member(
-                    &shape.id,
-                    &m.name,
-                    format!("its JSON name `{json_name}` is also used by member `{other}`"),
-                ));
-            }
             let optional = is_input || is_optional(&m.traits, shape, target);
             let default = match m
                 .traits
@@ -372,6 +365,16 @@ impl<'a> Lower<'a> {
             } else {
                 Binding::Body
             };
+            // Only members in the JSON document need distinct names in it.
+            if binding == Binding::Body {
+                if let Some(other) = json_names.insert(json_name.clone(), m.name.clone()) {
+                    return Err(self.err_member(
+                        &shape.id,
+                        &m.name,
+                        format!("its JSON name `{json_name}` is also used by member `{other}`"),
+                    ));
+                }
+            }
             members.push(Member {
                 smithy_name: m.name.clone(),
                 setter: naming::method_name(&m.name, naming::BUILDER_METHODS),
@@ -542,6 +545,7 @@ impl<'a> Lower<'a> {
             let target = self.shape(&m.target);
             let unit = target.traits.has(t::UNIT_TYPE);
             out.push(UnionVariant {
+                smithy_name: m.name.clone(),
                 name,
                 json_name: m.traits.str(t::JSON_NAME).unwrap_or(&m.name).to_string(),
                 ty: (!unit).then(|| self.rust_type(&m.target)),
@@ -706,6 +710,11 @@ impl<'a> Lower<'a> {
             }
             None => None,
         };
+        let protocol_query_compatible = self
+            .closure
+            .service_shape()
+            .traits
+            .has(t::AWS_QUERY_COMPATIBLE);
         let mut errors = Vec::new();
         for e in &props.errors {
             let TypeKind::Struct(strukt) = self.type_def(e, false)?.kind else {
@@ -730,10 +739,21 @@ impl<'a> Lower<'a> {
                 retryable: info.retryable,
                 throttling: info.throttling,
                 has_bindings,
+                query_code: if protocol_query_compatible {
+                    self.shape(e)
+                        .traits
+                        .get("aws.protocols#awsQueryError")
+                        .and_then(|v| v.get("code"))
+                        .and_then(Value::as_str)
+                        .map(String::from)
+                } else {
+                    None
+                },
             });
         }
         let unsupported = self.unsupported_reason(protocol, &input, &output, &props);
         let pagination = self.pagination(shape, &input, &output)?;
+        let host_prefix = self.host_prefix(shape, &input)?;
         Ok(Operation {
             shape: id.clone(),
             module: naming::module_name(&name),
@@ -745,6 +765,7 @@ impl<'a> Lower<'a> {
             errors,
             http,
             pagination,
+            host_prefix,
             unsupported,
         })
     }
@@ -867,6 +888,52 @@ impl<'a> Lower<'a> {
             query,
             code,
         })
+    }
+
+    fn host_prefix(&self, shape: &Shape, input: &TypeDef) -> Result<Option<Vec<HostSegment>>> {
+        let Some(prefix) = shape
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|v| v.get("hostPrefix"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(None);
+        };
+        let TypeKind::Struct(s) = &input.kind else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        let mut rest = prefix;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                out.push(HostSegment::Literal(rest[..start].to_string()));
+            }
+            let Some(end) = rest[start..].find('}') else {
+                return Err(Error::shape(
+                    self.path,
+                    &shape.id,
+                    format!("unclosed label in hostPrefix `{prefix}`"),
+                ));
+            };
+            let label = &rest[start + 1..start + end];
+            let member = s
+                .members
+                .iter()
+                .find(|m| m.smithy_name == label)
+                .ok_or_else(|| {
+                    Error::shape(
+                        self.path,
+                        &shape.id,
+                        format!("hostPrefix label `{label}` is not an input member"),
+                    )
+                })?;
+            out.push(HostSegment::Label(member.field.clone()));
+            rest = &rest[start + end + 1..];
+        }
+        if !rest.is_empty() {
+            out.push(HostSegment::Literal(rest.to_string()));
+        }
+        Ok(Some(out))
     }
 
     fn pagination(

@@ -255,6 +255,8 @@ pub struct IntEnumVariant {
 /// A union variant; unit members carry no value.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The Smithy member name.
+    pub smithy_name: String,
     /// The Rust variant name.
     pub name: String,
     /// The name on the wire.
@@ -359,6 +361,8 @@ pub struct Operation {
     pub http: Option<HttpTrait>,
     /// `@paginated`, resolved to members.
     pub pagination: Option<Pagination>,
+    /// `@endpoint(hostPrefix)`: literal text and input fields (`@hostLabel` members).
+    pub host_prefix: Option<Vec<HostSegment>>,
     /// Why the operation is not generated, if it is not (types still are).
     pub unsupported: Option<String>,
 }
@@ -378,6 +382,9 @@ pub struct OperationError {
     pub throttling: bool,
     /// Whether the error has members bound outside the body (headers, status code).
     pub has_bindings: bool,
+    /// For `awsQueryCompatible` services, the error's awsQuery code (`aws.protocols#awsQueryError`),
+    /// which `code()` reports.
+    pub query_code: Option<String>,
 }
 
 /// The `@http` trait.
@@ -405,6 +412,15 @@ pub enum PathSegment {
         /// `{name+}`: `/` is kept.
         greedy: bool,
     },
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostSegment {
+    /// Literal text.
+    Literal(String),
+    /// `{label}`: the Rust field of the input member with that name.
+    Label(String),
 }
 
 /// `@paginated`, with paths resolved to Rust field names.

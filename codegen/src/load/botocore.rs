@@ -11,6 +11,18 @@
 //! normally agree; when they do not (the conformance harness builds such models), the operation
 //! keeps its wire name as its shape name, lives in a namespace of its own, and the service's
 //! `rename` gives it the key as its name inside the service.
+//!
+//! Decisions botocore leaves open:
+//! - `@input`/`@output` go only on a structure that is the input (output) of exactly one
+//!   operation and is used nowhere else, as Smithy requires.
+//! - An error is `server` when `fault` is set or its status is 5xx, unless `senderFault` says
+//!   otherwise; everything else is `client` (many botocore errors carry no `error` object).
+//! - `locationName` on a body member is its `xmlName`, and its `jsonName` when the service speaks
+//!   a JSON protocol (botocore's JSON and CBOR serializers use it as the key).
+//! - A name that is not an identifier (`Widget.Color`) becomes one (`Widget_Color`); names that
+//!   would clash (case and underscores aside) get a number. Operations and the service keep
+//!   theirs, as they are sent on the wire; an error whose name changed keeps its code in
+//!   `aws.protocols#awsQueryError`.
 
 use crate::error::{Error, Result};
 use crate::model::{
@@ -157,6 +169,7 @@ pub(super) fn load(path: &Path, json: Value) -> Result<Model> {
         namespace: &meta.namespace,
         raws: &raws,
         names,
+        json_names: meta.json_names,
         json_values: BTreeMap::new(),
         labels: BTreeMap::new(),
     };
@@ -220,6 +233,9 @@ pub(super) fn load(path: &Path, json: Value) -> Result<Model> {
 /// What the service shape needs from `metadata`.
 struct Metadata {
     namespace: String,
+    /// Whether one of the service's protocols is JSON-based (botocore's serializers for JSON
+    /// and CBOR use `locationName` as the key).
+    json_names: bool,
     service_name: String,
     version: String,
     traits: Traits,
@@ -300,9 +316,14 @@ impl Metadata {
 
         // Under awsJson the service shape's name is the X-Amz-Target prefix.
         let uses_target = protocols.contains(&"json");
-        let service_name = match target_prefix {
-            Some(prefix) if is_ident(prefix) => prefix.to_string(),
-            Some(prefix) if uses_target => {
+        // A few services have a dotted prefix (`com.amazonaws.cloudtrail.v20131101.
+        // CloudTrail_20131101`); their Smithy models name the service after its last segment,
+        // which is what Smithy clients send and the services accept.
+        let last_segment = target_prefix.and_then(|p| p.rsplit('.').next());
+        let service_name = match (target_prefix, last_segment) {
+            (Some(prefix), _) if is_ident(prefix) => prefix.to_string(),
+            (Some(_), Some(last)) if uses_target && is_ident(last) => last.to_string(),
+            (Some(prefix), _) if uses_target => {
                 return Err(cx.err(format!(
                     "`targetPrefix` `{prefix}` is not an identifier, so it cannot name the service shape that carries the X-Amz-Target prefix"
                 )))
@@ -337,8 +358,12 @@ impl Metadata {
         if let Some(ns) = cx.str(meta, "xmlNamespace")? {
             traits.insert(XML_NAMESPACE, json!({ "uri": ns }));
         }
+        let json_names = protocols
+            .iter()
+            .any(|p| matches!(*p, "rest-json" | "json" | "smithy-rpc-v2-cbor"));
         Ok(Metadata {
             namespace,
+            json_names,
             service_name,
             version,
             traits,
@@ -363,7 +388,8 @@ struct Uses {
     members: BTreeSet<ShapeId>,
 }
 
-/// Shape names in use, compared case-insensitively as Smithy does within a service.
+/// Names in use. Smithy compares names within a service case-insensitively; underscores are
+/// ignored too, because `Foo_Bar` and `FooBar` become the same Rust name.
 #[derive(Default)]
 struct Names {
     used: BTreeSet<String>,
@@ -372,13 +398,14 @@ struct Names {
 impl Names {
     /// Returns `base`, or `base2`, `base3`, … when it is taken, and marks the result as taken.
     fn claim(&mut self, base: &str) -> String {
-        if self.used.insert(base.to_ascii_lowercase()) {
+        let key = |s: &str| s.replace('_', "").to_ascii_lowercase();
+        if self.used.insert(key(base)) {
             return base.to_string();
         }
         let mut n = 2usize;
         loop {
             let candidate = format!("{base}{n}");
-            if self.used.insert(candidate.to_ascii_lowercase()) {
+            if self.used.insert(key(&candidate)) {
                 return candidate;
             }
             n += 1;
@@ -391,6 +418,8 @@ struct Builder<'a> {
     namespace: &'a str,
     raws: &'a BTreeMap<&'a str, Raw<'a>>,
     names: Names,
+    /// Whether body members' wire names are JSON names (the service speaks a JSON protocol).
+    json_names: bool,
     /// Synthetic `mediaType` shapes for `jsonvalue` members, keyed by the botocore target name.
     json_values: BTreeMap<String, ShapeId>,
     /// For each botocore structure name: the URI label name (`locationName`) of each `uri`
@@ -399,6 +428,16 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The name a body member has on the wire: `xmlName` always (XML and query protocols), and
+    /// `jsonName` when the service speaks a JSON protocol (elsewhere it would only make XML
+    /// names that may repeat look like JSON names that must not).
+    fn wire_name(&self, traits: &mut Traits, name: &str) {
+        traits.insert(XML_NAME, json!(name));
+        if self.json_names {
+            traits.insert(t::JSON_NAME, json!(name));
+        }
+    }
+
     fn raw(&self, cx: &Cx, name: &str) -> Result<&Raw<'_>> {
         self.raws.get(name).ok_or_else(|| {
             cx.err(format!(
@@ -540,12 +579,9 @@ impl Builder<'_> {
                 .as_object()
                 .ok_or_else(|| mcx.err("a member must be a JSON object with a `shape`"))?;
             let mut member = self.member(&mcx, &local, def, true)?;
-            if orig != &local
-                && !member.traits.has(t::JSON_NAME)
-                && mcx.str(def, "location")?.is_none()
+            if orig != &local && !member.traits.has(XML_NAME) && mcx.str(def, "location")?.is_none()
             {
-                member.traits.insert(t::JSON_NAME, json!(orig));
-                member.traits.insert(XML_NAME, json!(orig));
+                self.wire_name(&mut member.traits, orig);
             }
             if let Some(label) = http_binding(
                 &mcx,
@@ -670,8 +706,7 @@ impl Builder<'_> {
             if !in_structure {
                 traits.insert(XML_NAME, json!(location_name));
             } else if cx.str(def, "location")?.is_none() {
-                traits.insert(t::JSON_NAME, json!(location_name));
-                traits.insert(XML_NAME, json!(location_name));
+                self.wire_name(&mut traits, location_name);
             }
         }
         if cx.bool(def, "jsonvalue")? {
@@ -949,9 +984,8 @@ fn xml_namespace(cx: &Cx, obj: &Map<String, Value>) -> Result<Option<Value>> {
         None => Ok(None),
         Some(Value::String(uri)) => Ok(Some(json!({ "uri": uri }))),
         Some(Value::Object(ns)) => {
-            let uri = cx
-                .str(ns, "uri")?
-                .ok_or_else(|| cx.err("`xmlNamespace` needs a `uri`"))?;
+            let cx = cx.within("xmlNamespace");
+            let uri = cx.str(ns, "uri")?.ok_or_else(|| cx.missing("uri"))?;
             let mut v = Map::new();
             v.insert("uri".into(), json!(uri));
             if let Some(prefix) = cx.str(ns, "prefix")? {
@@ -970,12 +1004,17 @@ fn is_ident(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Makes a name into an identifier: drops other characters, and prefixes `_` to a leading digit.
+/// Makes a name into an identifier: each run of other characters becomes one `_` (none at the
+/// ends, so `Widget.Color` → `Widget_Color`), and a leading digit gets a `_` before it.
 fn sanitize_ident(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    if is_ident(s) {
+        return s.to_string();
+    }
+    let mut out = s
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     if out.is_empty() {
         out = "Unnamed".into();
     } else if out.starts_with(|c: char| c.is_ascii_digit()) {
@@ -1282,10 +1321,10 @@ mod tests {
         );
         assert_eq!(tr("Widget", "Color").str(t::JSON_NAME), Some("colour"));
         assert_eq!(tr("Widget", "Color").str(XML_NAME), Some("colour"));
-        assert_eq!(member(&model, "Widget", "Color").target, id("WidgetColor"));
+        assert_eq!(member(&model, "Widget", "Color").target, id("Widget_Color"));
         // A member name that is not an identifier keeps its wire name.
         assert_eq!(
-            tr("Widget", "itemcount").str(t::JSON_NAME),
+            tr("Widget", "item_count").str(t::JSON_NAME),
             Some("item-count")
         );
         assert_eq!(
@@ -1319,7 +1358,7 @@ mod tests {
     #[test]
     fn sample_shapes_and_errors() {
         let model = sample();
-        let color = shape(&model, "WidgetColor");
+        let color = shape(&model, "Widget_Color");
         assert_eq!(
             color.traits.get(t::ENUM),
             Some(&json!([{"value": "red"}, {"value": "dark-blue"}, {"value": "2tone"}]))
@@ -1439,7 +1478,7 @@ mod tests {
         let props = service.service.as_ref().unwrap();
         let plain = ShapeId::new("botocore.test", "OperationName");
         let case1 = ShapeId::new("botocore.test.operationnamecase1", "OperationName");
-        let other = ShapeId::new("botocore.test.otherkey", "OperationName");
+        let other = ShapeId::new("botocore.test.other_key", "OperationName");
         assert_eq!(
             props.operations,
             vec![plain.clone(), case1.clone(), other.clone()]
@@ -1450,7 +1489,7 @@ mod tests {
         );
         assert_eq!(
             props.rename.get(&other).map(String::as_str),
-            Some("otherkey")
+            Some("other_key")
         );
         assert!(!props.rename.contains_key(&plain));
         assert_eq!(
@@ -1467,7 +1506,7 @@ mod tests {
             .iter()
             .map(|op| closure.name(op))
             .collect();
-        assert_eq!(names, ["OperationName", "OperationNameCase1", "otherkey"]);
+        assert_eq!(names, ["OperationName", "OperationNameCase1", "other_key"]);
     }
 
     #[test]
@@ -1533,6 +1572,72 @@ mod tests {
         assert!(model.services().next().unwrap().traits.has(t::AWS_JSON1_1));
     }
 
+    #[test]
+    fn dotted_target_prefix_uses_its_last_segment() {
+        let with_prefix = |protocol: &str, prefix: &str| {
+            let mut model = service(protocol, json!({}), json!({}));
+            model["metadata"]["targetPrefix"] = json!(prefix);
+            load_value(model)
+        };
+        let model = with_prefix(
+            "json",
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let service = model.services().next().unwrap();
+        assert_eq!(
+            service.id,
+            ShapeId::new("botocore.test", "CloudTrail_20131101")
+        );
+        let err = with_prefix("json", "com.example.Not-Valid").unwrap_err();
+        assert!(
+            err.message
+                .contains("`targetPrefix` `com.example.Not-Valid` is not an identifier"),
+            "{err}"
+        );
+        // Without awsJson the prefix is not on the wire, so any prefix is tolerated.
+        let model =
+            with_prefix("rest-json", "com.example.Not-Valid").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            model.services().next().unwrap().id,
+            ShapeId::new("botocore.test", "Test")
+        );
+    }
+
+    #[test]
+    fn xml_protocols_get_xml_names_only() {
+        let model = service(
+            "rest-xml",
+            json!({"Op": {"name": "Op", "http": {"method": "GET", "requestUri": "/"},
+                          "output": {"shape": "Out"}}}),
+            json!({
+                "Out": {"type": "structure", "members": {
+                    // S3 has pairs like this: one flattened list named like its neighbour.
+                    "Event": {"shape": "S", "deprecated": true},
+                    "Events": {"shape": "Events", "locationName": "Event"},
+                    "odd-name": {"shape": "S"}}},
+                "Events": {"type": "list", "member": {"shape": "S", "locationName": "member"},
+                           "flattened": true},
+                "S": {"type": "string"},
+            }),
+        );
+        let model = load_value(model).unwrap_or_else(|e| panic!("{e}"));
+        let out = &model.shapes[&ShapeId::new("botocore.test", "Out")];
+        let events = out.member("Events").unwrap();
+        assert_eq!(events.traits.str(XML_NAME), Some("Event"));
+        assert!(!events.traits.has(t::JSON_NAME));
+        assert!(events.traits.has(XML_FLATTENED));
+        assert_eq!(
+            out.member("odd_name").unwrap().traits.str(XML_NAME),
+            Some("odd-name")
+        );
+        assert!(!out.member("odd_name").unwrap().traits.has(t::JSON_NAME));
+        let list = &model.shapes[&ShapeId::new("botocore.test", "Events")];
+        assert!(list.traits.has(XML_FLATTENED));
+        assert_eq!(list.members[0].traits.str(XML_NAME), Some("member"));
+        assert!(model.services().next().unwrap().traits.has(t::REST_XML));
+    }
+
     fn service_json_version(version: Option<&str>) -> Value {
         let mut model = service("json", json!({}), json!({}));
         if let Some(v) = version {
@@ -1561,13 +1666,13 @@ mod tests {
         let ns = |n: &str| ShapeId::new("botocore.test", n);
         let out = &model.shapes[&ns("Out")];
         let targets: Vec<&ShapeId> = out.members.iter().map(|m| &m.target).collect();
-        // `Foo-Bar` and `FooBar` both want `FooBar`; `thing` clashes with the operation `Thing`.
-        assert_eq!(targets, [&ns("FooBar2"), &ns("FooBar"), &ns("thing2")]);
-        assert_eq!(model.shapes[&ns("FooBar2")].ty, ShapeType::String);
+        // `Foo-Bar` becomes `Foo_Bar`, the same Rust name as `FooBar`; `thing` clashes with the operation `Thing`.
+        assert_eq!(targets, [&ns("Foo_Bar2"), &ns("FooBar"), &ns("thing2")]);
+        assert_eq!(model.shapes[&ns("Foo_Bar2")].ty, ShapeType::String);
         assert_eq!(model.shapes[&ns("FooBar")].ty, ShapeType::Integer);
         assert_eq!(model.shapes[&ns("Thing")].ty, ShapeType::Operation);
         // The error code survives the sanitized name.
-        let bad = &model.shapes[&ns("BadRequest")];
+        let bad = &model.shapes[&ns("Bad_Request")];
         assert_eq!(
             bad.traits.get(AWS_QUERY_ERROR),
             Some(&json!({"code": "Bad-Request", "httpResponseCode": 400}))
@@ -1578,7 +1683,7 @@ mod tests {
                 .as_ref()
                 .unwrap()
                 .errors,
-            vec![ns("BadRequest")]
+            vec![ns("Bad_Request")]
         );
     }
 

@@ -895,7 +895,9 @@ impl rt::protocol::FromResponse for ThrottlingException {
         out.retry_after_seconds = rt::protocol::header(response, "Retry-After")
             .ok()
             .flatten()
-            .and_then(|s| (rt::protocol::parse("Retry-After", s)).ok());
+            .and_then(|s| rt::json::Result::<
+                _,
+            >::ok(rt::protocol::parse("Retry-After", s)));
         Ok(out)
     }
 }

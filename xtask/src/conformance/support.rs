@@ -1,0 +1,157 @@
+//! Helpers for the generated conformance runner (copied into it by `cargo xtask conformance`).
+
+use smelt_runtime::config::Config;
+use smelt_runtime::credentials::Credentials;
+use smelt_runtime::http::{HttpRequest, HttpResponse, TestClient};
+use smelt_runtime::retry::RetryConfig;
+use smelt_runtime::types::{DateTime, Document, TimestampFormat};
+use std::fmt::Debug;
+
+/// A config that sends through `http`, signs with fixed credentials and never reads the
+/// environment.
+pub fn config(http: &TestClient) -> Config {
+    config_for(http, "example.com")
+}
+
+/// Like [`config`], with the endpoint's host (and base path, as in `example.com/custom`).
+pub fn config_for(http: &TestClient, host: &str) -> Config {
+    Config::builder()
+        .region("us-east-1")
+        .endpoint_url(format!("https://{host}"))
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "conformance"))
+        .http_client(http.clone())
+        .retry_config(RetryConfig::disabled())
+        .build_with_env(&|_| None)
+}
+
+/// A canned response.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let mut b = http::Response::builder().status(status);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(bytes::Bytes::from(body.to_string())).expect("valid canned response")
+}
+
+/// What a case expects of the request.
+pub struct Expected<'a> {
+    pub host: Option<&'a str>,
+    pub method: &'a str,
+    pub uri: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub require: &'a [&'a str],
+    pub forbid: &'a [&'a str],
+    pub body: Option<&'a str>,
+}
+
+fn split_uri(uri: &str) -> (&str, Vec<String>) {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut pairs: Vec<String> = query.split('&').filter(|p| !p.is_empty()).map(String::from).collect();
+    pairs.sort();
+    (path, pairs)
+}
+
+/// Compares the request with the expectation: method, path, query parameters (as a set),
+/// listed headers, required and forbidden headers, and the body (by value when JSON).
+pub fn check_request(req: &HttpRequest, want: &Expected<'_>) -> Result<(), String> {
+    let mut problems = Vec::new();
+    if req.method().as_str() != want.method {
+        problems.push(format!("method {} != {}", req.method(), want.method));
+    }
+    if let Some(host) = want.host {
+        let host = host.split('/').next().unwrap_or(host);
+        let actual = req.uri().host().unwrap_or("");
+        if actual != host {
+            problems.push(format!("host `{actual}` != `{host}`"));
+        }
+    }
+    let actual_uri = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let (path, query) = split_uri(actual_uri);
+    let (want_path, want_query) = split_uri(want.uri);
+    if path != want_path {
+        problems.push(format!("path `{path}` != `{want_path}`"));
+    }
+    if query != want_query {
+        problems.push(format!("query {query:?} != {want_query:?}"));
+    }
+    for (name, value) in want.headers {
+        match req.headers().get(*name).map(|v| v.to_str().unwrap_or("<non-text>")) {
+            Some(actual) if actual == *value => {}
+            Some(actual) => problems.push(format!("header `{name}`: `{actual}` != `{value}`")),
+            None => problems.push(format!("header `{name}` missing (want `{value}`)")),
+        }
+    }
+    for name in want.require {
+        if !req.headers().contains_key(*name) {
+            problems.push(format!("required header `{name}` missing"));
+        }
+    }
+    for name in want.forbid {
+        if req.headers().contains_key(*name) {
+            problems.push(format!("forbidden header `{name}` present"));
+        }
+    }
+    if let Some(body) = want.body {
+        if let Err(p) = same_body(req.body(), body) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn same_body(actual: &[u8], want: &str) -> Result<(), String> {
+    let actual_text = String::from_utf8_lossy(actual);
+    if want.is_empty() {
+        return if actual.is_empty() { Ok(()) } else { Err(format!("body `{actual_text}` != empty")) };
+    }
+    match (serde_json::from_slice::<serde_json::Value>(actual), serde_json::from_str::<serde_json::Value>(want)) {
+        (Ok(a), Ok(w)) => {
+            if json_eq(&a, &w) {
+                Ok(())
+            } else {
+                Err(format!("body {a} != {w}"))
+            }
+        }
+        _ if actual == want.as_bytes() => Ok(()),
+        _ => Err(format!("body `{actual_text}` != `{want}`")),
+    }
+}
+
+/// JSON equality with numbers compared by value (`1` equals `1.0`).
+fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => x.as_f64() == y.as_f64(),
+        (V::Array(x), V::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b)),
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Equality, with `Debug` text as a tie-breaker so that NaN equals NaN.
+pub fn same<T: PartialEq + Debug>(actual: &T, expected: &T) -> Result<(), String> {
+    if actual == expected || format!("{actual:?}") == format!("{expected:?}") {
+        Ok(())
+    } else {
+        Err(format!("got {actual:?}\n          expected {expected:?}"))
+    }
+}
+
+/// A document from JSON text.
+pub fn document(json: &str) -> Document {
+    smelt_runtime::json::JsonReader::new(json.as_bytes()).read_document().expect("valid document JSON")
+}
+
+/// A timestamp written in any of the three formats.
+pub fn datetime(s: &str) -> DateTime {
+    [TimestampFormat::DateTime, TimestampFormat::HttpDate, TimestampFormat::EpochSeconds]
+        .iter()
+        .find_map(|f| DateTime::parse(s, *f).ok())
+        .expect("a timestamp the test data can parse")
+}

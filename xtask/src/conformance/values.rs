@@ -1,0 +1,391 @@
+//! Rust source for conformance cases: test data (JSON) → values of the generated types, built
+//! through the generated API (fluent setters, `Default` plus public fields, enum `From`s).
+
+use serde_json::Value;
+use smelt_codegen::ir::{
+    Crate, Member, NamedKind, Operation, Protocol, RustType, Struct, TypeKind,
+};
+use smelt_codegen::naming;
+use std::fmt::Write as _;
+
+fn members(def: &smelt_codegen::ir::TypeDef) -> &Struct {
+    match &def.kind {
+        TypeKind::Struct(s) => s,
+        _ => unreachable!("operation inputs and outputs are structures"),
+    }
+}
+
+/// Code for a request case: set `params` through the fluent builder, send through a test
+/// client, compare the captured request with `serialized`.
+pub fn input_case(
+    krate: &Crate,
+    lib: &str,
+    op: &Operation,
+    case: &Value,
+) -> Result<String, String> {
+    let input = members(&op.input);
+    let mut setters = String::new();
+    if let Some(params) = case["params"].as_object() {
+        for (key, value) in params {
+            let m = find_member(input, key)?;
+            let set = naming::prefixed_method("set", &m.smithy_name);
+            let expr = if value.is_null() {
+                "None".to_string()
+            } else {
+                format!("Some({})", value_expr(krate, lib, &m.ty, value)?)
+            };
+            write!(setters, "\n            .{set}({expr})").unwrap();
+        }
+    }
+    let s = &case["serialized"];
+    let headers: Vec<String> = s["headers"]
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let list = |key: &str| -> Vec<String> {
+        s[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|v| format!("{v:?}"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let body = match s.get("body") {
+        Some(Value::String(b)) => format!("Some({b:?})"),
+        _ => "None".to_string(),
+    };
+    Ok(format!(
+        "        let http = smelt_runtime::http::TestClient::always(200, \"{{}}\");
+        let client = {lib}::Client::from_conf(config_for(&http, {base:?}));
+        let sent = client.{method}(){setters}
+            .send()
+            .await;
+        let requests = http.requests();
+        let req = requests.first().ok_or_else(|| format!(\"no request was sent: {{:?}}\", sent.err()))?;
+        check_request(req, &Expected {{
+            host: {host},
+            method: {m:?},
+            uri: {uri:?},
+            headers: &[{headers}],
+            require: &[{require}],
+            forbid: &[{forbid}],
+            body: {body},
+        }})",
+        method = op.module,
+        host = match s["host"].as_str() {
+            Some(h) => format!("Some({h:?})"),
+            None => "None".to_string(),
+        },
+        // The endpoint botocore's harness uses: `example.com`, plus the base path the expected
+        // host carries (`example.com/custom`); a host prefix (`foo.example.com`) is the client's job.
+        base = match s["host"].as_str() {
+            Some(h) => match h.split_once('/') {
+                Some((_, path)) => format!("example.com/{path}"),
+                None => "example.com".to_string(),
+            },
+            None => "example.com".to_string(),
+        },
+        m = s["method"].as_str().unwrap_or("POST"),
+        uri = s["uri"].as_str().unwrap_or("/"),
+        headers = headers.join(", "),
+        require = list("requireHeaders").join(", "),
+        forbid = list("forbidHeaders").join(", "),
+    ))
+}
+
+/// Code for a response case: parse the canned response with the generated deserializers and
+/// compare with `result`, or with the expected error.
+pub fn output_case(
+    krate: &Crate,
+    lib: &str,
+    op: &Operation,
+    case: &Value,
+) -> Result<String, String> {
+    let r = &case["response"];
+    let headers: Vec<String> = r["headers"]
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut code = format!(
+        "        let resp = response({}, &[{}], {:?});\n",
+        r["status_code"].as_u64().unwrap_or(200),
+        headers.join(", "),
+        r["body"].as_str().unwrap_or("")
+    );
+    let module = &op.module;
+    if let Some(error_code) = case["errorCode"].as_str() {
+        let protocol = match &krate.service.protocol {
+            Protocol::RestJson1 => "RestJson1",
+            Protocol::AwsJson1_0 { .. } => "AwsJson1_0",
+            Protocol::AwsJson1_1 { .. } => "AwsJson1_1",
+            Protocol::Unsupported(p) => return Err(format!("protocol {p} has no error parser")),
+        };
+        let error = naming::operation_error(&op.name);
+        write!(
+            code,
+            "        let meta = smelt_runtime::client::error_metadata(smelt_runtime::client::Protocol::{protocol}, &resp);
+        let err = <{lib}::operation::{module}::{error} as smelt_runtime::protocol::FromErrorResponse>::from_error_response(meta, &resp)
+            .map_err(|e| format!(\"the error response does not parse: {{e}}\"))?;
+        if err.code() != Some({error_code:?}) {{
+            return Err(format!(\"error code {{:?}}, expected {{:?}}\", err.code(), {error_code:?}));
+        }}\n"
+        )
+        .unwrap();
+        match op
+            .errors
+            .iter()
+            .find(|e| e.query_code.as_deref().unwrap_or(&e.code) == error_code)
+        {
+            Some(e) => {
+                let def = krate
+                    .types
+                    .iter()
+                    .find(|t| t.name == e.type_name)
+                    .ok_or("error type not found")?;
+                let expected = struct_expr(
+                    krate,
+                    lib,
+                    def,
+                    &case["error"],
+                    &format!("{lib}::types::{}", def.name),
+                )?;
+                write!(
+                    code,
+                    "        match &err {{
+            {lib}::operation::{module}::{error}::{variant}(e) => same(e, &{expected}),
+            other => Err(format!(\"expected {variant}, got {{other:?}}\")),
+        }}",
+                    variant = e.variant
+                )
+                .unwrap();
+            }
+            None => {
+                let message = match case["errorMessage"].as_str() {
+                    Some(m) => format!(
+                        "            {lib}::operation::{module}::{error}::Unhandled(u) if u.message() != Some({m:?}) => Err(format!(\"message {{:?}}, expected {{:?}}\", u.message(), {m:?})),\n"
+                    ),
+                    None => String::new(),
+                };
+                write!(
+                    code,
+                    "        match &err {{
+{message}            {lib}::operation::{module}::{error}::Unhandled(_) => Ok(()),
+            other => Err(format!(\"expected an unhandled error, got {{other:?}}\")),
+        }}"
+                )
+                .unwrap();
+            }
+        }
+        return Ok(code);
+    }
+    let output = format!("{lib}::operation::{module}::{}", op.output.name);
+    let parse = if members(&op.output).body_only() {
+        "json_body"
+    } else {
+        "from_response"
+    };
+    let expected = struct_expr(krate, lib, &op.output, &case["result"], &output)?;
+    write!(
+        code,
+        "        let actual: {output} = smelt_runtime::protocol::{parse}(&resp).map_err(|e| format!(\"the response does not parse: {{e}}\"))?;
+        same(&actual, &{expected})"
+    )
+    .unwrap();
+    Ok(code)
+}
+
+fn find_member<'a>(s: &'a Struct, key: &str) -> Result<&'a Member, String> {
+    s.members
+        .iter()
+        .find(|m| m.smithy_name == key)
+        .ok_or_else(|| format!("no member `{key}`"))
+}
+
+/// `{ let mut v = T::default(); v.field = …; v }`: works for every generated structure.
+fn struct_expr(
+    krate: &Crate,
+    lib: &str,
+    def: &smelt_codegen::ir::TypeDef,
+    value: &Value,
+    path: &str,
+) -> Result<String, String> {
+    let s = members(def);
+    let mut out = format!("{{ let mut v = {path}::default();");
+    if let Some(fields) = value.as_object() {
+        for (key, field_value) in fields {
+            let m = find_member(s, key)?;
+            let f = &m.field;
+            let inner = if field_value.is_null() {
+                None
+            } else {
+                Some(value_expr(krate, lib, &m.ty, field_value)?)
+            };
+            let inner = match (inner, m.boxed) {
+                (Some(e), true) => Some(format!("Box::new({e})")),
+                (e, _) => e,
+            };
+            match (inner, m.optional) {
+                (Some(e), true) => write!(out, " v.{f} = Some({e});").unwrap(),
+                (Some(e), false) => write!(out, " v.{f} = {e};").unwrap(),
+                (None, true) => write!(out, " v.{f} = None;").unwrap(),
+                (None, false) => {}
+            }
+        }
+    }
+    out.push_str(" v }");
+    Ok(out)
+}
+
+fn number(v: &Value) -> Result<String, String> {
+    match v {
+        Value::Number(n) => Ok(n.to_string()),
+        Value::String(s) => Ok(s.clone()),
+        other => Err(format!("expected a number, got {other}")),
+    }
+}
+
+fn float(v: &Value, ty: &str) -> Result<String, String> {
+    match v {
+        Value::String(s) if s == "NaN" => Ok(format!("{ty}::NAN")),
+        Value::String(s) if s == "Infinity" => Ok(format!("{ty}::INFINITY")),
+        Value::String(s) if s == "-Infinity" => Ok(format!("{ty}::NEG_INFINITY")),
+        Value::Number(n) => Ok(format!(
+            "{}{ty}",
+            n.as_f64().unwrap_or(0.0).to_string().replace("inf", "INF")
+        )),
+        other => Err(format!("expected a float, got {other}")),
+    }
+}
+
+/// A Rust expression of type `ty` for a JSON test value.
+pub fn value_expr(krate: &Crate, lib: &str, ty: &RustType, v: &Value) -> Result<String, String> {
+    Ok(match ty {
+        RustType::String => match v {
+            Value::String(s) => format!("String::from({s:?})"),
+            other => return Err(format!("expected a string, got {other}")),
+        },
+        RustType::Bool => v
+            .as_bool()
+            .ok_or_else(|| format!("expected a boolean, got {v}"))?
+            .to_string(),
+        RustType::I8 => format!("{}i8", number(v)?),
+        RustType::I16 => format!("{}i16", number(v)?),
+        RustType::I32 => format!("{}i32", number(v)?),
+        RustType::I64 => format!("{}i64", number(v)?),
+        RustType::F32 => float(v, "f32")?,
+        RustType::F64 => float(v, "f64")?,
+        RustType::Blob => match v {
+            Value::String(s) => {
+                format!("smelt_runtime::types::Blob::new({s:?}.as_bytes().to_vec())")
+            }
+            other => return Err(format!("expected blob text, got {other}")),
+        },
+        RustType::Timestamp => match v {
+            Value::Number(n) if n.is_i64() => {
+                format!("smelt_runtime::types::DateTime::from_secs({n})")
+            }
+            // The decimal text, parsed exactly (an f64 would round the fraction).
+            Value::Number(n) => format!("datetime({:?})", n.to_string()),
+            Value::String(s) => format!("datetime({s:?})"),
+            other => return Err(format!("expected a timestamp, got {other}")),
+        },
+        RustType::Document => format!("document({:?})", v.to_string()),
+        RustType::BigInteger => format!(
+            "{:?}.parse::<smelt_runtime::types::BigInteger>().expect(\"big integer\")",
+            number(v)?
+        ),
+        RustType::BigDecimal => format!(
+            "{:?}.parse::<smelt_runtime::types::BigDecimal>().expect(\"big decimal\")",
+            number(v)?
+        ),
+        RustType::Named { name, kind } => {
+            let path = format!("{lib}::types::{name}");
+            match kind {
+                NamedKind::Enum => match v {
+                    Value::String(s) => format!("{path}::from({s:?})"),
+                    other => return Err(format!("expected an enum string, got {other}")),
+                },
+                NamedKind::IntEnum => format!("{path}::from({}i32)", number(v)?),
+                NamedKind::Struct => {
+                    let def = krate
+                        .types
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .ok_or("structure not found")?;
+                    struct_expr(krate, lib, def, v, &path)?
+                }
+                NamedKind::Union => {
+                    let def = krate
+                        .types
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .ok_or("union not found")?;
+                    let TypeKind::Union(variants) = &def.kind else {
+                        return Err("not a union".into());
+                    };
+                    let obj = v.as_object().ok_or("a union value must be an object")?;
+                    let (key, inner) = obj
+                        .iter()
+                        .next()
+                        .ok_or("a union value must set one member")?;
+                    let variant = variants
+                        .iter()
+                        .find(|x| x.smithy_name == *key)
+                        .ok_or_else(|| format!("no union member `{key}`"))?;
+                    match &variant.ty {
+                        None => format!("{path}::{}", variant.name),
+                        Some(t) => {
+                            let e = value_expr(krate, lib, t, inner)?;
+                            let e = if variant.boxed {
+                                format!("Box::new({e})")
+                            } else {
+                                e
+                            };
+                            format!("{path}::{}({e})", variant.name)
+                        }
+                    }
+                }
+            }
+        }
+        RustType::List { item, sparse } => {
+            let items = v
+                .as_array()
+                .ok_or_else(|| format!("expected a list, got {v}"))?;
+            let mut parts = Vec::new();
+            for x in items {
+                parts.push(match (sparse, x.is_null()) {
+                    (true, true) => "None".to_string(),
+                    (true, false) => format!("Some({})", value_expr(krate, lib, item, x)?),
+                    (false, _) => value_expr(krate, lib, item, x)?,
+                });
+            }
+            format!("vec![{}]", parts.join(", "))
+        }
+        RustType::Map { value, sparse } => {
+            let entries = v
+                .as_object()
+                .ok_or_else(|| format!("expected a map, got {v}"))?;
+            let mut parts = Vec::new();
+            for (k, x) in entries {
+                let e = match (sparse, x.is_null()) {
+                    (true, true) => "None".to_string(),
+                    (true, false) => format!("Some({})", value_expr(krate, lib, value, x)?),
+                    (false, _) => value_expr(krate, lib, value, x)?,
+                };
+                parts.push(format!("(String::from({k:?}), {e})"));
+            }
+            format!("std::collections::HashMap::from([{}])", parts.join(", "))
+        }
+    })
+}
