@@ -1,8 +1,10 @@
 //! Run-time figures of issue 6 (d and e), for both clients in one process.
 //!
 //! ```text
-//! calls [--calls N] [--parse-iters M] [--rounds R]
+//! calls [--calls N] [--parse-iters M] [--rounds R] [--only per_call|list_parse|list_call]
 //! ```
+//!
+//! `--only` runs one figure (handy under `perf record`).
 //!
 //! Prints human-readable lines and one machine-readable line per figure,
 //! `RESULT <figure> <client> <microseconds>`, read by `cargo xtask bench`. Each figure is the
@@ -282,6 +284,7 @@ fn main() {
     let mut calls = 2000usize;
     let mut parse_iters = 200usize;
     let mut rounds = 7usize;
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> usize {
@@ -293,17 +296,32 @@ fn main() {
             "--calls" => calls = value("--calls"),
             "--parse-iters" => parse_iters = value("--parse-iters"),
             "--rounds" => rounds = value("--rounds"),
+            "--only" => only = args.next(),
             other => panic!("unknown argument `{other}`"),
         }
     }
     assert!(calls > 0 && parse_iters > 0 && rounds > 0);
+    let run = |figure: &str| only.as_deref().is_none_or(|o| o == figure);
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
 
-    // d. CopyClusterSnapshot: the whole call, from the fluent builder to the parsed output.
+    if run("per_call") {
+        per_call(&rt, rounds, calls);
+    }
+    let body = list_body(1000);
+    if run("list_parse") {
+        list_parse(&body, rounds, parse_iters);
+    }
+    if run("list_call") {
+        list_call(&rt, &body, rounds, parse_iters);
+    }
+}
+
+/// d. CopyClusterSnapshot: the whole call, from the fluent builder to the parsed output.
+fn per_call(rt: &tokio::runtime::Runtime, rounds: usize, calls: usize) {
     let body = snapshot_body();
     let ours = smelt::client(&body);
     let theirs = aws::client(&body);
@@ -316,15 +334,14 @@ fn main() {
     let what = "CopyClusterSnapshot via Client: build, serialize, SigV4, canned 200, parse";
     report("per_call", "smelt", what, us_ours);
     report("per_call", "aws", what, us_theirs);
+}
 
-    // e. ListClusters with 1000 clusters.
-    let body = list_body(1000);
+/// e1. ListClusters with 1000 clusters, parse only.
+fn list_parse(body: &str, rounds: usize, parse_iters: usize) {
     println!("ListClusters body: {} bytes, 1000 clusters", body.len());
-
-    // e1. Parse only.
-    let ours_response = smelt::response(bytes::Bytes::from(body.clone()));
+    let ours_response = smelt::response(bytes::Bytes::from(body.to_string()));
     assert_eq!(smelt::parse(&ours_response), 1000);
-    let theirs_response = aws::response(bytes::Bytes::from(body.clone()));
+    let theirs_response = aws::response(bytes::Bytes::from(body.to_string()));
     let layer = aws::operation_layer();
     let deserializer = aws::deserializer(&layer);
     let cfg = aws_smithy_types::config_bag::ConfigBag::base();
@@ -351,10 +368,12 @@ fn main() {
         "ListClusters response deserializer (from RuntimePlugin::config) + downcast",
         us_theirs,
     );
+}
 
-    // e2. The full call with the 1000-cluster body (cross-check: per_call overhead included).
-    let ours = smelt::client(&body);
-    let theirs = aws::client(&body);
+/// e2. The full call with the 1000-cluster body (cross-check: per-call overhead included).
+fn list_call(rt: &tokio::runtime::Runtime, body: &str, rounds: usize, parse_iters: usize) {
+    let ours = smelt::client(body);
+    let theirs = aws::client(body);
     assert_eq!(rt.block_on(smelt::list(&ours)), 1000);
     assert_eq!(rt.block_on(aws::list(&theirs)), 1000);
     let (us_ours, us_theirs) = measure_pair(

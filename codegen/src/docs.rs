@@ -240,6 +240,8 @@ struct Renderer {
     /// Prefix of the current list item (`- `, `1. `), pushed when its first text arrives.
     item_prefix: Option<String>,
     lists: Vec<Option<usize>>,
+    /// For each open list, the indentation of its current item's content (`- ` → 2, `10. ` → 4).
+    indents: Vec<usize>,
     pre: bool,
     pre_text: String,
     code: Option<String>,
@@ -253,12 +255,17 @@ impl Renderer {
         self.inline.clear();
         if !text.is_empty() {
             let in_list = !self.lists.is_empty();
-            let block = match self.item_prefix.take() {
-                Some(prefix) => format!("{prefix}{text}"),
-                None if in_list => format!("{}{text}", "  ".repeat(self.lists.len())),
-                None => text,
+            let (block, is_item) = match self.item_prefix.take() {
+                Some(prefix) => (format!("{prefix}{text}"), true),
+                // More text of the current item after a nested list: a new paragraph of that
+                // item, so a blank line before it and the item's indentation.
+                None if in_list => {
+                    let indent = self.indents.last().copied().unwrap_or(0);
+                    (format!("{}{text}", " ".repeat(indent)), false)
+                }
+                None => (text, false),
             };
-            self.blocks.push((block, in_list));
+            self.blocks.push((block, is_item));
         }
     }
 
@@ -331,14 +338,21 @@ impl Renderer {
                 self.flush();
                 self.lists
                     .push(if tag.name == "ol" { Some(0) } else { None });
+                let base = self.indents.last().copied().unwrap_or(0);
+                self.indents.push(base);
             }
             ("ul" | "ol", true) => {
                 self.flush();
                 self.lists.pop();
+                self.indents.pop();
             }
             ("li", false) => {
                 self.flush();
-                let depth = self.lists.len().max(1) - 1;
+                if self.lists.is_empty() {
+                    // A stray `<li>`: treat it as the start of a bullet list.
+                    self.lists.push(None);
+                    self.indents.push(0);
+                }
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
@@ -346,9 +360,16 @@ impl Renderer {
                     }
                     _ => "- ".to_string(),
                 };
-                self.item_prefix = Some(format!("{}{marker}", "  ".repeat(depth)));
-                if self.lists.is_empty() {
-                    self.lists.push(None);
+                // The parent item's content indentation (0 at the top level).
+                let depth = self.indents.len();
+                let base = if depth >= 2 {
+                    self.indents[depth - 2]
+                } else {
+                    0
+                };
+                self.item_prefix = Some(format!("{}{marker}", " ".repeat(base)));
+                if let Some(last) = self.indents.last_mut() {
+                    *last = base + marker.len();
                 }
             }
             ("li", true) => self.flush(),
@@ -485,6 +506,14 @@ mod tests {
         assert_eq!(
             md("Plain [text] with *stars* & <T>"),
             "Plain \\[text\\] with \\*stars\\* &amp; &lt;T&gt;"
+        );
+    }
+
+    #[test]
+    fn list_item_text_after_a_nested_list_is_an_indented_paragraph() {
+        assert_eq!(
+            md("<ol><li>a<ul><li>b</li></ul>more</li><li>c</li></ol>"),
+            "1. a\n   - b\n\n   more\n\n2. c"
         );
     }
 

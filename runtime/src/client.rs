@@ -27,6 +27,14 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `aws.protocols#awsQuery`: generated crates have its types, no operations yet.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`: types only, as above.
+    Ec2Query,
+    /// `aws.protocols#restXml`: types only, as above.
+    RestXml,
+    /// `smithy.protocols#rpcv2Cbor`: types only, as above.
+    RpcV2Cbor,
 }
 
 /// Static description of a service, emitted once per generated crate.
@@ -345,8 +353,18 @@ fn prefix_host(uri: &Uri, prefix: &str) -> Result<Uri, String> {
 ///
 /// Never fails: a malformed body contributes nothing.
 pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetadata {
-    match protocol {
-        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {}
+    let json = matches!(
+        protocol,
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1
+    );
+    if !json {
+        // No operation of the other protocols is generated yet: status and request id only.
+        let mut meta = ErrorMetadata::new(response.status().as_u16());
+        let id = ["x-amzn-requestid", "x-amz-request-id"]
+            .iter()
+            .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()));
+        meta.set_request_id(id.map(String::from));
+        return meta;
     }
     let headers = response.headers();
     let header = |name: &str| {

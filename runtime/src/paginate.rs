@@ -8,25 +8,27 @@ use crate::http::BoxFuture;
 type SendFn<I, O, E> = fn(Handle, I) -> BoxFuture<'static, Result<O, SdkError<E>>>;
 
 /// Pages of a paginated operation. Call [`next_page`](Self::next_page) until it returns `None`.
-pub struct Paginator<I, O, E> {
+///
+/// `T` is the token's type: usually a string, but a service may use anything (DynamoDB's is a map).
+pub struct Paginator<I, O, E, T = String> {
     handle: Handle,
     input: Result<I, Option<BuildError>>,
     send: SendFn<I, O, E>,
-    set_token: fn(&mut I, Option<String>),
-    get_token: fn(&O) -> Option<String>,
-    last_token: Option<String>,
+    set_token: fn(&mut I, Option<T>),
+    get_token: fn(&O) -> Option<T>,
+    last_token: Option<T>,
     done: bool,
 }
 
-impl<I: Clone, O, E> Paginator<I, O, E> {
+impl<I: Clone, O, E, T: Clone + PartialEq> Paginator<I, O, E, T> {
     /// Used by generated fluent builders.
     pub fn new<B>(
         handle: Handle,
         builder: B,
         build: fn(B) -> Result<I, BuildError>,
         send: SendFn<I, O, E>,
-        set_token: fn(&mut I, Option<String>),
-        get_token: fn(&O) -> Option<String>,
+        set_token: fn(&mut I, Option<T>),
+        get_token: fn(&O) -> Option<T>,
     ) -> Self {
         Paginator {
             handle,
@@ -58,7 +60,7 @@ impl<I: Clone, O, E> Paginator<I, O, E> {
         let result = (self.send)(self.handle.clone(), input.clone()).await;
         match &result {
             Ok(page) => {
-                let token = (self.get_token)(page).filter(|t| !t.is_empty());
+                let token = (self.get_token)(page);
                 // A service that repeats a token would loop forever: stop instead.
                 if token.is_none() || token == self.last_token {
                     self.done = true;
@@ -71,7 +73,7 @@ impl<I: Clone, O, E> Paginator<I, O, E> {
     }
 
     /// Turns the pages into a stream of items, taken from each page with `items`.
-    pub fn items<T>(self, items: fn(O) -> Vec<T>) -> Items<I, O, E, T> {
+    pub fn items<V>(self, items: fn(O) -> Vec<V>) -> Items<I, O, E, V, T> {
         Items {
             pages: self,
             items,
@@ -90,15 +92,15 @@ impl<I: Clone, O, E> Paginator<I, O, E> {
 }
 
 /// Items across every page of a paginated operation.
-pub struct Items<I, O, E, T> {
-    pages: Paginator<I, O, E>,
-    items: fn(O) -> Vec<T>,
-    buffer: std::vec::IntoIter<T>,
+pub struct Items<I, O, E, V, T = String> {
+    pages: Paginator<I, O, E, T>,
+    items: fn(O) -> Vec<V>,
+    buffer: std::vec::IntoIter<V>,
 }
 
-impl<I: Clone, O, E, T> Items<I, O, E, T> {
+impl<I: Clone, O, E, V, T: Clone + PartialEq> Items<I, O, E, V, T> {
     /// The next item, fetching pages as needed; `None` when every page is done.
-    pub async fn next(&mut self) -> Option<Result<T, SdkError<E>>> {
+    pub async fn next(&mut self) -> Option<Result<V, SdkError<E>>> {
         loop {
             if let Some(item) = self.buffer.next() {
                 return Some(Ok(item));
@@ -111,7 +113,7 @@ impl<I: Clone, O, E, T> Items<I, O, E, T> {
     }
 
     /// Collects every item (stopping at the first error).
-    pub async fn collect(mut self) -> Result<Vec<T>, SdkError<E>> {
+    pub async fn collect(mut self) -> Result<Vec<V>, SdkError<E>> {
         let mut out = Vec::new();
         while let Some(item) = self.next().await {
             out.push(item?);

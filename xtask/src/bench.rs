@@ -913,7 +913,7 @@ fn command_stdout(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
     out.status
         .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .then(|| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
 }
 
 fn relative(path: &Path, root: &Path) -> String {

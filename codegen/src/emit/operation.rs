@@ -24,13 +24,13 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     let output_name = format_ident!("{}", op.output.name);
     let (input_ty, input_builder) = type_items(
         &op.input,
-        quote!(self),
+        quote!(),
         quote!(#input_name),
         BuilderKind::Fluent,
     );
     let (output_ty, output_builder) = type_items(
         &op.output,
-        quote!(self),
+        quote!(),
         quote!(#output_name),
         BuilderKind::None,
     );
@@ -243,6 +243,18 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     let paginator = op.pagination.as_ref().map(|p| {
         let input_token = ident(&p.input_token);
         let output_token: Vec<_> = p.output_token.iter().map(|f| ident(f)).collect();
+        let token_ty = rust_type(&p.token_type);
+        let token = if p.output_token_optional {
+            quote!(output.#(#output_token).*.clone())
+        } else {
+            quote!(::std::option::Option::Some(output.#(#output_token).*.clone()))
+        };
+        // An empty string token means "no more pages" too.
+        let get_token = if p.token_type == RustType::String {
+            quote!(#token.filter(|t| !t.is_empty()))
+        } else {
+            token
+        };
         let page_doc = super::doc(&format!("Pages through every result, following `{}`.", p.output_token.join(".")));
         let items = match (&p.items, &p.item_type) {
             (Some(path), Some(ty)) => {
@@ -255,7 +267,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
                 let take = if p.items_optional { quote!(page.#(#path).*.unwrap_or_default()) } else { quote!(page.#(#path).*) };
                 Some(quote! {
                     #d
-                    pub fn into_items(self) -> ::smelt_runtime::paginate::Items<#input, #output, #error, #ty> {
+                    pub fn into_items(self) -> ::smelt_runtime::paginate::Items<#input, #output, #error, #ty, #token_ty> {
                         self.into_paginator().items(|page: #output| #take)
                     }
                 })
@@ -264,7 +276,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         };
         quote! {
             #page_doc
-            pub fn into_paginator(self) -> ::smelt_runtime::paginate::Paginator<#input, #output, #error> {
+            pub fn into_paginator(self) -> ::smelt_runtime::paginate::Paginator<#input, #output, #error, #token_ty> {
                 let handle = self.client_.clone();
                 ::smelt_runtime::paginate::Paginator::new(
                     handle,
@@ -272,7 +284,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
                     |b: Self| b.build(),
                     |handle, input| ::std::boxed::Box::pin(send(handle, input)),
                     |input: &mut #input, token| input.#input_token = token,
-                    |output: &#output| output.#(#output_token).*.clone(),
+                    |output: &#output| #get_token,
                 )
             }
             #items
@@ -353,6 +365,10 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
         .any(|m| m.required)
         .then(|| quote!(input.check_required()?;));
     let path = http.path.iter().map(|seg| match seg {
+        PathSegment::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().unwrap_or('/');
+            quote!(uri.push(#c);)
+        }
         PathSegment::Literal(text) => quote!(uri.push_str(#text);),
         PathSegment::Label { member, greedy } => {
             let m = &s.members[*member];
@@ -686,6 +702,12 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
             }
             Binding::PrefixHeaders(p) => {
                 quote!(::smelt_runtime::protocol::prefix_headers(response, #p)?)
+            }
+            Binding::ResponseCode if !m.optional => {
+                let code = quote!(i32::from(response.status().as_u16()));
+                inits.push(quote!(#f: #code,));
+                assigns.push(quote!(out.#f = #code;));
+                continue;
             }
             Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(
                 response.status().as_u16()

@@ -249,11 +249,16 @@ fn structure(
         }
     });
     let builder_doc = super::doc(&format!("Creates a builder for [`{}`](Self).", def.name));
+    let builder_path = if builder_module.is_empty() {
+        quote!(#builder)
+    } else {
+        quote!(#builder_module::#builder)
+    };
     let builder_fn = (kind != BuilderKind::None).then(|| {
         quote! {
             impl #name {
                 #builder_doc
-                pub fn builder() -> #builder_module::#builder {
+                pub fn builder() -> #builder_path {
                     ::std::default::Default::default()
                 }
             }

@@ -695,8 +695,14 @@ impl<'a> Lower<'a> {
                 deserialize: !is_input,
             })
         };
-        let input = io(&props.input, naming::operation_input(&name), true)?;
-        let output = io(&props.output, naming::operation_output(&name), false)?;
+        let mut input = io(&props.input, naming::operation_input(&name), true)?;
+        let mut output = io(&props.output, naming::operation_output(&name), false)?;
+        if input.docs.is_empty() {
+            input.docs = format!("Input of the `{name}` operation.");
+        }
+        if output.docs.is_empty() {
+            output.docs = format!("Output of the `{name}` operation.");
+        }
         let http = match http {
             Some((method, path_text, query, code)) => {
                 Some(self.resolve_path(shape, &input, method, &path_text, query, code)?)
@@ -979,6 +985,16 @@ impl<'a> Lower<'a> {
         }
         let output_field =
             field(o, &output_token).ok_or_else(|| bad("outputToken", &output_token))?;
+        let member = |s: &'_ Struct, f: &str| s.members.iter().find(|m| m.field == f).cloned();
+        let (Some(in_member), Some(out_member)) =
+            (member(i, &input_field), member(o, &output_field))
+        else {
+            return Ok(None);
+        };
+        // The token goes back from the output into the input, so both must have one type.
+        if in_member.ty != out_member.ty {
+            return Ok(None);
+        }
         let items = get("items");
         let mut items_optional = false;
         let (items_path, item_type) = match items.as_deref() {
@@ -1004,6 +1020,8 @@ impl<'a> Lower<'a> {
         Ok(Some(Pagination {
             input_token: input_field,
             output_token: vec![output_field],
+            token_type: in_member.ty.clone(),
+            output_token_optional: out_member.optional,
             items: items_path,
             item_type,
             items_optional,

@@ -430,6 +430,10 @@ pub struct Pagination {
     pub input_token: String,
     /// Output token field path (usually one field).
     pub output_token: Vec<String>,
+    /// The token's type (the same in input and output).
+    pub token_type: RustType,
+    /// Whether the output token field is an `Option`.
+    pub output_token_optional: bool,
     /// Items field path, if modeled.
     pub items: Option<Vec<String>>,
     /// The item type, if `items` is set.

@@ -1,0 +1,149 @@
+//! `cargo xtask corpus [DIR]`: every model of a folder (default `../shared/models/aws`) becomes a
+//! crate in one workspace under `target/corpus`, which is checked and linted with warnings
+//! denied, one model at a time, with one line of report per model.
+
+use smelt_codegen::{Options, RuntimeDependency};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+pub fn run(args: &[String], root: &Path) -> Result<(), String> {
+    let dir = match args.first() {
+        Some(d) => PathBuf::from(d),
+        None => root.join("../shared/models/aws"),
+    };
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    models.sort();
+    let work = root.join("target/corpus");
+    let crates = work.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    let mut generated = Vec::new();
+    let mut failures = Vec::new();
+    for model in &models {
+        let stem = model
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model")
+            .to_string();
+        let package = format!("corpus-{stem}");
+        let options = Options {
+            runtime: RuntimeDependency::Path(root.join("runtime").display().to_string()),
+            standalone: false,
+            package_name: Some(package.clone()),
+        };
+        let started = Instant::now();
+        match smelt_codegen::generate(model, &options) {
+            Ok(g) => {
+                smelt_codegen::write::write_crate(&crates.join(&stem), &g.files, false)
+                    .map_err(|e| e.to_string())?;
+                generated.push((stem, package, g, started.elapsed()));
+            }
+            Err(e) => {
+                println!("{stem:<20} codegen FAILED: {e}");
+                failures.push(format!("{stem}: {e}"));
+            }
+        }
+    }
+    let members: Vec<String> = generated
+        .iter()
+        .map(|(stem, ..)| format!("\"crates/{stem}\""))
+        .collect();
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    // Dependencies first, so each model's time is its own.
+    let warm = Command::new(&cargo)
+        .args(["build", "--quiet", "-p", "smelt-runtime"])
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !warm.success() {
+        return Err("the runtime does not build".to_string());
+    }
+    println!(
+        "{:<20} {:<12} {:>5} {:>9} {:>8} {:>8}  result",
+        "model", "protocol", "ops", "lines", "gen ms", "check s"
+    );
+    let (mut total_lines, mut total_ops) = (0, 0);
+    let total_started = Instant::now();
+    for (stem, package, g, gen_time) in &generated {
+        let started = Instant::now();
+        let out = Command::new(&cargo)
+            .args(["clippy", "--quiet", "-p", package, "--", "-D", "warnings"])
+            .current_dir(&work)
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let result = if out.status.success() {
+            let not_generated = g.unsupported.len();
+            if not_generated == 0 {
+                "ok".to_string()
+            } else {
+                format!(
+                    "ok ({not_generated} operation(s) not generated: {})",
+                    reasons(&g.unsupported)
+                )
+            }
+        } else {
+            let first = stderr
+                .lines()
+                .skip_while(|l| !l.starts_with("error"))
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("\n    ");
+            failures.push(format!("{stem}: {first}"));
+            format!("FAILED\n    {first}")
+        };
+        println!(
+            "{stem:<20} {:<12} {:>5} {:>9} {:>8} {:>8.1}  {result}",
+            g.protocol,
+            g.operations,
+            g.rust_lines(),
+            gen_time.as_millis(),
+            secs
+        );
+        total_lines += g.rust_lines();
+        total_ops += g.operations;
+    }
+    println!(
+        "total: {} models, {total_ops} operations, {total_lines} lines, {:.0} s; {} failed",
+        generated.len(),
+        total_started.elapsed().as_secs_f64(),
+        failures.len()
+    );
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} model(s) failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        ))
+    }
+}
+
+/// "3 × the awsQuery protocol is not supported yet" style summary.
+fn reasons(unsupported: &[(String, String)]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, reason) in unsupported {
+        *counts.entry(reason.as_str()).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(r, n)| format!("{n} × {r}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
