@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one folder per stage: [`load`] (model file → [`model::Model`]) →
 //! [`transform`] (mixins, checks, service closure) → [`ir`] (the Rust crate to emit) →
-//! [`emit`] (token streams) → [`format`] (prettyplease) → [`write`] (files, check mode).
+//! [`emit`] (token streams) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (files, check mode).
 
 pub mod docs;
 pub mod emit;

@@ -91,7 +91,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         "running the scenarios against {endpoint} (target/e2e; the first build takes minutes)…"
     );
     let status = Command::new(cargo)
-        .args(["test", "-p", "e2e-scenarios"])
+        .args(["test", "--no-fail-fast", "-p", "e2e-scenarios"])
         .current_dir(&work)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env(ENDPOINT_VAR, &endpoint)

@@ -1,4 +1,4 @@
-//! Frontends: each turns one model file into a [`Model`](crate::model::Model).
+//! Frontends: each turns one model file into a [`crate::model::Model`].
 //!
 //! Two formats are read: the Smithy 2.0 JSON AST (`smithy_json`) and botocore's service model
 //! format (`botocore`, the `service-2.json` files). The file's content, not its name, decides the
