@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 
 /// The models of the workspace, sorted.
 pub fn models(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join("model");
+    model_files(&root.join("model"))
+}
+
+/// The `*.json` files of a folder, sorted.
+pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut models: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

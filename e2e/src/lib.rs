@@ -66,6 +66,18 @@ pub fn unique(prefix: &str) -> String {
 ///
 /// When `result` is a success or a non-service error (dispatch, timeout, unparsable response).
 pub fn service_error<T: Debug, E: Debug>(result: Result<T, SdkError<E>>) -> (E, u16) {
+    let (e, status, _) = service_error_with_body(result);
+    (e, status)
+}
+
+/// Like [`service_error`], with the response body as text too.
+///
+/// # Panics
+///
+/// As [`service_error`].
+pub fn service_error_with_body<T: Debug, E: Debug>(
+    result: Result<T, SdkError<E>>,
+) -> (E, u16, String) {
     let err = match result {
         Ok(v) => panic!("expected a service error, got a success: {v:?}"),
         Err(e) => e,
@@ -73,9 +85,14 @@ pub fn service_error<T: Debug, E: Debug>(result: Result<T, SdkError<E>>) -> (E, 
     if !matches!(err, SdkError::Service(_)) {
         panic!("expected a service error, got {err:?}");
     }
-    let status = err.raw_response().map_or(0, |r| r.status().as_u16());
+    let (status, body) = err.raw_response().map_or((0, String::new()), |r| {
+        (
+            r.status().as_u16(),
+            String::from_utf8_lossy(r.body()).into_owned(),
+        )
+    });
     let e = err.into_service_error().expect("checked above");
-    (e, status)
+    (e, status, body)
 }
 
 /// Retries `probe` every 200 ms until it returns `Some`, at most `attempts` times.

@@ -2,6 +2,7 @@
 //! conditional writes, Query (expressions, ordering, pagination on a map-typed token) and the
 //! modeled `ResourceNotFoundException` of a missing table.
 
+use e2e_dynamodb::operation::put_item::PutItemError;
 use e2e_dynamodb::primitives::Blob;
 use e2e_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnValue,
@@ -201,6 +202,26 @@ async fn table_items_and_query() {
     assert!(err.is_conditional_check_failed_exception(), "{err:?}");
     assert_eq!(err.code(), Some("ConditionalCheckFailedException"));
     assert_eq!(status, 400);
+
+    // An error the model does not describe: `Unhandled`, keeping code, message and status.
+    let (err, status) = service_error(
+        client
+            .put_item()
+            .table_name(&table)
+            .item("pk", n(1))
+            .item("sk", n(1))
+            .send()
+            .await,
+    );
+    let PutItemError::Unhandled(unhandled) = &err else {
+        panic!("ValidationException is not modeled: {err:?}")
+    };
+    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(status, 400);
+    assert_eq!(
+        unhandled.message(),
+        Some("One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N")
+    );
 
     // Query: key condition with placeholders, ascending then descending.
     let query = || {

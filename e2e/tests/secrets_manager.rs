@@ -2,10 +2,13 @@
 //! idempotency token the client fills in becomes moto's version id), a binary secret, ListSecrets
 //! with a filter, deletion, and the modeled `ResourceNotFoundException` of a missing secret.
 
-use e2e_scenarios::{config, service_error, unique, ACCOUNT, REGION};
+use e2e_scenarios::{config, service_error, service_error_with_body, unique, ACCOUNT, REGION};
 use e2e_secrets_manager::primitives::Blob;
 use e2e_secrets_manager::types::{Filter, FilterNameStringType, Tag};
 use e2e_secrets_manager::Client;
+
+/// What Secrets Manager says about a secret it cannot find.
+const MISSING_MESSAGE: &str = "Secrets Manager can't find the specified secret.";
 
 fn client() -> Client {
     Client::from_conf(config())
@@ -159,7 +162,8 @@ async fn missing_secret_is_resource_not_found() {
     let client = client();
     let name = unique("smelt-e2e/missing");
 
-    let (err, status) = service_error(client.get_secret_value().secret_id(&name).send().await);
+    let (err, status, body) =
+        service_error_with_body(client.get_secret_value().secret_id(&name).send().await);
     assert!(err.is_resource_not_found_exception(), "{err:?}");
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     // AWS answers 400; moto 5.2.1 answers 404 (`SecretNotFoundException.code`).
@@ -168,10 +172,16 @@ async fn missing_secret_is_resource_not_found() {
     else {
         panic!("{err:?}")
     };
-    assert_eq!(
-        inner.message.as_deref(),
-        Some("Secrets Manager can't find the specified secret.")
-    );
+    // The model names the member `Message`, as AWS sends it; moto 5.2.1 sends `message`, which
+    // the generated deserializer (exact member names) does not read. Either the modeled member
+    // holds the text, or the body shows that moto used the other spelling.
+    match &inner.message {
+        Some(message) => assert_eq!(message, MISSING_MESSAGE),
+        None => assert!(
+            body.contains(&format!("\"message\": \"{MISSING_MESSAGE}\"")),
+            "no Message member and no lowercase message in {body}"
+        ),
+    }
 
     let (err, _) = service_error(
         client
@@ -182,13 +192,19 @@ async fn missing_secret_is_resource_not_found() {
             .await,
     );
     assert!(err.is_resource_not_found_exception(), "{err:?}");
-    let (err, _) = service_error(
+    // Without ForceDeleteWithoutRecovery (with it, deleting a missing secret succeeds).
+    let (err, _) = service_error(client.delete_secret().secret_id(&name).send().await);
+    assert!(err.is_resource_not_found_exception(), "{err:?}");
+    // Another modeled error: a recovery window outside 7..=30 days.
+    let (err, status) = service_error(
         client
             .delete_secret()
             .secret_id(&name)
-            .force_delete_without_recovery(true)
+            .recovery_window_in_days(3)
             .send()
             .await,
     );
-    assert!(err.is_resource_not_found_exception(), "{err:?}");
+    assert!(err.is_invalid_parameter_exception(), "{err:?}");
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    assert_eq!(status, 400);
 }

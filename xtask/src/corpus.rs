@@ -12,12 +12,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         Some(d) => PathBuf::from(d),
         None => root.join("../shared/models/aws"),
     };
-    let mut models: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    models.sort();
+    let models = smelt_codegen::workspace::model_files(&dir)?;
     let work = root.join("target/corpus");
     let crates = work.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
