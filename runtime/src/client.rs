@@ -250,8 +250,10 @@ impl Handle {
             }
         } else {
             let meta = error_metadata(self.service().protocol, &response);
-            match parse_err(meta, &response) {
-                Ok(err) => Err(SdkError::service_error(err, response)),
+            match parse_err(meta.clone(), &response) {
+                Ok(err) => Err(SdkError::Service(
+                    crate::error::ServiceError::new(err, response).with_meta(meta),
+                )),
                 Err(e) => Err(SdkError::response_error(e, response)),
             }
         }

@@ -452,12 +452,26 @@ impl fmt::Display for ResponseError {
 pub struct ServiceError<E> {
     source: E,
     raw: HttpResponse,
+    meta: ErrorMetadata,
 }
 
 impl<E> ServiceError<E> {
-    /// Wraps the parsed error together with the raw response.
+    /// Wraps the parsed error together with the raw response (metadata: just the status).
     pub fn new(source: E, raw: HttpResponse) -> Self {
-        Self { source, raw }
+        let meta = ErrorMetadata::new(raw.status().as_u16());
+        Self { source, raw, meta }
+    }
+
+    /// Attaches the error metadata read from the response (code, message, request ID).
+    pub fn with_meta(mut self, meta: ErrorMetadata) -> Self {
+        self.meta = meta;
+        self
+    }
+
+    /// The error's code, message, request ID and status, whatever the variant of the parsed
+    /// error (modeled errors included).
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
     }
 
     /// The parsed service error.
@@ -552,10 +566,19 @@ impl<E> SdkError<E> {
             Self::Timeout(e) => SdkError::Timeout(e),
             Self::Dispatch(e) => SdkError::Dispatch(e),
             Self::Response(e) => SdkError::Response(e),
-            Self::Service(ServiceError { source, raw }) => SdkError::Service(ServiceError {
+            Self::Service(ServiceError { source, raw, meta }) => SdkError::Service(ServiceError {
                 source: f(source),
                 raw,
+                meta,
             }),
+        }
+    }
+
+    /// For a service error, its code, message, request ID and status (see [`ServiceError::meta`]).
+    pub fn service_meta(&self) -> Option<&ErrorMetadata> {
+        match self {
+            Self::Service(e) => Some(e.meta()),
+            _ => None,
         }
     }
 

@@ -88,6 +88,13 @@ async fn check_modeled(code: &str, status: u16, headers: &[(&str, &str)], body: 
         "req-1",
         "the request id stays reachable through the raw response"
     );
+    let meta = err
+        .service_meta()
+        .expect("service errors keep their metadata");
+    assert_eq!(meta.code(), Some(code), "metadata code of a modeled error");
+    assert_eq!(meta.request_id(), Some("req-1"));
+    assert_eq!(meta.message(), Some(message.as_str()));
+    assert_eq!(meta.status(), status);
     let source = std::error::Error::source(&err).expect("SdkError has a source");
     assert!(source.to_string().contains(&message));
 }
