@@ -11,7 +11,7 @@ pub fn models(root: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// The `*.json` files of a folder, sorted.
 pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut models: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut models: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))

@@ -715,6 +715,15 @@ impl<'a> JsonReader<'a> {
         self.parse_string().map(Cow::into_owned)
     }
 
+    /// Reads a string value, borrowing from the input when it has no escapes (enum values,
+    /// say, which are matched and not kept).
+    pub fn read_str(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.expected("string"));
+        }
+        self.parse_string()
+    }
+
     /// Parses the string starting at `self.pos` (which must be a `"`), borrowing from the input
     /// when there are no escapes.
     fn parse_string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {

@@ -14,14 +14,14 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The services under test: model file stems in the models folder, one crate each.
-pub const SERVICES: [&str; 5] = ["dynamodb", "sqs", "kinesis", "secrets-manager", "eks"];
+const SERVICES: [&str; 5] = ["dynamodb", "sqs", "kinesis", "secrets-manager", "eks"];
 
 /// The environment variable naming moto's endpoint.
 const ENDPOINT_VAR: &str = "SMELT_E2E_ENDPOINT";
 
 const HOW_TO_START_MOTO: &str = "\
 start moto on the loopback interface and point the tests at it, e.g.:
-    pip install 'moto[server]==5.2.1'
+    pip install 'moto[server]==5.2.1'   # the version CI pins (.ci/run)
     moto_server -H 127.0.0.1 -p 5000 &
     SMELT_E2E_ENDPOINT=http://127.0.0.1:5000 cargo xtask e2e";
 
@@ -35,9 +35,11 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         Ok(v) if !v.trim().is_empty() => v,
         _ => return Err(format!("{ENDPOINT_VAR} is not set; {HOW_TO_START_MOTO}")),
     };
-    if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+    if !is_loopback_url(&endpoint) {
         return Err(format!(
-            "{ENDPOINT_VAR}=`{endpoint}` is not an http(s) URL; {HOW_TO_START_MOTO}"
+            "{ENDPOINT_VAR}=`{endpoint}` is not an http(s) URL on the loopback interface \
+             (127.0.0.1, localhost or [::1]); the scenarios only run against a local moto; \
+             {HOW_TO_START_MOTO}"
         ));
     }
     let scenarios = root.join("e2e");
@@ -60,8 +62,8 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             standalone: false,
             package_name: Some(format!("e2e-{name}")),
         };
-        let generated = smelt_codegen::generate(&model, &options)
-            .map_err(|e| format!("{}: {e}", model.display()))?;
+        // The error names the model file already.
+        let generated = smelt_codegen::generate(&model, &options).map_err(|e| e.to_string())?;
         let out = crates.join(name);
         // Check mode is not used: write_crate only rewrites files whose content changed, so a
         // warm run leaves the crates' mtimes alone and cargo does not rebuild them.
@@ -126,6 +128,32 @@ fn workspace_manifest(scenarios: &Path) -> String {
     )
 }
 
+/// Whether `url` is `http(s)://HOST[:PORT][/...]` with HOST on the loopback interface.
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((host, _)) => host,
+            None => return false,
+        }
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {
     let escaped: String = s
@@ -144,4 +172,35 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
         return Ok(());
     }
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn only_loopback_endpoints_are_accepted() {
+        for ok in [
+            "http://127.0.0.1:5000",
+            "http://127.0.0.1:5000/",
+            "https://127.1.2.3",
+            "http://localhost:8080/x",
+            "http://LOCALHOST",
+            "http://[::1]:5000",
+        ] {
+            assert!(is_loopback_url(ok), "{ok}");
+        }
+        for bad in [
+            "127.0.0.1:5000",
+            "ftp://127.0.0.1",
+            "http://10.0.0.1:5000",
+            "https://dynamodb.us-east-1.amazonaws.com",
+            "http://127.0.0.1.example.com",
+            "http://user@127.0.0.1:5000",
+            "http://[::2]:5000",
+            "http://[::1",
+        ] {
+            assert!(!is_loopback_url(bad), "{bad}");
+        }
+    }
 }

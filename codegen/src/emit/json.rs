@@ -168,9 +168,7 @@ fn deserializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                 out.ok_or_else(|| ::smelt_runtime::json::DeserializeError::custom(#what))
             }
         }
-        TypeKind::Enum(_) => quote!(::std::result::Result::Ok(Self::from(
-            r.read_string()?.as_str()
-        ))),
+        TypeKind::Enum(_) => quote!(::std::result::Result::Ok(Self::from(&*r.read_str()?))),
         TypeKind::IntEnum(_) => quote!(::std::result::Result::Ok(Self::from(
             r.read_required::<i32>()?
         ))),

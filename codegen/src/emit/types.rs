@@ -327,9 +327,9 @@ fn builder_def(
     let generics = if fluent { quote!(<C>) } else { quote!() };
     let debug = debug_impl(builder, &generics, def.sensitive, &members);
     let derives = if debug.is_some() {
-        quote!(#[derive(Clone, PartialEq, Default)])
+        quote!(#[derive(Clone, Default)])
     } else {
-        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+        quote!(#[derive(Clone, Default, Debug)])
     };
     let build = build_fn(def, s, type_path);
     let docs = super::doc(&format!(

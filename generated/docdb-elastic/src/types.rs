@@ -99,7 +99,7 @@ impl rt::json::JsonSerialize for Auth {
 }
 impl rt::json::JsonDeserialize for Auth {
     fn read_json(r: &mut rt::json::JsonReader<'_>) -> rt::json::Result<Self> {
-        Ok(Self::from(r.read_string()?.as_str()))
+        Ok(Self::from(&*r.read_str()?))
     }
 }
 /// Full description of an elastic cluster, covering its configuration, networking and shard layout.
@@ -685,7 +685,7 @@ impl Default for SnapshotType {
 }
 impl rt::json::JsonDeserialize for SnapshotType {
     fn read_json(r: &mut rt::json::JsonReader<'_>) -> rt::json::Result<Self> {
-        Ok(Self::from(r.read_string()?.as_str()))
+        Ok(Self::from(&*r.read_str()?))
     }
 }
 /// Lifecycle states reported for clusters, shards and snapshots.
@@ -848,7 +848,7 @@ impl Default for Status {
 }
 impl rt::json::JsonDeserialize for Status {
     fn read_json(r: &mut rt::json::JsonReader<'_>) -> rt::json::Result<Self> {
-        Ok(Self::from(r.read_string()?.as_str()))
+        Ok(Self::from(&*r.read_str()?))
     }
 }
 /// Too many requests arrived in a short period, so this one was turned away. Back off and retry.
@@ -1036,6 +1036,6 @@ impl Default for ValidationExceptionReason {
 }
 impl rt::json::JsonDeserialize for ValidationExceptionReason {
     fn read_json(r: &mut rt::json::JsonReader<'_>) -> rt::json::Result<Self> {
-        Ok(Self::from(r.read_string()?.as_str()))
+        Ok(Self::from(&*r.read_str()?))
     }
 }

@@ -57,7 +57,7 @@ impl ApplyPendingMaintenanceActionInput {
 /// A builder for [`ApplyPendingMaintenanceActionInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ApplyPendingMaintenanceActionInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) resource_arn: Option<String>,

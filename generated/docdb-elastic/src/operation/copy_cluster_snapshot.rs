@@ -52,7 +52,7 @@ impl CopyClusterSnapshotInput {
 /// A builder for [`CopyClusterSnapshotInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct CopyClusterSnapshotInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) snapshot_arn: Option<String>,

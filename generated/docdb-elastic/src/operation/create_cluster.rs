@@ -81,7 +81,7 @@ impl CreateClusterInput {
 /// A builder for [`CreateClusterInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateClusterInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_name: Option<String>,

@@ -43,7 +43,7 @@ impl CreateClusterSnapshotInput {
 /// A builder for [`CreateClusterSnapshotInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct CreateClusterSnapshotInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_arn: Option<String>,

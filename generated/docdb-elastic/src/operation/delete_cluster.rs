@@ -23,7 +23,7 @@ impl DeleteClusterInput {
 /// A builder for [`DeleteClusterInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct DeleteClusterInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_arn: Option<String>,

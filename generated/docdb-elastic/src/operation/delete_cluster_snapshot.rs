@@ -23,7 +23,7 @@ impl DeleteClusterSnapshotInput {
 /// A builder for [`DeleteClusterSnapshotInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct DeleteClusterSnapshotInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) snapshot_arn: Option<String>,

@@ -34,7 +34,7 @@ impl GetPendingMaintenanceActionInput {
 /// A builder for [`GetPendingMaintenanceActionInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct GetPendingMaintenanceActionInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) resource_arn: Option<String>,

@@ -34,7 +34,7 @@ impl ListClusterSnapshotsInput {
 /// A builder for [`ListClusterSnapshotsInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ListClusterSnapshotsInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_arn: Option<String>,

@@ -30,7 +30,7 @@ impl ListClustersInput {
 /// A builder for [`ListClustersInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ListClustersInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) next_token: Option<String>,

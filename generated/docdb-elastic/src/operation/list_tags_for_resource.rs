@@ -34,7 +34,7 @@ impl ListTagsForResourceInput {
 /// A builder for [`ListTagsForResourceInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ListTagsForResourceInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) resource_arn: Option<String>,

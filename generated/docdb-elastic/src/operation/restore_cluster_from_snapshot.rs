@@ -42,7 +42,7 @@ impl RestoreClusterFromSnapshotInput {
 /// A builder for [`RestoreClusterFromSnapshotInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct RestoreClusterFromSnapshotInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_name: Option<String>,

@@ -23,7 +23,7 @@ impl StartClusterInput {
 /// A builder for [`StartClusterInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct StartClusterInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_arn: Option<String>,

@@ -41,7 +41,7 @@ impl TagResourceInput {
 /// A builder for [`TagResourceInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct TagResourceInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) resource_arn: Option<String>,

@@ -44,7 +44,7 @@ impl UntagResourceInput {
 /// A builder for [`UntagResourceInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct UntagResourceInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) resource_arn: Option<String>,

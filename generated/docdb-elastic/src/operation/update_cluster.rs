@@ -63,7 +63,7 @@ impl UpdateClusterInput {
 /// A builder for [`UpdateClusterInput`].
 ///
 /// Made by the client's method for the operation, it also sends the request (`send`).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateClusterInputBuilder<C = ()> {
     pub(crate) client_: C,
     pub(crate) cluster_arn: Option<String>,

@@ -2,7 +2,7 @@
 //! Builders for the structures in [`crate::types`].
 use ::smelt_runtime as rt;
 /// A builder for [`AccessDeniedException`](crate::types::AccessDeniedException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: Option<String>,
 }
@@ -28,7 +28,7 @@ impl AccessDeniedExceptionBuilder {
     }
 }
 /// A builder for [`Cluster`](crate::types::Cluster).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ClusterBuilder {
     pub(crate) cluster_name: Option<String>,
     pub(crate) cluster_arn: Option<String>,
@@ -271,7 +271,7 @@ impl ClusterBuilder {
     }
 }
 /// A builder for [`ClusterInList`](crate::types::ClusterInList).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ClusterInListBuilder {
     pub(crate) cluster_name: Option<String>,
     pub(crate) cluster_arn: Option<String>,
@@ -325,7 +325,7 @@ impl ClusterInListBuilder {
     }
 }
 /// A builder for [`ClusterSnapshot`](crate::types::ClusterSnapshot).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ClusterSnapshotBuilder {
     pub(crate) subnet_ids: Option<Vec<String>>,
     pub(crate) snapshot_name: Option<String>,
@@ -492,7 +492,7 @@ impl ClusterSnapshotBuilder {
     }
 }
 /// A builder for [`ClusterSnapshotInList`](crate::types::ClusterSnapshotInList).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ClusterSnapshotInListBuilder {
     pub(crate) snapshot_name: Option<String>,
     pub(crate) snapshot_arn: Option<String>,
@@ -574,7 +574,7 @@ impl ClusterSnapshotInListBuilder {
     }
 }
 /// A builder for [`ConflictException`](crate::types::ConflictException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ConflictExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -630,7 +630,7 @@ impl ConflictExceptionBuilder {
     }
 }
 /// A builder for [`InternalServerException`](crate::types::InternalServerException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
 }
@@ -656,7 +656,7 @@ impl InternalServerExceptionBuilder {
     }
 }
 /// A builder for [`PendingMaintenanceActionDetails`](crate::types::PendingMaintenanceActionDetails).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct PendingMaintenanceActionDetailsBuilder {
     pub(crate) action: Option<String>,
     pub(crate) auto_applied_after_date: Option<String>,
@@ -742,7 +742,7 @@ impl PendingMaintenanceActionDetailsBuilder {
     }
 }
 /// A builder for [`ResourceNotFoundException`](crate::types::ResourceNotFoundException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -798,7 +798,7 @@ impl ResourceNotFoundExceptionBuilder {
     }
 }
 /// A builder for [`ResourcePendingMaintenanceAction`](crate::types::ResourcePendingMaintenanceAction).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ResourcePendingMaintenanceActionBuilder {
     pub(crate) resource_arn: Option<String>,
     pub(crate) pending_maintenance_action_details: Option<
@@ -847,7 +847,7 @@ impl ResourcePendingMaintenanceActionBuilder {
     }
 }
 /// A builder for [`ServiceQuotaExceededException`](crate::types::ServiceQuotaExceededException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) message: Option<String>,
 }
@@ -873,7 +873,7 @@ impl ServiceQuotaExceededExceptionBuilder {
     }
 }
 /// A builder for [`Shard`](crate::types::Shard).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ShardBuilder {
     pub(crate) shard_id: Option<String>,
     pub(crate) create_time: Option<String>,
@@ -927,7 +927,7 @@ impl ShardBuilder {
     }
 }
 /// A builder for [`ThrottlingException`](crate::types::ThrottlingException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) retry_after_seconds: Option<i32>,
@@ -965,7 +965,7 @@ impl ThrottlingExceptionBuilder {
     }
 }
 /// A builder for [`ValidationException`](crate::types::ValidationException).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) reason: Option<crate::types::ValidationExceptionReason>,
@@ -1031,7 +1031,7 @@ impl ValidationExceptionBuilder {
     }
 }
 /// A builder for [`ValidationExceptionField`](crate::types::ValidationExceptionField).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ValidationExceptionFieldBuilder {
     pub(crate) name: Option<String>,
     pub(crate) message: Option<String>,
