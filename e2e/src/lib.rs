@@ -5,7 +5,7 @@
 
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
-use smelt_runtime::error::SdkError;
+use smelt_runtime::error::{ErrorMetadata, SdkError};
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,14 +21,47 @@ pub const ACCOUNT: &str = "123456789012";
 ///
 /// # Panics
 ///
-/// When `SMELT_E2E_ENDPOINT` is unset: these tests are run by `cargo xtask e2e`.
+/// When `SMELT_E2E_ENDPOINT` is unset or not on the loopback interface: these tests are run
+/// by `cargo xtask e2e`, against a local moto only.
 pub fn endpoint() -> String {
-    match std::env::var(ENDPOINT_VAR) {
+    let endpoint = match std::env::var(ENDPOINT_VAR) {
         Ok(v) if !v.trim().is_empty() => v.trim().trim_end_matches('/').to_string(),
         _ => panic!(
             "{ENDPOINT_VAR} is not set: start moto (`moto_server -H 127.0.0.1 -p 5000`) and run \
              `SMELT_E2E_ENDPOINT=http://127.0.0.1:5000 cargo xtask e2e`"
         ),
+    };
+    assert!(
+        is_loopback_url(&endpoint),
+        "{ENDPOINT_VAR}=`{endpoint}`: the scenarios run against moto on the loopback interface \
+         only (e.g. http://127.0.0.1:5000)"
+    );
+    endpoint
+}
+
+/// Whether `url` is `http(s)://HOST[:PORT][/...]` with HOST on the loopback interface (the same
+/// rule as `cargo xtask e2e`).
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, _)) => host,
+            None => return false,
+        },
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
     }
 }
 
@@ -66,33 +99,31 @@ pub fn unique(prefix: &str) -> String {
 ///
 /// When `result` is a success or a non-service error (dispatch, timeout, unparsable response).
 pub fn service_error<T: Debug, E: Debug>(result: Result<T, SdkError<E>>) -> (E, u16) {
-    let (e, status, _) = service_error_with_body(result);
-    (e, status)
+    let (e, meta, _) = service_error_with_meta(result);
+    (e, meta.status())
 }
 
-/// Like [`service_error`], with the response body as text too.
+/// Like [`service_error`], with the error's metadata (code, message, request ID, status) as the
+/// runtime read it from the response, and the response body as text.
 ///
 /// # Panics
 ///
 /// As [`service_error`].
-pub fn service_error_with_body<T: Debug, E: Debug>(
+pub fn service_error_with_meta<T: Debug, E: Debug>(
     result: Result<T, SdkError<E>>,
-) -> (E, u16, String) {
+) -> (E, ErrorMetadata, String) {
     let err = match result {
         Ok(v) => panic!("expected a service error, got a success: {v:?}"),
         Err(e) => e,
     };
-    if !matches!(err, SdkError::Service(_)) {
+    let (Some(meta), Some(raw)) = (err.service_meta(), err.raw_response()) else {
         panic!("expected a service error, got {err:?}");
-    }
-    let (status, body) = err.raw_response().map_or((0, String::new()), |r| {
-        (
-            r.status().as_u16(),
-            String::from_utf8_lossy(r.body()).into_owned(),
-        )
-    });
-    let e = err.into_service_error().expect("checked above");
-    (e, status, body)
+    };
+    let meta = meta.clone();
+    assert_eq!(meta.status(), raw.status().as_u16(), "metadata status");
+    let body = String::from_utf8_lossy(raw.body()).into_owned();
+    let e = err.into_service_error().expect("a service error");
+    (e, meta, body)
 }
 
 /// Retries `probe` every 200 ms until it returns `Some`, at most `attempts` times.

@@ -9,7 +9,7 @@ use e2e_dynamodb::types::{
     ScalarAttributeType, TableStatus,
 };
 use e2e_dynamodb::Client;
-use e2e_scenarios::{config, service_error, unique, ACCOUNT, REGION};
+use e2e_scenarios::{config, service_error, service_error_with_meta, unique, ACCOUNT, REGION};
 use std::collections::HashMap;
 
 fn client() -> Client {
@@ -36,13 +36,22 @@ fn item(pk: &str, sk: i64) -> HashMap<String, AttributeValue> {
         ("pk", s(pk)),
         ("sk", n(sk)),
         ("title", s(&format!("item {sk}"))),
-        ("price", AttributeValue::N("12.50".to_string())),
-        ("raw", AttributeValue::B(Blob::new(vec![0u8, 159, 146, 150, 255, sk as u8]))),
+        ("price", AttributeValue::N("12.5".to_string())),
+        (
+            "raw",
+            AttributeValue::B(Blob::new(vec![0u8, 159, 146, 150, 255, sk as u8])),
+        ),
         ("labels", AttributeValue::Ss(vec!["red".to_string()])),
         ("scores", AttributeValue::Ns(vec!["7".to_string()])),
-        ("blobs", AttributeValue::Bs(vec![Blob::new(vec![1u8, 2, 3])])),
+        (
+            "blobs",
+            AttributeValue::Bs(vec![Blob::new(vec![1u8, 2, 3])]),
+        ),
         ("nested", AttributeValue::M(nested)),
-        ("list", AttributeValue::L(vec![s("a"), n(1), AttributeValue::Bool(true)])),
+        (
+            "list",
+            AttributeValue::L(vec![s("a"), n(1), AttributeValue::Bool(true)]),
+        ),
         ("flag", AttributeValue::Bool(sk % 2 == 0)),
         ("nothing", AttributeValue::Null(true)),
     ]
@@ -87,7 +96,9 @@ async fn create_table(client: &Client, table: &str) {
         .send()
         .await
         .expect("CreateTable");
-    let desc = out.table_description.expect("CreateTable returns the table");
+    let desc = out
+        .table_description
+        .expect("CreateTable returns the table");
     assert_eq!(desc.table_name.as_deref(), Some(table));
     assert_eq!(
         desc.table_arn.as_deref(),
@@ -101,7 +112,10 @@ async fn create_table(client: &Client, table: &str) {
         .collect();
     assert_eq!(
         keys,
-        [("pk".to_string(), KeyType::Hash), ("sk".to_string(), KeyType::Range)]
+        [
+            ("pk".to_string(), KeyType::Hash),
+            ("sk".to_string(), KeyType::Range)
+        ]
     );
     let billing = desc.billing_mode_summary.and_then(|b| b.billing_mode);
     assert_eq!(billing, Some(BillingMode::PayPerRequest));
@@ -161,7 +175,10 @@ async fn table_items_and_query() {
         .item
         .expect("the item exists");
     assert_eq!(got, item("user-1", 2));
-    assert_eq!(got["raw"], AttributeValue::B(Blob::new(vec![0u8, 159, 146, 150, 255, 2])));
+    assert_eq!(
+        got["raw"],
+        AttributeValue::B(Blob::new(vec![0u8, 159, 146, 150, 255, 2]))
+    );
 
     // A missing key: success without an item.
     let none = client
@@ -236,7 +253,10 @@ async fn table_items_and_query() {
     let out = query().send().await.expect("Query");
     assert_eq!(out.count, 2);
     let titles = |items: Vec<HashMap<String, AttributeValue>>| -> Vec<AttributeValue> {
-        items.into_iter().map(|mut i| i.remove("title").expect("title")).collect()
+        items
+            .into_iter()
+            .map(|mut i| i.remove("title").expect("title"))
+            .collect()
     };
     assert_eq!(
         titles(out.items.expect("items")),
@@ -292,10 +312,16 @@ async fn missing_table_is_resource_not_found() {
     let client = client();
     let table = unique("smelt-e2e-missing");
 
-    let (err, status) = service_error(client.describe_table().table_name(&table).send().await);
+    let (err, meta, _) =
+        service_error_with_meta(client.describe_table().table_name(&table).send().await);
     assert!(err.is_resource_not_found_exception(), "{err:?}");
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
-    assert_eq!(status, 400);
+    assert_eq!(meta.status(), 400);
+    assert_eq!(meta.code(), err.code());
+    assert!(
+        meta.request_id().is_some_and(|id| !id.is_empty()),
+        "{meta:?}"
+    );
     let e2e_dynamodb::operation::describe_table::DescribeTableError::ResourceNotFoundException(
         inner,
     ) = &err
@@ -303,7 +329,11 @@ async fn missing_table_is_resource_not_found() {
         panic!("{err:?}")
     };
     let message = inner.message.as_deref().unwrap_or_default();
-    assert!(message.contains("Requested resource not found"), "{message}");
+    assert!(
+        message.starts_with("Requested resource not found"),
+        "{message}"
+    );
+    assert_eq!(meta.message(), Some(message));
 
     let (err, status) = service_error(
         client

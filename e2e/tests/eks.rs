@@ -7,7 +7,7 @@ use e2e_eks::operation::delete_cluster::DeleteClusterError;
 use e2e_eks::operation::describe_cluster::DescribeClusterError;
 use e2e_eks::types::{ClusterStatus, NodegroupScalingConfig, NodegroupStatus, VpcConfigRequest};
 use e2e_eks::Client;
-use e2e_scenarios::{config, service_error, unique, ACCOUNT, REGION};
+use e2e_scenarios::{config, service_error, service_error_with_meta, unique, ACCOUNT, REGION};
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -46,11 +46,17 @@ async fn create_cluster(client: &Client, name: &str) -> String {
         .expect("CreateCluster returns the cluster");
     assert_eq!(cluster.name.as_deref(), Some(name));
     let arn = cluster.arn.expect("cluster ARN");
-    assert_eq!(arn, format!("arn:aws:eks:{REGION}:{ACCOUNT}:cluster/{name}"));
+    assert_eq!(
+        arn,
+        format!("arn:aws:eks:{REGION}:{ACCOUNT}:cluster/{name}")
+    );
     assert_eq!(cluster.role_arn.as_deref(), Some(ROLE));
     assert_eq!(cluster.version.as_deref(), Some("1.30"));
     let vpc = cluster.resources_vpc_config.expect("VPC configuration");
-    assert_eq!(vpc.subnet_ids, Some(SUBNETS.iter().map(|s| s.to_string()).collect()));
+    assert_eq!(
+        vpc.subnet_ids,
+        Some(SUBNETS.iter().map(|s| s.to_string()).collect())
+    );
     assert!(vpc.endpoint_public_access);
     assert!(!vpc.endpoint_private_access);
     // The idempotency token the client filled in is echoed back.
@@ -97,7 +103,10 @@ async fn clusters_nodegroups_tags_and_errors() {
         .expect("a first page")
         .expect("ListClusters page 1");
     assert_eq!(first.clusters.as_ref().map(Vec::len), Some(1));
-    assert!(first.next_token.is_some(), "two clusters at least: more pages");
+    assert!(
+        first.next_token.is_some(),
+        "two clusters at least: more pages"
+    );
     let all = client
         .list_clusters()
         .max_results(1)
@@ -151,7 +160,11 @@ async fn clusters_nodegroups_tags_and_errors() {
         (Some(1), Some(3), Some(2))
     );
     assert_eq!(
-        nodegroup.labels.unwrap_or_default().get("tier").map(String::as_str),
+        nodegroup
+            .labels
+            .unwrap_or_default()
+            .get("tier")
+            .map(String::as_str),
         Some("backend")
     );
     let described = client
@@ -204,7 +217,10 @@ async fn clusters_nodegroups_tags_and_errors() {
         assert_eq!(deleted.name.as_deref(), Some(cluster.as_str()));
     }
     let (err, status) = service_error(client.describe_cluster().name(&name).send().await);
-    assert!(err.is_resource_not_found_exception(), "deleted cluster: {err:?}");
+    assert!(
+        err.is_resource_not_found_exception(),
+        "deleted cluster: {err:?}"
+    );
     assert_eq!(status, 404);
 }
 
@@ -213,17 +229,24 @@ async fn missing_cluster_is_resource_not_found() {
     let client = client();
     let name = unique("smelt-e2e-missing");
 
-    let (err, status) = service_error(client.describe_cluster().name(&name).send().await);
+    let (err, meta, _) =
+        service_error_with_meta(client.describe_cluster().name(&name).send().await);
     assert!(err.is_resource_not_found_exception(), "{err:?}");
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
-    assert_eq!(status, 404);
+    assert_eq!(meta.status(), 404);
+    assert_eq!(meta.code(), err.code());
+    assert!(
+        meta.request_id().is_some_and(|id| !id.is_empty()),
+        "{meta:?}"
+    );
     let DescribeClusterError::ResourceNotFoundException(inner) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(
-        inner.message.as_deref(),
-        Some(format!("No cluster found for name: {name}.").as_str())
-    );
+    let expected = format!("No cluster found for name: {name}.");
+    assert_eq!(inner.message.as_deref(), Some(expected.as_str()));
+    assert_eq!(meta.message(), Some(expected.as_str()));
+    // moto sends `"clusterName": null`: a null member is absent.
+    assert_eq!(inner.cluster_name, None);
 
     let (err, status) = service_error(client.delete_cluster().name(&name).send().await);
     assert!(err.is_resource_not_found_exception(), "{err:?}");

@@ -5,7 +5,9 @@
 use e2e_kinesis::primitives::Blob;
 use e2e_kinesis::types::{ShardIteratorType, StreamStatus};
 use e2e_kinesis::Client;
-use e2e_scenarios::{config, service_error, unique, wait_for, ACCOUNT, REGION};
+use e2e_scenarios::{
+    config, service_error, service_error_with_meta, unique, wait_for, ACCOUNT, REGION,
+};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn client() -> Client {
@@ -58,7 +60,11 @@ async fn stream_put_and_get_records() {
     let shard_id = description.shards[0].shard_id.clone();
 
     let listed = client.list_streams().send().await.expect("ListStreams");
-    assert!(listed.stream_names.contains(&name), "{:?}", listed.stream_names);
+    assert!(
+        listed.stream_names.contains(&name),
+        "{:?}",
+        listed.stream_names
+    );
 
     let mut sequence_numbers = Vec::new();
     for i in 0..2u8 {
@@ -134,7 +140,10 @@ async fn stream_put_and_get_records() {
         .await
         .expect("DeleteStream");
     let (err, _) = service_error(client.describe_stream().stream_name(&name).send().await);
-    assert!(err.is_resource_not_found_exception(), "deleted stream: {err:?}");
+    assert!(
+        err.is_resource_not_found_exception(),
+        "deleted stream: {err:?}"
+    );
 }
 
 #[tokio::test]
@@ -142,20 +151,25 @@ async fn missing_stream_is_resource_not_found() {
     let client = client();
     let name = unique("smelt-e2e-missing");
 
-    let (err, status) = service_error(client.describe_stream().stream_name(&name).send().await);
+    let (err, meta, _) =
+        service_error_with_meta(client.describe_stream().stream_name(&name).send().await);
     assert!(err.is_resource_not_found_exception(), "{err:?}");
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
-    assert_eq!(status, 400);
+    assert_eq!(meta.status(), 400);
+    assert_eq!(meta.code(), err.code());
+    assert!(
+        meta.request_id().is_some_and(|id| !id.is_empty()),
+        "{meta:?}"
+    );
     let e2e_kinesis::operation::describe_stream::DescribeStreamError::ResourceNotFoundException(
         inner,
     ) = &err
     else {
         panic!("{err:?}")
     };
-    assert_eq!(
-        inner.message.as_deref(),
-        Some(format!("Stream {name} under account {ACCOUNT} not found.").as_str())
-    );
+    let expected = format!("Stream {name} under account {ACCOUNT} not found.");
+    assert_eq!(inner.message.as_deref(), Some(expected.as_str()));
+    assert_eq!(meta.message(), Some(expected.as_str()));
 
     let (err, status) = service_error(
         client

@@ -3,7 +3,7 @@
 //! from the query-compatible `x-amzn-query-error` header (`QueueDoesNotExist` is
 //! `AWS.SimpleQueueService.NonExistentQueue` on the wire).
 
-use e2e_scenarios::{config, service_error, unique, ACCOUNT, REGION};
+use e2e_scenarios::{config, service_error, service_error_with_meta, unique, ACCOUNT, REGION};
 use e2e_sqs::types::{MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName};
 use e2e_sqs::Client;
 use std::collections::HashMap;
@@ -64,11 +64,17 @@ async fn queue_send_receive_delete() {
         .expect("ListQueues")
         .queue_urls
         .unwrap_or_default();
-    assert_eq!(listed, [url.clone()]);
+    assert_eq!(listed, vec![url.clone()]);
 
     let attributes = queue_attributes(&client, &url).await;
-    assert_eq!(attributes.get("VisibilityTimeout").map(String::as_str), Some("45"));
-    assert_eq!(attributes.get("MessageRetentionPeriod").map(String::as_str), Some("3600"));
+    assert_eq!(
+        attributes.get("VisibilityTimeout").map(String::as_str),
+        Some("45")
+    );
+    assert_eq!(
+        attributes.get("MessageRetentionPeriod").map(String::as_str),
+        Some("3600")
+    );
     assert_eq!(
         attributes.get("QueueArn"),
         Some(&format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"))
@@ -121,10 +127,18 @@ async fn queue_send_receive_delete() {
     assert_eq!(message.message_id.as_deref(), Some(message_id.as_str()));
     assert_eq!(message.md5_of_body.as_deref(), Some(BODY_MD5));
     let system = message.attributes.as_ref().expect("system attributes");
-    assert_eq!(system.get("ApproximateReceiveCount").map(String::as_str), Some("1"));
-    let sent_ms: i64 = system["SentTimestamp"].parse().expect("SentTimestamp is a number");
+    assert_eq!(
+        system.get("ApproximateReceiveCount").map(String::as_str),
+        Some("1")
+    );
+    let sent_ms: i64 = system["SentTimestamp"]
+        .parse()
+        .expect("SentTimestamp is a number");
     assert!(sent_ms > 1_600_000_000_000, "{sent_ms}");
-    let custom = message.message_attributes.as_ref().expect("message attributes");
+    let custom = message
+        .message_attributes
+        .as_ref()
+        .expect("message attributes");
     assert_eq!(custom["colour"].data_type, "String");
     assert_eq!(custom["colour"].string_value.as_deref(), Some("blue"));
     let handle = message.receipt_handle.clone().expect("receipt handle");
@@ -132,7 +146,9 @@ async fn queue_send_receive_delete() {
     // The message is in flight (visibility timeout 45 s), then gone once deleted.
     let attributes = queue_attributes(&client, &url).await;
     assert_eq!(
-        attributes.get("ApproximateNumberOfMessagesNotVisible").map(String::as_str),
+        attributes
+            .get("ApproximateNumberOfMessagesNotVisible")
+            .map(String::as_str),
         Some("1")
     );
     client
@@ -144,11 +160,15 @@ async fn queue_send_receive_delete() {
         .expect("DeleteMessage");
     let attributes = queue_attributes(&client, &url).await;
     assert_eq!(
-        attributes.get("ApproximateNumberOfMessagesNotVisible").map(String::as_str),
+        attributes
+            .get("ApproximateNumberOfMessagesNotVisible")
+            .map(String::as_str),
         Some("0")
     );
     assert_eq!(
-        attributes.get("ApproximateNumberOfMessages").map(String::as_str),
+        attributes
+            .get("ApproximateNumberOfMessages")
+            .map(String::as_str),
         Some("0")
     );
 
@@ -180,12 +200,19 @@ async fn missing_queue_is_queue_does_not_exist() {
     let client = client();
     let name = unique("smelt-e2e-missing");
 
-    let (err, status) = service_error(client.get_queue_url().queue_name(&name).send().await);
+    let (err, meta, _) =
+        service_error_with_meta(client.get_queue_url().queue_name(&name).send().await);
     assert!(err.is_queue_does_not_exist(), "{err:?}");
     assert_eq!(err.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
-    assert_eq!(status, 400);
-    let e2e_sqs::operation::get_queue_url::GetQueueUrlError::QueueDoesNotExist(inner) = &err
-    else {
+    assert_eq!(meta.status(), 400);
+    assert!(
+        meta.request_id().is_some_and(|id| !id.is_empty()),
+        "{meta:?}"
+    );
+    assert_eq!(meta.message(), Some("The specified queue does not exist."));
+    // One error, one code: the metadata agrees with the variant's query-compatible code.
+    assert_eq!(meta.code(), err.code());
+    let e2e_sqs::operation::get_queue_url::GetQueueUrlError::QueueDoesNotExist(inner) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(

@@ -50,6 +50,9 @@ pub struct ServiceInfo {
     pub api_version: &'static str,
     /// SDK id (e.g. `DocDB Elastic`), sent in the User-Agent.
     pub sdk_id: &'static str,
+    /// `aws.protocols#awsQueryCompatible`: error codes come from the `x-amzn-query-error`
+    /// header when it is present.
+    pub query_compatible: bool,
 }
 
 /// Static description of an operation.
@@ -250,9 +253,16 @@ impl Handle {
             }
         } else {
             let meta = error_metadata(self.service().protocol, &response);
-            match parse_err(meta.clone(), &response) {
+            // The parser matches variants on the body's code; what the caller sees as the code
+            // of a query-compatible service is the awsQuery one.
+            let shown = if self.service().query_compatible {
+                crate::protocol::with_query_error_code(meta.clone(), &response)
+            } else {
+                meta.clone()
+            };
+            match parse_err(meta, &response) {
                 Ok(err) => Err(SdkError::Service(
-                    crate::error::ServiceError::new(err, response).with_meta(meta),
+                    crate::error::ServiceError::new(err, response).with_meta(shown),
                 )),
                 Err(e) => Err(SdkError::response_error(e, response)),
             }
@@ -642,6 +652,7 @@ mod tests {
             protocol: Protocol::RestJson1,
             api_version: "2022-11-28",
             sdk_id: "DocDB Elastic",
+            query_compatible: false,
         };
         assert_eq!(
             user_agent(&SVC),

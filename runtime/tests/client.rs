@@ -20,6 +20,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     protocol: Protocol::RestJson1,
     api_version: "2022-11-28",
     sdk_id: "DocDB Elastic",
+    query_compatible: false,
 };
 
 static COPY: OperationInfo = OperationInfo {

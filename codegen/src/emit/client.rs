@@ -10,6 +10,7 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
     let endpoint_prefix = &s.endpoint_prefix;
     let version = &s.version;
     let sdk_id = &s.sdk_id;
+    let query_compatible = s.query_compatible;
     let protocol = match &s.protocol {
         Protocol::RestJson1 => quote!(RestJson1),
         Protocol::AwsJson1_0 { .. } => quote!(AwsJson1_0),
@@ -60,6 +61,7 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
             protocol: ::smelt_runtime::client::Protocol::#protocol,
             api_version: #version,
             sdk_id: #sdk_id,
+            query_compatible: #query_compatible,
         };
 
         #client_doc

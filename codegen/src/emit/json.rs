@@ -7,8 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The codec impls a type needs (none when it never crosses the wire as JSON).
-/// `in_module` is true for operation inputs/outputs, whose name is local to the module.
-pub fn codec(def: &TypeDef, _in_module: bool) -> TokenStream {
+pub fn codec(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let ser = def.serialize.then(|| serializer(def, &name));
     let de = def.deserialize.then(|| deserializer(def, &name));
@@ -99,7 +98,17 @@ fn deserializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
             let arms: Vec<TokenStream> = body_members(&s.members)
                 .map(|m| {
                     let f = ident(&m.field);
-                    let key = &m.json_name;
+                    let json_name = &m.json_name;
+                    // Services (and their emulators) disagree on the case of an error's
+                    // message member; both spellings fill it.
+                    let key = if s.error.is_some()
+                        && m.json_name.eq_ignore_ascii_case("message")
+                        && m.ty == RustType::String
+                    {
+                        quote!("message" | "Message")
+                    } else {
+                        quote!(#json_name)
+                    };
                     match (&m.ty, m.optional) {
                         (RustType::Timestamp, true) => {
                             let fmt = format_of(m.timestamp_format);

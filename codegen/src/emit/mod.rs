@@ -6,7 +6,7 @@ mod json;
 mod operation;
 mod types;
 
-use crate::ir::{Crate, NamedKind, RustType, TimestampFormat};
+use crate::ir::{Crate, RustType, TimestampFormat};
 use crate::{format, Options, RuntimeDependency};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -300,9 +300,4 @@ pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
             quote!(::smelt_runtime::types::TimestampFormat::EpochSeconds)
         }
     }
-}
-
-/// Whether a type is one of the generated named kinds.
-pub fn is_named(ty: &RustType, kind: NamedKind) -> bool {
-    matches!(ty, RustType::Named { kind: k, .. } if *k == kind)
 }

@@ -40,11 +40,11 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
             .iter()
             .any(|m| m.binding == Binding::Body)
     {
-        json::codec(&op.input, true)
+        json::codec(&op.input)
     } else {
         quote!()
     };
-    let output_codec = json::codec(&op.output, true);
+    let output_codec = json::codec(&op.output);
     let error = error_enum(op, krate.service.query_compatible);
     let fluent = fluent_builder(op);
     let serialize = match &op.http {

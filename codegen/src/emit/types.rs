@@ -23,7 +23,7 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         );
         types.push(ty);
         builders.push(builder);
-        types.push(super::json::codec(def, false));
+        types.push(super::json::codec(def));
         if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some() && !s.body_only())
             && def.deserialize
         {

@@ -26,7 +26,7 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
             cx.shape(id).ty == ShapeType::Structure && cx.shape(id).traits.has(t::INPUT),
         )?);
     }
-    mark_usage(&mut types, &operations, &cx, &service.protocol);
+    mark_usage(&mut types, &operations, &service.protocol);
     let package = naming::crate_name(&service.sdk_id);
     Ok(Crate {
         package,
@@ -757,7 +757,7 @@ impl<'a> Lower<'a> {
                 },
             });
         }
-        let unsupported = self.unsupported_reason(protocol, &input, &output, &props);
+        let unsupported = self.unsupported_reason(protocol, &props);
         let pagination = self.pagination(shape, &input, &output)?;
         let host_prefix = self.host_prefix(shape, &input)?;
         Ok(Operation {
@@ -779,8 +779,6 @@ impl<'a> Lower<'a> {
     fn unsupported_reason(
         &self,
         protocol: &Protocol,
-        _input: &TypeDef,
-        _output: &TypeDef,
         props: &crate::model::OperationProps,
     ) -> Option<String> {
         if let Protocol::Unsupported(name) = protocol {
@@ -1117,12 +1115,7 @@ fn dedupe_variant_names<'n>(
 }
 
 /// Marks which shared types need JSON serializers and deserializers.
-fn mark_usage(
-    types: &mut [TypeDef],
-    operations: &[Operation],
-    _cx: &Lower<'_>,
-    protocol: &Protocol,
-) {
+fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protocol) {
     if !protocol.is_json() {
         return;
     }

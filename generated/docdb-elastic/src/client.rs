@@ -7,6 +7,7 @@ static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     protocol: rt::client::Protocol::RestJson1,
     api_version: "2022-11-28",
     sdk_id: "DocDB Elastic",
+    query_compatible: false,
 };
 /// Client for DocDB Elastic.
 ///

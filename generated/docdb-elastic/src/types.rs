@@ -28,7 +28,7 @@ impl rt::json::JsonDeserialize for AccessDeniedException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -334,7 +334,7 @@ impl rt::json::JsonDeserialize for ConflictException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 "resourceId" => r.read_into(&mut out.resource_id)?,
                 "resourceType" => r.read_into(&mut out.resource_type)?,
                 _ => r.skip_value()?,
@@ -370,7 +370,7 @@ impl rt::json::JsonDeserialize for InternalServerException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -518,7 +518,7 @@ impl rt::json::JsonDeserialize for ResourceNotFoundException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 "resourceId" => r.read_into(&mut out.resource_id)?,
                 "resourceType" => r.read_into(&mut out.resource_type)?,
                 _ => r.skip_value()?,
@@ -587,7 +587,7 @@ impl rt::json::JsonDeserialize for ServiceQuotaExceededException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -879,7 +879,7 @@ impl rt::json::JsonDeserialize for ThrottlingException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -931,7 +931,7 @@ impl rt::json::JsonDeserialize for ValidationException {
         let mut out = Self::default();
         r.read_object(|r, key| {
             match key {
-                "message" => r.read_into(&mut out.message)?,
+                "message" | "Message" => r.read_into(&mut out.message)?,
                 "reason" => r.read_into(&mut out.reason)?,
                 "fieldList" => out.field_list = r.read()?,
                 _ => r.skip_value()?,
