@@ -37,8 +37,19 @@ pub fn options_for(standalone: bool) -> Options {
     }
 }
 
-/// Generates a model, panicking with the located error on failure.
+/// Generates a model the way `generated/` crates are (runtime at `../../runtime`), so the output
+/// does not depend on where the repository is checked out; panics with the located error.
 pub fn generate(model: &Path) -> Generated {
+    let options = Options {
+        runtime: RuntimeDependency::Path("../../runtime".to_string()),
+        standalone: false,
+        package_name: None,
+    };
+    smelt_codegen::generate(model, &options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Generates a model whose crate can be built anywhere (runtime by absolute path).
+pub fn generate_buildable(model: &Path) -> Generated {
     smelt_codegen::generate(model, &options_for(false)).unwrap_or_else(|e| panic!("{e}"))
 }
 
