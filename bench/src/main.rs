@@ -97,7 +97,8 @@ mod smelt {
     use docdb_elastic::operation::list_clusters::ListClustersOutput;
     use smelt_runtime::config::Config;
     use smelt_runtime::credentials::Credentials;
-    use smelt_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+    use smelt_runtime::http::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest};
+    use smelt_runtime::http::{HttpResponse, StreamingResponse};
 
     /// Answers every request with `200`, `content-type: application/json` and `body`.
     ///
@@ -110,8 +111,9 @@ mod smelt {
         fn call(
             &self,
             _request: HttpRequest,
-        ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
-            Box::pin(std::future::ready(Ok(response(self.0.clone()))))
+        ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
+            let response = response(self.0.clone()).map(ByteStream::from);
+            Box::pin(std::future::ready(Ok(response)))
         }
     }
 

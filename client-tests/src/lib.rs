@@ -7,7 +7,7 @@
 
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
-use smelt_runtime::http::{HttpRequest, TestClient};
+use smelt_runtime::http::{BufferedRequest, TestClient};
 use smelt_runtime::retry::RetryConfig;
 use std::time::Duration;
 
@@ -60,7 +60,7 @@ pub fn json_once(status: u16, body: impl Into<bytes::Bytes>) -> TestClient {
 }
 
 /// The value of header `name` of `request` as text; panics with a readable message if absent.
-pub fn header<'r>(request: &'r HttpRequest, name: &str) -> &'r str {
+pub fn header<'r>(request: &'r BufferedRequest, name: &str) -> &'r str {
     request
         .headers()
         .get(name)
@@ -70,7 +70,7 @@ pub fn header<'r>(request: &'r HttpRequest, name: &str) -> &'r str {
 }
 
 /// The query parameters of `request` as raw (still percent-encoded) `(key, value)` pairs.
-pub fn query_pairs(request: &HttpRequest) -> Vec<(String, String)> {
+pub fn query_pairs(request: &BufferedRequest) -> Vec<(String, String)> {
     request
         .uri()
         .query()

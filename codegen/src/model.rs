@@ -163,6 +163,7 @@ pub mod trait_ids {
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
     pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const STREAMING: &str = "smithy.api#streaming";
+    pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const PAGINATED: &str = "smithy.api#paginated";
     pub const UNIT_TYPE: &str = "smithy.api#unitType";

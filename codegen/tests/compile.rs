@@ -1,6 +1,9 @@
 //! Every focused test model's crate compiles with warnings denied, and passes clippy and
 //! rustdoc without warnings. (The crates under `generated/` are workspace members, checked by
 //! the workspace's own clippy run.)
+//!
+//! A model `models/NAME.json` may come with behaviour tests, `models/NAME.rs`: they are copied
+//! into the generated crate as `tests/behaviour.rs` and run against it.
 
 mod common;
 
@@ -12,6 +15,7 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
     let crates = work.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
     let mut members = Vec::new();
+    let mut behaviour = Vec::new();
     for model in common::test_models() {
         let name = model
             .file_stem()
@@ -19,8 +23,27 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
             .expect("utf-8 name")
             .to_string();
         let generated = common::generate_buildable(&model);
-        smelt_codegen::write::write_crate(&crates.join(&name), &generated.files, false)
-            .expect("write crate");
+        let dir = crates.join(&name);
+        smelt_codegen::write::write_crate(&dir, &generated.files, false).expect("write crate");
+        let tests = model.with_extension("rs");
+        if tests.exists() {
+            std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
+            std::fs::copy(&tests, dir.join("tests/behaviour.rs")).expect("copy tests");
+            // What the tests use beyond the crate's own dependencies.
+            let manifest = dir.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest).expect("read manifest");
+            let text = text.replacen(
+                "[dev-dependencies]\n",
+                "[dev-dependencies]\nbytes = \"1\"\nfutures-core = \"0.3\"\n",
+                1,
+            );
+            assert!(
+                text.contains("futures-core"),
+                "no [dev-dependencies] in {text}"
+            );
+            std::fs::write(&manifest, text).expect("write manifest");
+            behaviour.push(generated.package.clone());
+        }
         members.push(format!("\"crates/{name}\""));
     }
     std::fs::write(
@@ -45,8 +68,9 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
         let out = cmd.output().expect("cargo runs");
         assert!(
             out.status.success(),
-            "`cargo {}` failed:\n{}",
+            "`cargo {}` failed:\n{}\n{}",
             args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
     };
@@ -55,4 +79,8 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
         false,
     );
     run(&["doc", "--no-deps", "--quiet"], true);
+    assert!(!behaviour.is_empty(), "no model has behaviour tests");
+    for package in &behaviour {
+        run(&["test", "--quiet", "--tests", "-p", package], false);
+    }
 }

@@ -7,10 +7,13 @@
 
 use crate::config::Config;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
-use crate::http::{clone_request, HttpRequest, HttpResponse};
+use crate::http::{
+    try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
+};
 use crate::json::{DeserializeError, JsonReader};
 use crate::retry::{backoff, classify};
 use crate::sign::sign_request;
+use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
 use std::convert::Infallible;
@@ -88,14 +91,17 @@ impl Handle {
         self.inner.1
     }
 
-    /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`).
+    /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`) and
+    /// reads the response into memory.
     ///
     /// Resolves the endpoint (the configured `endpoint_url`, whose path is prefixed to the
     /// request path, else `https://{endpoint_prefix}.{region}.amazonaws.com`), sets `Host`,
-    /// `User-Agent` (unless present) and `Content-Length`, signs each attempt afresh with SigV4,
-    /// applies the per-attempt read timeout and the operation timeout, and retries transport
-    /// errors, timeouts, throttling, 5xx and the operation's modeled retryable errors according
-    /// to the [`RetryConfig`](crate::retry::RetryConfig).
+    /// `User-Agent` (unless present) and `Content-Length` (when the body's length is known),
+    /// signs each attempt afresh with SigV4, applies the per-attempt read timeout and the
+    /// operation timeout, and retries transport errors, timeouts, throttling, 5xx and the
+    /// operation's modeled retryable errors according to the
+    /// [`RetryConfig`](crate::retry::RetryConfig). A request whose body is a one-shot stream is
+    /// sent once.
     ///
     /// Returns the final response whatever its status; errors are construction failures
     /// (nothing sent), timeouts and dispatch failures.
@@ -107,7 +113,33 @@ impl Handle {
         op: &'static OperationInfo,
         request: HttpRequest,
     ) -> Result<HttpResponse, SdkError<Infallible>> {
-        let attempts = self.send_with_retries(op, request);
+        match self.dispatch(op, request, false).await? {
+            Received::Buffered(response) => Ok(response),
+            Received::Streaming(response) => self.buffer(response).await,
+        }
+    }
+
+    /// Like [`send`](Self::send), but a successful (2xx) response is returned as soon as its
+    /// head arrives, its body unread; the read timeout covers the head only. Error responses
+    /// are read into memory (their body says what went wrong).
+    pub async fn send_streaming(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+    ) -> Result<Result<StreamingResponse, HttpResponse>, SdkError<Infallible>> {
+        match self.dispatch(op, request, true).await? {
+            Received::Streaming(response) => Ok(Ok(response)),
+            Received::Buffered(response) => Ok(Err(response)),
+        }
+    }
+
+    async fn dispatch(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+        stream_ok: bool,
+    ) -> Result<Received, SdkError<Infallible>> {
+        let attempts = self.send_with_retries(op, request, stream_ok);
         match self.config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
@@ -119,11 +151,28 @@ impl Handle {
         }
     }
 
+    /// Reads a streaming response into memory, within the read timeout and the size limit.
+    async fn buffer(
+        &self,
+        response: StreamingResponse,
+    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        let read_timeout = self.config().read_timeout();
+        let limit = self.config().max_response_size();
+        match tokio::time::timeout(read_timeout, read_body(response, limit)).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(e)) => Err(SdkError::dispatch_failure(e)),
+            Err(_) => Err(SdkError::timeout_error(format!(
+                "no complete response body within the read timeout of {read_timeout:?}"
+            ))),
+        }
+    }
+
     async fn send_with_retries(
         &self,
         op: &'static OperationInfo,
         request: HttpRequest,
-    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        stream_ok: bool,
+    ) -> Result<Received, SdkError<Infallible>> {
         let config = self.config();
         let service = self.service();
         let client = config.http_client().ok_or_else(|| {
@@ -148,11 +197,29 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
 
         let retry = config.retry_config();
-        let max_attempts = retry.max_attempts();
         let read_timeout = config.read_timeout();
+        let limit = config.max_response_size();
+        let mut max_attempts = retry.max_attempts();
         let mut attempt: u32 = 1;
+        // The request is copied for each attempt; a one-shot body is sent as the last attempt.
+        let mut original = Some(prepared);
         loop {
-            let mut request = clone_request(&prepared);
+            let copy = original.as_ref().and_then(try_clone_request);
+            let mut request = match (copy, original.take()) {
+                (Some(copy), original_back) => {
+                    original = original_back;
+                    copy
+                }
+                (None, Some(one_shot)) => {
+                    max_attempts = attempt;
+                    one_shot
+                }
+                (None, None) => {
+                    return Err(SdkError::construction_failure(
+                        "the request body is a one-shot stream and was already sent",
+                    ))
+                }
+            };
             sign_request(
                 &mut request,
                 &credentials,
@@ -163,7 +230,14 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
 
             let last = attempt >= max_attempts;
-            match tokio::time::timeout(read_timeout, client.call(request)).await {
+            let exchange = async {
+                let response = client.call(request).await?;
+                if stream_ok && response.status().is_success() {
+                    return Ok(Received::Streaming(response));
+                }
+                read_body(response, limit).await.map(Received::Buffered)
+            };
+            match tokio::time::timeout(read_timeout, exchange).await {
                 Err(_) => {
                     if last {
                         return Err(SdkError::timeout_error(format!(
@@ -178,15 +252,18 @@ impl Handle {
                         return Err(SdkError::dispatch_failure(err));
                     }
                 }
-                Ok(Ok(response)) => {
+                Ok(Ok(Received::Streaming(response))) => {
+                    return Ok(Received::Streaming(response));
+                }
+                Ok(Ok(Received::Buffered(response))) => {
                     if last || response.status().is_success() {
-                        return Ok(response);
+                        return Ok(Received::Buffered(response));
                     }
                     let meta = error_metadata(service.protocol, &response);
                     let kind =
                         classify(response.status().as_u16(), meta.code(), op.retryable_errors);
                     if !kind.is_retryable() {
-                        return Ok(response);
+                        return Ok(Received::Buffered(response));
                     }
                 }
             }
@@ -223,15 +300,17 @@ impl Handle {
             parts.method,
             Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
         );
-        if !body.is_empty() || !bodyless_method {
-            parts
-                .headers
-                .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        // A stream of unknown length goes without `Content-Length` (chunked, on HTTP/1.1).
+        if let Some(len) = body.content_length() {
+            if len > 0 || !bodyless_method {
+                parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+            }
         }
         Ok(http::Request::from_parts(parts, body))
     }
 
-    /// Builds, sends and parses one operation call. Used by every generated operation.
+    /// Builds, sends and parses one operation call. Used by every generated operation whose
+    /// output does not stream.
     ///
     /// `request` is the serialized input (a [`BuildError`] becomes
     /// [`SdkError::Construction`]). A 2xx response goes to `parse_ok`; any other status to
@@ -252,21 +331,74 @@ impl Handle {
                 Err(e) => Err(SdkError::response_error(e, response)),
             }
         } else {
-            let meta = error_metadata(self.service().protocol, &response);
-            // The parser matches variants on the body's code; what the caller sees as the code
-            // of a query-compatible service is the awsQuery one.
-            let shown = if self.service().query_compatible {
-                crate::protocol::with_query_error_code(meta.clone(), &response)
-            } else {
-                meta.clone()
-            };
-            match parse_err(meta, &response) {
-                Ok(err) => Err(SdkError::Service(
-                    crate::error::ServiceError::new(err, response).with_meta(shown),
-                )),
-                Err(e) => Err(SdkError::response_error(e, response)),
-            }
+            Err(self.service_error(response, parse_err))
         }
+    }
+
+    /// Like [`invoke`](Self::invoke), for an operation whose output streams: `parse_ok` reads
+    /// the head of a 2xx response and takes its body (the `@streaming` member) unread.
+    pub async fn invoke_streaming<O, E>(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<HttpRequest, BuildError>,
+        parse_ok: fn(&mut StreamingResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>> {
+        let request = request.map_err(SdkError::construction_failure)?;
+        let response = self
+            .send_streaming(op, request)
+            .await
+            .map_err(SdkError::into_any)?;
+        match response {
+            Ok(mut response) => match parse_ok(&mut response) {
+                Ok(output) => Ok(output),
+                // The body may be gone (taken by the parser) or huge: the error keeps the head.
+                Err(e) => Err(SdkError::response_error(e, response.map(|_| Bytes::new()))),
+            },
+            Err(response) => Err(self.service_error(response, parse_err)),
+        }
+    }
+
+    fn service_error<E>(
+        &self,
+        response: HttpResponse,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> SdkError<E> {
+        let meta = error_metadata(self.service().protocol, &response);
+        // The parser matches variants on the body's code; what the caller sees as the code
+        // of a query-compatible service is the awsQuery one.
+        let shown = if self.service().query_compatible {
+            crate::protocol::with_query_error_code(meta.clone(), &response)
+        } else {
+            meta.clone()
+        };
+        match parse_err(meta, &response) {
+            Ok(err) => {
+                SdkError::Service(crate::error::ServiceError::new(err, response).with_meta(shown))
+            }
+            Err(e) => SdkError::response_error(e, response),
+        }
+    }
+}
+
+/// What one exchange produced: a response read into memory, or a successful response whose
+/// body streams.
+enum Received {
+    Buffered(HttpResponse),
+    Streaming(StreamingResponse),
+}
+
+/// Reads a response body into memory, up to `limit` bytes. A body that breaks off is an I/O
+/// error (retried like a reset connection); one over the limit is not retried.
+async fn read_body(
+    response: StreamingResponse,
+    limit: usize,
+) -> Result<HttpResponse, ConnectorError> {
+    let (parts, body) = response.into_parts();
+    match body.collect_limited(limit).await {
+        Ok(bytes) => Ok(http::Response::from_parts(parts, bytes)),
+        Err(e) if e.is_too_large() => Err(ConnectorError::other(e)),
+        Err(e) => Err(ConnectorError::io(e)),
     }
 }
 
@@ -483,7 +615,6 @@ pub fn idempotency_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
         let mut b = http::Response::builder().status(status);

@@ -28,6 +28,8 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// Default per-attempt timeout to receive the complete response.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default largest response body read into memory (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 
 /// Environment variables consulted by [`ConfigBuilder::build`] (directly or by the default
 /// credentials chain and profile lookup).
@@ -64,6 +66,7 @@ struct Inner {
     connect_timeout: Duration,
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
+    max_response_size: usize,
     retry: RetryConfig,
     validate_constraints: bool,
 }
@@ -96,6 +99,7 @@ impl Config {
             connect_timeout: Some(i.connect_timeout),
             read_timeout: Some(i.read_timeout),
             operation_timeout: i.operation_timeout,
+            max_response_size: Some(i.max_response_size),
             retry: Some(i.retry),
             validate_constraints: i.validate_constraints,
         }
@@ -136,6 +140,12 @@ impl Config {
         self.inner.operation_timeout
     }
 
+    /// The largest response body read into memory, in bytes (default 64 MiB). The body of a
+    /// streaming output is not read into memory and has no limit.
+    pub fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
+    }
+
     /// The retry policy.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
@@ -158,6 +168,7 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    max_response_size: Option<usize>,
     retry: Option<RetryConfig>,
     validate_constraints: bool,
 }
@@ -205,6 +216,13 @@ impl ConfigBuilder {
     /// Sets a timeout for a whole operation call, retries included (default: none).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest response body read into memory (default 64 MiB); a larger one fails
+    /// the call with a response error. Streaming outputs are not limited.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
         self
     }
 
@@ -290,6 +308,7 @@ impl ConfigBuilder {
                 connect_timeout,
                 read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
                 operation_timeout: self.operation_timeout,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 retry,
                 validate_constraints: self.validate_constraints,
             }),

@@ -4,6 +4,7 @@
 //! everything else (wire codecs, HTTP, signing, retries, credentials).
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -1,11 +1,11 @@
 //! Glue called by generated operations: request building, HTTP-binding values, and response
 //! header parsing. Everything here is model-independent; generated code passes names and values.
 
+use crate::body::ByteStream;
 use crate::error::{BuildError, ErrorMetadata};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, StreamingResponse};
 use crate::json::{self, DeserializeError, JsonDeserialize};
 use crate::types::{Blob, DateTime, TimestampFormat};
-use bytes::Bytes;
 use std::collections::HashMap;
 
 /// Types read from an HTTP response: operation outputs and error structures.
@@ -83,7 +83,7 @@ pub fn format_timestamp(v: &DateTime, format: TimestampFormat) -> String {
 #[derive(Debug)]
 pub struct RequestBuilder {
     builder: http::request::Builder,
-    body: Vec<u8>,
+    body: ByteStream,
     error: Option<BuildError>,
 }
 
@@ -92,7 +92,7 @@ impl RequestBuilder {
     pub fn new(method: &str, uri: String) -> Self {
         RequestBuilder {
             builder: http::Request::builder().method(method).uri(uri),
-            body: Vec::new(),
+            body: ByteStream::new(),
             error: None,
         }
     }
@@ -105,6 +105,26 @@ impl RequestBuilder {
 
     /// Sets the body and its `Content-Type`.
     pub fn body(&mut self, content_type: &str, body: Vec<u8>) {
+        self.header("content-type", content_type);
+        self.body = ByteStream::from(body);
+    }
+
+    /// Sets a streaming body (a `@streaming` blob payload) and its `Content-Type`. With
+    /// `requires_length` (`@requiresLength`), a stream of unknown length is an error naming
+    /// `member`.
+    pub fn stream_body(
+        &mut self,
+        member: &'static str,
+        content_type: &str,
+        body: ByteStream,
+        requires_length: bool,
+    ) {
+        if requires_length && body.content_length().is_none() && self.error.is_none() {
+            self.error = Some(BuildError::invalid(
+                member,
+                "the service needs the length of this stream: use bytes in memory or a file",
+            ));
+        }
         self.header("content-type", content_type);
         self.body = body;
     }
@@ -134,14 +154,14 @@ impl RequestBuilder {
             return Err(e);
         }
         self.builder
-            .body(Bytes::from(self.body))
+            .body(self.body)
             .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
     }
 }
 
 /// A response header as text; a value that is not visible ASCII is an error naming the header.
-pub fn header<'r>(
-    response: &'r HttpResponse,
+pub fn header<'r, B>(
+    response: &'r http::Response<B>,
     name: &str,
 ) -> Result<Option<&'r str>, DeserializeError> {
     match response.headers().get(name) {
@@ -211,8 +231,8 @@ pub fn parse_list<T>(
 
 /// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
 /// `None` when there are none.
-pub fn prefix_headers(
-    response: &HttpResponse,
+pub fn prefix_headers<B>(
+    response: &http::Response<B>,
     prefix: &str,
 ) -> Result<Option<HashMap<String, String>>, DeserializeError> {
     let prefix = prefix.to_ascii_lowercase();
@@ -226,6 +246,11 @@ pub fn prefix_headers(
         }
     }
     Ok((!out.is_empty()).then_some(out))
+}
+
+/// The body of a streaming output (`@streaming` blob payloads), taken unread.
+pub fn payload_stream(response: &mut StreamingResponse) -> ByteStream {
+    std::mem::take(response.body_mut())
 }
 
 /// The body as a blob (`@httpPayload` blobs); `None` when empty.
@@ -262,7 +287,7 @@ mod tests {
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
-        b.body(Bytes::new()).expect("valid response")
+        b.body(bytes::Bytes::new()).expect("valid response")
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use crate::credentials::Credentials;
 use crate::http::HttpRequest;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 use http::header::{HeaderName, HeaderValue};
@@ -74,7 +76,7 @@ impl std::error::Error for SigningError {
 /// let mut req = http::Request::builder()
 ///     .method("POST")
 ///     .uri("https://docdb-elastic.us-east-1.amazonaws.com/clusters")
-///     .body(bytes::Bytes::from_static(b"{}"))
+///     .body(smelt_runtime::http::ByteStream::from("{}"))
 ///     .unwrap();
 /// let creds = Credentials::new("AKID", "SECRET", None, None, "example");
 /// smelt_runtime::sign::sign_request(&mut req, &creds, "us-east-1", "docdb-elastic", SystemTime::now())
@@ -99,13 +101,20 @@ pub fn sign_request(
         request.headers_mut().remove(name);
     }
 
+    // A body not in memory (a file, a stream) cannot be hashed before it is sent: it is signed
+    // as `UNSIGNED-PAYLOAD`, which the `x-amz-content-sha256` header tells the service.
+    let body = request.body().bytes();
+    let mut settings = SigningSettings::default();
+    if body.is_none() {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
     let identity = Identity::from(credentials.clone());
     let params = SigningParams::builder()
         .identity(&identity)
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|e| SigningError::with_source("invalid signing parameters", e))?
         .into();
@@ -124,7 +133,10 @@ pub fn sign_request(
         request.method().as_str(),
         uri,
         headers.into_iter(),
-        SignableBody::Bytes(request.body()),
+        match body {
+            Some(bytes) => SignableBody::Bytes(bytes),
+            None => SignableBody::UnsignedPayload,
+        },
     )
     .map_err(|e| SigningError::with_source("request cannot be signed", e))?;
 
@@ -151,6 +163,7 @@ pub fn sign_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::ByteStream;
     use bytes::Bytes;
     use std::time::{Duration, UNIX_EPOCH};
 
@@ -160,7 +173,9 @@ mod tests {
             .uri("https://docdb-elastic.us-east-1.amazonaws.com/cluster-snapshot/snap-1/copy?mode=fast")
             .header("host", "docdb-elastic.us-east-1.amazonaws.com")
             .header("content-type", "application/json")
-            .body(Bytes::from_static(br#"{"targetSnapshotName":"copy"}"#))
+            .body(ByteStream::from(Bytes::from_static(
+                br#"{"targetSnapshotName":"copy"}"#,
+            )))
             .unwrap()
     }
 
@@ -220,6 +235,32 @@ mod tests {
         );
     }
 
+    /// Known-answer test for a body that is not in memory, computed by the same independent
+    /// script with `UNSIGNED-PAYLOAD` as the payload hash and `x-amz-content-sha256` signed.
+    #[test]
+    fn streaming_body_is_signed_unsigned_payload() {
+        let (parts, _) = fixed_request().into_parts();
+        let chunks = crate::http::tests::IterStream(std::iter::once(Ok::<_, std::io::Error>(
+            Bytes::from_static(b"streamed"),
+        )));
+        let mut req = http::Request::from_parts(parts, ByteStream::from_stream(chunks));
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "test",
+        );
+        sign_request(&mut req, &creds, "us-east-1", "docdb-elastic", fixed_time()).unwrap();
+        assert_eq!(header(&req, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+        assert_eq!(
+            header(&req, "authorization"),
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/us-east-1/docdb-elastic/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, \
+             Signature=9a79f5a32ee0ab8ab82f0f1a7060e3f36e8248090c2e5d887a1ecfa37af0e900"
+        );
+    }
+
     #[test]
     fn resigning_replaces_previous_signature() {
         let mut req = fixed_request();
@@ -244,7 +285,7 @@ mod tests {
     fn relative_uri_is_an_error() {
         let mut req = http::Request::builder()
             .uri("/relative")
-            .body(Bytes::new())
+            .body(ByteStream::new())
             .unwrap();
         let creds = Credentials::new("AKID", "secret", None, None, "test");
         let err = sign_request(&mut req, &creds, "us-east-1", "svc", fixed_time()).unwrap_err();

@@ -1,5 +1,7 @@
-//! Smithy primitive types that have no direct Rust equivalent: timestamps, blobs, documents and
-//! arbitrary-precision numbers.
+//! Smithy primitive types that have no direct Rust equivalent: timestamps, blobs, byte streams,
+//! documents and arbitrary-precision numbers.
+
+pub use crate::body::{ByteStream, ByteStreamError};
 
 use std::collections::BTreeMap;
 use std::fmt;

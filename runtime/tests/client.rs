@@ -7,7 +7,8 @@ use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
 use smelt_runtime::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
 use smelt_runtime::http::TestClient;
-use smelt_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use smelt_runtime::http::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest};
+use smelt_runtime::http::{BufferedRequest, HttpResponse, StreamingResponse};
 use smelt_runtime::json::DeserializeError;
 use smelt_runtime::retry::RetryConfig;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,11 +63,11 @@ fn copy_request() -> HttpRequest {
         .method("POST")
         .uri("/cluster-snapshot/snap%2F1/copy?dryRun=true")
         .header("content-type", "application/json")
-        .body(Bytes::from_static(br#"{"targetSnapshotName":"c"}"#))
+        .body(ByteStream::from(r#"{"targetSnapshotName":"c"}"#))
         .unwrap()
 }
 
-fn header<'a>(req: &'a HttpRequest, name: &str) -> &'a str {
+fn header<'a>(req: &'a BufferedRequest, name: &str) -> &'a str {
     req.headers()
         .get(name)
         .unwrap_or_else(|| panic!("missing header {name}"))
@@ -132,7 +133,7 @@ async fn default_endpoint_from_prefix_and_region() {
     let h = handle(client.clone(), None, fast_retries(1));
     let get = http::Request::builder()
         .uri("/clusters")
-        .body(Bytes::new())
+        .body(ByteStream::new())
         .unwrap();
     h.send(&COPY, get).await.unwrap();
     let r = &client.requests()[0];
@@ -397,7 +398,10 @@ async fn invoke_parses_success_service_errors_and_garbage() {
 struct Hang(Arc<AtomicUsize>);
 
 impl HttpClient for Hang {
-    fn call(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+    fn call(
+        &self,
+        _request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Box::pin(std::future::pending())
     }
@@ -595,5 +599,192 @@ async fn no_http_client_without_feature_is_a_construction_error() {
     assert!(
         err.to_string().contains("no HTTP client configured"),
         "{err}"
+    );
+}
+
+// ---- (6) streaming bodies -------------------------------------------------------------------------
+
+/// A `Stream` over an iterator of chunks.
+struct Chunks(std::vec::IntoIter<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next())
+    }
+}
+
+fn one_shot(parts: &[&'static str]) -> ByteStream {
+    let items: Vec<_> = parts
+        .iter()
+        .map(|p| Ok(Bytes::from_static(p.as_bytes())))
+        .collect();
+    ByteStream::from_stream(Chunks(items.into_iter()))
+}
+
+fn upload(body: ByteStream) -> HttpRequest {
+    http::Request::builder()
+        .method("PUT")
+        .uri("/upload")
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_one_shot_request_body_is_sent_once_even_when_retryable() {
+    let client = TestClient::new()
+        .with_response(503, &[], "")
+        .with_response(200, &[], "");
+    let h = handle(client.clone(), None, fast_retries(3));
+    let response = h
+        .send(&COPY, upload(one_shot(&["ab", "cd"])))
+        .await
+        .unwrap();
+    // The 503 is the answer: the stream cannot be replayed for a second attempt.
+    assert_eq!(response.status(), 503);
+    assert_eq!(client.request_count(), 1);
+    let r = &client.requests()[0];
+    assert_eq!(r.body(), "abcd");
+    // Unknown length: no Content-Length, and the payload is signed as unsigned.
+    assert!(r.headers().get("content-length").is_none());
+    assert_eq!(header(r, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+}
+
+#[tokio::test]
+async fn a_file_request_body_is_replayed_on_retry() {
+    let dir = std::env::temp_dir().join(format!("smelt-client-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("upload.bin");
+    let contents = vec![b'z'; 200_000];
+    std::fs::write(&path, &contents).unwrap();
+
+    let client = TestClient::new()
+        .with_response(503, &[], "")
+        .with_response(200, &[], "");
+    let h = handle(client.clone(), None, fast_retries(3));
+    let body = ByteStream::from_path(&path).await.unwrap();
+    let response = h.send(&COPY, upload(body)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let requests = client.requests();
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(r.body().len(), contents.len());
+        assert_eq!(header(r, "content-length"), "200000");
+        assert_eq!(header(r, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+    }
+}
+
+fn parse_stream(
+    resp: &mut StreamingResponse,
+) -> Result<(Option<String>, ByteStream), DeserializeError> {
+    let kind = smelt_runtime::protocol::header(resp, "x-kind")?.map(String::from);
+    Ok((kind, smelt_runtime::protocol::payload_stream(resp)))
+}
+
+#[tokio::test]
+async fn streaming_errors_are_read_and_parsed_like_any_other() {
+    let client = TestClient::new().with_response(
+        400,
+        &[("x-amzn-errortype", "ValidationException")],
+        r#"{"message":"no"}"#,
+    );
+    let h = handle(client, None, fast_retries(1));
+    let err = h
+        .invoke_streaming(&COPY, Ok(copy_request()), parse_stream, parse_err)
+        .await
+        .unwrap_err();
+    let SdkError::Service(e) = err else {
+        panic!("expected a service error: {err:?}")
+    };
+    assert!(matches!(e.err(), CopyError::Validation(_)));
+    assert_eq!(e.raw().body(), r#"{"message":"no"}"#);
+}
+
+#[tokio::test]
+async fn a_bad_head_on_a_streaming_response_is_a_response_error() {
+    let client = TestClient::new().with_response(200, &[("x-kind", "caf\u{e9}")], "data");
+    let h = handle(client, None, fast_retries(1));
+    let err = h
+        .invoke_streaming(&COPY, Ok(copy_request()), parse_stream, parse_err)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(err.to_string().contains("x-kind") || format!("{err:?}").contains("x-kind"));
+}
+
+/// The output body is handed over while the server is still sending it, and a chunked request
+/// body of unknown length goes over the wire as it is produced.
+#[cfg(feature = "hyper-client")]
+#[tokio::test]
+async fn streaming_over_real_tcp_in_both_directions() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // Read up to the end of the chunked request body (`0\r\n\r\n`).
+        while !buf.ends_with(b"0\r\n\r\n") {
+            let n = sock.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "client closed early");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        sock.write_all(
+            b"HTTP/1.1 200 OK\r\nx-kind: archive\r\ntransfer-encoding: chunked\r\n\r\n5\r\nfirst\r\n",
+        )
+        .await
+        .unwrap();
+        sock.flush().await.unwrap();
+        // The rest only after the client has seen the first chunk.
+        release_rx.await.unwrap();
+        sock.write_all(b"6\r\nsecond\r\n0\r\n\r\n").await.unwrap();
+        sock.shutdown().await.ok();
+        String::from_utf8_lossy(&buf).into_owned()
+    });
+
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKIDTCP", "secret", None, None, "t"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .read_timeout(Duration::from_secs(5))
+        .retry_config(RetryConfig::disabled())
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    let call = h.invoke_streaming(
+        &COPY,
+        Ok(upload(one_shot(&["up", "load"]))),
+        parse_stream,
+        parse_err,
+    );
+    let (kind, mut body) = tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the head arrives without the whole body")
+        .unwrap();
+    assert_eq!(kind.as_deref(), Some("archive"));
+    assert_eq!(body.next().await.unwrap().unwrap(), "first");
+    release_tx.send(()).unwrap();
+    assert_eq!(body.collect().await.unwrap(), "second");
+
+    let request = server.await.unwrap();
+    let lower = request.to_ascii_lowercase();
+    assert!(
+        lower.contains("\r\ntransfer-encoding: chunked\r\n"),
+        "{request}"
+    );
+    assert!(!lower.contains("content-length"), "{request}");
+    assert!(
+        lower.contains("\r\nx-amz-content-sha256: unsigned-payload\r\n"),
+        "{request}"
+    );
+    assert!(
+        request.contains("\r\n2\r\nup\r\n4\r\nload\r\n0\r\n\r\n"),
+        "{request}"
     );
 }

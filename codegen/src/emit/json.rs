@@ -14,8 +14,12 @@ pub fn codec(def: &TypeDef) -> TokenStream {
     quote!(#ser #de)
 }
 
+/// Members in the JSON document. A byte stream never is (it is the HTTP payload, or its
+/// operation is not generated).
 fn body_members(members: &[Member]) -> impl Iterator<Item = &Member> {
-    members.iter().filter(|m| m.binding == Binding::Body)
+    members
+        .iter()
+        .filter(|m| m.binding == Binding::Body && m.ty != RustType::ByteStream)
 }
 
 fn format_of(m: Option<TimestampFormat>) -> TokenStream {

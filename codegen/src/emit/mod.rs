@@ -199,9 +199,9 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         pub use ::smelt_runtime::error::{BuildError, SdkError};
         pub use client::Client;
 
-        /// Runtime types used in the API (timestamps, blobs, documents, big numbers).
+        /// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
         pub mod primitives {
-            pub use ::smelt_runtime::types::{BigDecimal, BigInteger, Blob, DateTime, Document};
+            pub use ::smelt_runtime::types::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document};
         }
     }
 }
@@ -263,6 +263,7 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(::smelt_runtime::types::Blob),
+        RustType::ByteStream => quote!(::smelt_runtime::types::ByteStream),
         RustType::Timestamp => quote!(::smelt_runtime::types::DateTime),
         RustType::Document => quote!(::smelt_runtime::types::Document),
         RustType::BigInteger => quote!(::smelt_runtime::types::BigInteger),

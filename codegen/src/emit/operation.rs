@@ -44,7 +44,12 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let output_codec = json::codec(&op.output);
+    // A streaming output is its payload and headers: no JSON document to read.
+    let output_codec = if members(&op.output).streaming() {
+        quote!()
+    } else {
+        json::codec(&op.output)
+    };
     let error = error_enum(op, krate.service.query_compatible);
     let fluent = fluent_builder(op);
     let serialize = match &op.http {
@@ -52,7 +57,9 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         None => aws_json_request(krate, op),
     };
 
-    let parse = if members(&op.output).body_only() {
+    let parse = if members(&op.output).streaming() {
+        streaming_response_parser(&op.output, &output_name)
+    } else if members(&op.output).body_only() {
         quote!()
     } else {
         response_parser(&op.output, &output_name)
@@ -215,15 +222,28 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             }
         }
     });
-    let parse_output = if members(&op.output).body_only() {
-        quote!(json_body)
+    let streaming_input = members(&op.input).streaming();
+    // A streaming payload is moved out of the input into the request.
+    let input_ref = if streaming_input {
+        quote!(&mut input)
     } else {
-        quote!(from_response)
+        quote!(&input)
     };
-    let mutable = if members(&op.input)
-        .members
-        .iter()
-        .any(|m| m.idempotency_token)
+    let invoke = if members(&op.output).streaming() {
+        quote!(invoke_streaming(&OPERATION, serialize_request(#input_ref), parse_response, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
+    } else {
+        let parse_output = if members(&op.output).body_only() {
+            quote!(json_body)
+        } else {
+            quote!(from_response)
+        };
+        quote!(invoke(&OPERATION, serialize_request(#input_ref), ::smelt_runtime::protocol::#parse_output, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
+    };
+    let mutable = if streaming_input
+        || members(&op.input)
+            .members
+            .iter()
+            .any(|m| m.idempotency_token)
     {
         quote!(mut)
     } else {
@@ -240,7 +260,9 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             }
         }
     });
-    let paginator = op.pagination.as_ref().map(|p| {
+    // Paging re-sends the input, which a byte stream cannot be; streamed pages are not paged.
+    let pageable = !streaming_input && !members(&op.output).streaming();
+    let paginator = op.pagination.as_ref().filter(|_| pageable).map(|p| {
         let input_token = ident(&p.input_token);
         let output_token: Vec<_> = p.output_token.iter().map(|f| ident(f)).collect();
         let token_ty = rust_type(&p.token_type);
@@ -313,7 +335,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         async fn send(handle: ::smelt_runtime::client::Handle, #mutable input: #input) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
             #(#tokens)*
             #validate
-            handle.invoke(&OPERATION, serialize_request(&input), ::smelt_runtime::protocol::#parse_output, ::smelt_runtime::protocol::FromErrorResponse::from_error_response).await
+            handle.#invoke.await
         }
     }
 }
@@ -502,6 +524,22 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
             }
             Binding::Payload => {
                 body = Some(match &m.ty {
+                    RustType::ByteStream => {
+                        let key = m.field.trim_start_matches("r#");
+                        let requires_length = m.requires_length;
+                        if m.optional {
+                            quote! {
+                                if let ::std::option::Option::Some(v) = input.#f.take() {
+                                    request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                                }
+                            }
+                        } else {
+                            quote! {
+                                let v = ::std::mem::take(&mut input.#f);
+                                request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                            }
+                        }
+                    }
                     RustType::Blob => quote! {
                         if let ::std::option::Option::Some(v) = &input.#f {
                             request.body("application/octet-stream", v.as_ref().to_vec());
@@ -575,9 +613,14 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
     } else {
         format_ident!("_input")
     };
+    let input_ty = if s.streaming() {
+        quote!(&mut #input_name)
+    } else {
+        quote!(&#input_name)
+    };
     quote! {
         /// Serializes the input into an HTTP request (path and query only; the endpoint is added later).
-        pub(crate) fn serialize_request(#input_arg: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+        pub(crate) fn serialize_request(#input_arg: #input_ty) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
             #check
             let mut uri = ::std::string::String::new();
             #(#path)*
@@ -662,7 +705,7 @@ fn header_item(ty: &RustType, fmt: TimestampFormat, media_type: bool, name: &str
 /// `impl FromResponse`: body members from the JSON document, then headers, status code and
 /// payload.
 pub fn response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
-    let body = response_parser_body(def, name);
+    let body = response_parser_body(def, name, false);
     quote! {
         impl ::smelt_runtime::protocol::FromResponse for #name {
             #body
@@ -670,7 +713,19 @@ pub fn response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
     }
 }
 
-fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
+/// `parse_response` for an output with a byte stream: headers and status code from the head,
+/// and the body, unread, as the stream.
+fn streaming_response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
+    let body = response_parser_body(def, name, true);
+    quote! {
+        /// Reads the head of a successful response; the body becomes the output's byte stream.
+        #body
+    }
+}
+
+/// The parse function: `from_response` over a response in memory, or, for `streaming`,
+/// `parse_response` over a response whose body is still arriving.
+fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> TokenStream {
     let s = members(def);
     let lenient = s.error.is_some();
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
@@ -712,6 +767,17 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
             Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(
                 response.status().as_u16()
             ))),
+            Binding::Payload if m.ty == RustType::ByteStream => {
+                let stream = quote!(::smelt_runtime::protocol::payload_stream(response));
+                let value = if m.optional {
+                    quote!(::std::option::Option::Some(#stream))
+                } else {
+                    stream
+                };
+                inits.push(quote!(#f: #value,));
+                assigns.push(quote!(out.#f = #value;));
+                continue;
+            }
             Binding::Payload => match &m.ty {
                 RustType::Blob => quote!(::smelt_runtime::protocol::payload_blob(response)),
                 RustType::String => quote!(::smelt_runtime::protocol::payload_string(response)?),
@@ -763,6 +829,16 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident) -> TokenStream {
     } else {
         format_ident!("response")
     };
+    if streaming {
+        // No body members: the body is the stream.
+        let rest =
+            (inits.len() < s.members.len()).then(|| quote!(..::std::default::Default::default()));
+        return quote! {
+            fn parse_response(response: &mut ::smelt_runtime::http::StreamingResponse) -> ::std::result::Result<#name, ::smelt_runtime::json::DeserializeError> {
+                ::std::result::Result::Ok(#name { #(#inits)* #rest })
+            }
+        };
+    }
     if !has_body && !inits.is_empty() {
         let rest =
             (inits.len() < s.members.len()).then(|| quote!(..::std::default::Default::default()));

@@ -104,7 +104,9 @@ fn is_zero_default(m: &Member) -> bool {
             | RustType::F32
             | RustType::F64,
         ) => n.as_f64() == Some(0.0),
-        (Some(Value::String(s)), RustType::String | RustType::Blob) => s.is_empty(),
+        (Some(Value::String(s)), RustType::String | RustType::Blob | RustType::ByteStream) => {
+            s.is_empty()
+        }
         (Some(Value::Array(a)), _) => a.is_empty(),
         (Some(Value::Object(o)), RustType::Map { .. }) => o.is_empty(),
         _ => false,
@@ -224,12 +226,19 @@ fn structure(
         .iter()
         .all(|m| m.optional || modeled_default(m).is_none());
     let debug = debug_impl(&name, &quote!(), def.sensitive, &members);
-    let derives = match (derive_default, debug.is_some()) {
-        (true, false) => quote!(#[derive(Clone, PartialEq, Default, Debug)]),
-        (true, true) => quote!(#[derive(Clone, PartialEq, Default)]),
-        (false, false) => quote!(#[derive(Clone, PartialEq, Debug)]),
-        (false, true) => quote!(#[derive(Clone, PartialEq)]),
+    // A byte stream can be neither copied nor compared.
+    let mut derives = if s.streaming() {
+        vec![]
+    } else {
+        vec![quote!(Clone), quote!(PartialEq)]
     };
+    if derive_default {
+        derives.push(quote!(Default));
+    }
+    if debug.is_none() {
+        derives.push(quote!(Debug));
+    }
+    let derives = quote!(#[derive(#(#derives),*)]);
     let default_impl = (!derive_default).then(|| {
         let inits = s.members.iter().map(|m| {
             let f = ident(&m.field);
@@ -326,10 +335,11 @@ fn builder_def(
     let members: Vec<&Member> = s.members.iter().collect();
     let generics = if fluent { quote!(<C>) } else { quote!() };
     let debug = debug_impl(builder, &generics, def.sensitive, &members);
+    let clone = (!s.streaming()).then(|| quote!(Clone,));
     let derives = if debug.is_some() {
-        quote!(#[derive(Clone, Default)])
+        quote!(#[derive(#clone Default)])
     } else {
-        quote!(#[derive(Clone, Default, Debug)])
+        quote!(#[derive(#clone Default, Debug)])
     };
     let build = build_fn(def, s, type_path);
     let docs = super::doc(&format!(

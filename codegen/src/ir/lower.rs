@@ -268,6 +268,7 @@ impl<'a> Lower<'a> {
     fn rust_type(&self, target: &ShapeId) -> RustType {
         let shape = self.shape(target);
         match shape.ty {
+            ShapeType::Blob if shape.traits.has(t::STREAMING) => RustType::ByteStream,
             ShapeType::Blob => RustType::Blob,
             ShapeType::Boolean => RustType::Bool,
             ShapeType::Byte => RustType::I8,
@@ -310,7 +311,7 @@ impl<'a> Lower<'a> {
         let kind = match shape.ty {
             ShapeType::Structure => {
                 let http = (self.rest && shape.traits.has(t::ERROR)).then_some(());
-                TypeKind::Struct(self.structure(shape, is_input, http)?)
+                TypeKind::Struct(self.structure(shape, is_input, http, false)?)
             }
             ShapeType::Union => TypeKind::Union(self.union(shape)?),
             ShapeType::IntEnum => TypeKind::IntEnum(self.int_enum(shape)?),
@@ -329,8 +330,15 @@ impl<'a> Lower<'a> {
     }
 
     /// `http` is the operation's `@http` trait when the structure is its input or output under a
-    /// REST protocol; otherwise every member is a body member.
-    fn structure(&self, shape: &Shape, is_input: bool, http: Option<()>) -> Result<Struct> {
+    /// REST protocol; otherwise every member is a body member. `operation_io`: the structure is
+    /// an operation's input or output, the only place `@streaming` blobs may be.
+    fn structure(
+        &self,
+        shape: &Shape,
+        is_input: bool,
+        http: Option<()>,
+        operation_io: bool,
+    ) -> Result<Struct> {
         let mut members = Vec::new();
         let mut fields = BTreeMap::new();
         let mut json_names = BTreeMap::new();
@@ -375,12 +383,24 @@ impl<'a> Lower<'a> {
                     ));
                 }
             }
+            let ty = self.rust_type(&m.target);
+            if ty == RustType::ByteStream && !operation_io {
+                return Err(self.err_member(
+                    &shape.id,
+                    &m.name,
+                    format!(
+                        "it targets the `@streaming` blob `{}`, which only members of an \
+                         operation's input or output may target",
+                        m.target
+                    ),
+                ));
+            }
             members.push(Member {
                 smithy_name: m.name.clone(),
                 setter: naming::method_name(&m.name, naming::BUILDER_METHODS),
                 field,
                 json_name,
-                ty: self.rust_type(&m.target),
+                ty,
                 optional,
                 boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
                 required: m.traits.has(t::REQUIRED),
@@ -392,6 +412,7 @@ impl<'a> Lower<'a> {
                 timestamp_format: self.timestamp_format(&shape.id, &m.name, &m.traits, target)?,
                 idempotency_token: m.traits.has(t::IDEMPOTENCY_TOKEN),
                 media_type: target.ty == ShapeType::String && target.traits.has(t::MEDIA_TYPE),
+                requires_length: target.traits.has(t::REQUIRES_LENGTH),
                 constraints: self.constraints(&shape.id, &m.name, &m.traits, target)?,
             });
         }
@@ -667,7 +688,7 @@ impl<'a> Lower<'a> {
                 Some(target_id) => {
                     let target = self.shape(target_id);
                     (
-                        self.structure(target, is_input, rest.then_some(()))?,
+                        self.structure(target, is_input, rest.then_some(()), true)?,
                         docs(&target.traits),
                         deprecated(&target.traits),
                         target.traits.has(t::SENSITIVE),
@@ -757,7 +778,9 @@ impl<'a> Lower<'a> {
                 },
             });
         }
-        let unsupported = self.unsupported_reason(protocol, &props);
+        let unsupported = self
+            .unsupported_reason(protocol, &props)
+            .or_else(|| streaming_outside_payload(&input, &output));
         let pagination = self.pagination(shape, &input, &output)?;
         let host_prefix = self.host_prefix(shape, &input)?;
         Ok(Operation {
@@ -1179,4 +1202,24 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protoc
             }
         }
     }
+}
+
+/// Byte streams travel only as an HTTP payload (`@httpPayload` under a REST protocol); an
+/// operation with one anywhere else is not generated.
+fn streaming_outside_payload(input: &TypeDef, output: &TypeDef) -> Option<String> {
+    [input, output].into_iter().find_map(|def| {
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        s.members
+            .iter()
+            .find(|m| m.ty == RustType::ByteStream && m.binding != Binding::Payload)
+            .map(|m| {
+                format!(
+                    "`@streaming` member `{}` is not an `@httpPayload`, which this protocol \
+                     cannot send",
+                    m.smithy_name
+                )
+            })
+    })
 }

@@ -118,6 +118,12 @@ impl Struct {
     pub fn body_only(&self) -> bool {
         self.members.iter().all(|m| m.binding == Binding::Body)
     }
+
+    /// Whether a member is a byte stream (the structure is then neither `Clone` nor
+    /// `PartialEq`, and its operation streams that direction).
+    pub fn streaming(&self) -> bool {
+        self.members.iter().any(|m| m.ty == RustType::ByteStream)
+    }
 }
 
 /// A structure's members and role.
@@ -181,6 +187,8 @@ pub struct Member {
     pub idempotency_token: bool,
     /// `@mediaType` on a string target (header values are base64).
     pub media_type: bool,
+    /// `@requiresLength` on a `@streaming` blob target: the stream's length must be known.
+    pub requires_length: bool,
     /// Constraint traits, for `validate()`.
     pub constraints: Constraints,
 }
@@ -294,6 +302,8 @@ pub enum RustType {
     F64,
     /// The runtime's `Blob`.
     Blob,
+    /// The runtime's `ByteStream` (a `@streaming` blob).
+    ByteStream,
     /// The runtime's `DateTime`.
     Timestamp,
     /// The runtime's `Document`.

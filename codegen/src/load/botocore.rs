@@ -39,7 +39,6 @@ const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
 const HOST_LABEL: &str = "smithy.api#hostLabel";
 const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 const EVENT_HEADER: &str = "smithy.api#eventHeader";
-const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
 const IDEMPOTENT: &str = "smithy.api#idempotent";
 const ENDPOINT: &str = "smithy.api#endpoint";
 const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
@@ -959,7 +958,7 @@ fn streaming(cx: &Cx, obj: &Map<String, Value>, traits: &mut Traits) -> Result<(
         traits.insert(t::STREAMING, json!({}));
     }
     if cx.bool(obj, "requiresLength")? {
-        traits.insert(REQUIRES_LENGTH, json!({}));
+        traits.insert(t::REQUIRES_LENGTH, json!({}));
     }
     Ok(())
 }
@@ -1386,7 +1385,7 @@ mod tests {
         );
         let data = shape(&model, "WidgetData");
         assert_eq!(data.ty, ShapeType::Blob);
-        assert!(data.traits.has(t::STREAMING) && data.traits.has(REQUIRES_LENGTH));
+        assert!(data.traits.has(t::STREAMING) && data.traits.has(t::REQUIRES_LENGTH));
         assert_eq!(
             shape(&model, "Timestamp").traits.str(t::TIMESTAMP_FORMAT),
             Some("date-time")

@@ -23,7 +23,9 @@ pub mod types;
 pub use ::smelt_runtime::config::{Config, ConfigBuilder};
 pub use ::smelt_runtime::error::{BuildError, SdkError};
 pub use client::Client;
-/// Runtime types used in the API (timestamps, blobs, documents, big numbers).
+/// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
 pub mod primitives {
-    pub use ::smelt_runtime::types::{BigDecimal, BigInteger, Blob, DateTime, Document};
+    pub use ::smelt_runtime::types::{
+        BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document,
+    };
 }

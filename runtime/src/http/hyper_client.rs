@@ -1,8 +1,6 @@
 //! The default [`HttpClient`]: hyper 1 with rustls (ring provider, Mozilla webpki roots).
 
-use super::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use super::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest, StreamingResponse};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -13,12 +11,10 @@ use std::time::Duration;
 
 /// Default TCP connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-/// Default maximum size of a response body (64 MiB).
-pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-type Inner = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type Inner = Client<HttpsConnector<HttpConnector>, ByteStream>;
 
 /// An HTTP/1.1 + HTTP/2 client over TLS (rustls with the ring provider and the Mozilla roots
 /// from `webpki-roots`) or plain HTTP (for local endpoints such as `http://127.0.0.1:8000`).
@@ -28,7 +24,6 @@ type Inner = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 #[derive(Clone)]
 pub struct HyperClient {
     inner: Result<Inner, Arc<str>>,
-    max_body_size: usize,
     connect_timeout: Duration,
 }
 
@@ -36,7 +31,6 @@ impl std::fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HyperClient")
             .field("connect_timeout", &self.connect_timeout)
-            .field("max_body_size", &self.max_body_size)
             .field("tls_error", &self.inner.as_ref().err())
             .finish()
     }
@@ -49,7 +43,7 @@ impl Default for HyperClient {
 }
 
 impl HyperClient {
-    /// A client with the default settings (3.1 s connect timeout, 64 MiB maximum body).
+    /// A client with the default settings (3.1 s connect timeout).
     pub fn new() -> Self {
         Self::builder().build()
     }
@@ -58,7 +52,6 @@ impl HyperClient {
     pub fn builder() -> HyperClientBuilder {
         HyperClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
     }
 
@@ -66,31 +59,18 @@ impl HyperClient {
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
-
-    /// The configured maximum response body size in bytes.
-    pub fn max_body_size(&self) -> usize {
-        self.max_body_size
-    }
 }
 
 /// Builder for [`HyperClient`].
 #[derive(Debug, Clone)]
 pub struct HyperClientBuilder {
     connect_timeout: Duration,
-    max_body_size: usize,
 }
 
 impl HyperClientBuilder {
     /// Maximum time to establish a TCP connection (default 3.1 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
-        self
-    }
-
-    /// Maximum size of a response body in bytes (default 64 MiB); larger bodies fail with a
-    /// [`ConnectorError`] of kind `Other`.
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = bytes;
         self
     }
 
@@ -120,37 +100,23 @@ impl HyperClientBuilder {
             .map_err(|e| Arc::<str>::from(format!("TLS configuration failed: {e}")));
         HyperClient {
             inner,
-            max_body_size: self.max_body_size,
             connect_timeout: self.connect_timeout,
         }
     }
 }
 
 impl HttpClient for HyperClient {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
         Box::pin(async move {
             let client = match &self.inner {
                 Ok(c) => c,
                 Err(msg) => return Err(ConnectorError::other(msg.to_string())),
             };
-            let (parts, body) = request.into_parts();
-            let request = http::Request::from_parts(parts, Full::new(body));
             let response = client.request(request).await.map_err(classify_error)?;
-            let (parts, body) = response.into_parts();
-            let collected = Limited::new(body, self.max_body_size)
-                .collect()
-                .await
-                .map_err(|e| {
-                    if e.is::<http_body_util::LengthLimitError>() {
-                        ConnectorError::other(format!(
-                            "response body exceeds the maximum size of {} bytes",
-                            self.max_body_size
-                        ))
-                    } else {
-                        classify_boxed(e)
-                    }
-                })?;
-            Ok(http::Response::from_parts(parts, collected.to_bytes()))
+            Ok(response.map(ByteStream::from_body))
         })
     }
 }
@@ -162,11 +128,8 @@ fn classify_error(err: hyper_util::client::legacy::Error) -> ConnectorError {
     ConnectorError::new(kind, err)
 }
 
-fn classify_boxed(err: Box<dyn StdError + Send + Sync>) -> ConnectorError {
-    let kind = kind_of(err.as_ref(), false);
-    ConnectorError::new(kind, err)
-}
-
+/// The kind of connector error `err` (or one of its causes) is: a timeout, an I/O error, or
+/// something else.
 fn kind_of(err: &(dyn StdError + 'static), is_connect: bool) -> super::ConnectorErrorKind {
     use super::ConnectorErrorKind as K;
     let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
@@ -223,7 +186,7 @@ mod tests {
     fn get(addr: std::net::SocketAddr) -> HttpRequest {
         http::Request::builder()
             .uri(format!("http://{addr}/x"))
-            .body(Bytes::new())
+            .body(ByteStream::new())
             .unwrap()
     }
 
@@ -235,9 +198,9 @@ mod tests {
             body.len()
         );
         let addr = serve_once(resp.into_bytes()).await;
-        let client = HyperClient::builder().max_body_size(10).build();
-        let err = client.call(get(addr)).await.unwrap_err();
-        assert!(err.is_other(), "{err:?}");
+        let response = HyperClient::new().call(get(addr)).await.unwrap();
+        let err = response.into_body().collect_limited(10).await.unwrap_err();
+        assert!(err.is_too_large(), "{err:?}");
         assert!(
             err.to_string().contains("maximum size of 10 bytes"),
             "{err}"
@@ -248,8 +211,15 @@ mod tests {
     async fn truncated_body_is_an_io_error() {
         let resp = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort".to_vec();
         let addr = serve_once(resp).await;
-        let err = HyperClient::new().call(get(addr)).await.unwrap_err();
-        assert!(err.is_io(), "{err:?}");
+        let response = HyperClient::new().call(get(addr)).await.unwrap();
+        let err = response.into_body().collect().await.unwrap_err();
+        assert!(!err.is_too_large());
+        let source = std::error::Error::source(&err).expect("the hyper error");
+        assert_eq!(
+            kind_of(source, false),
+            crate::http::ConnectorErrorKind::Io,
+            "{err:?}"
+        );
     }
 
     #[tokio::test]
@@ -275,7 +245,6 @@ mod tests {
             .connect_timeout(Duration::from_secs(1))
             .build();
         assert_eq!(c.connect_timeout(), Duration::from_secs(1));
-        assert_eq!(c.max_body_size(), DEFAULT_MAX_BODY_SIZE);
         assert!(c.inner.is_ok());
         assert_eq!(
             HyperClient::new().connect_timeout(),

@@ -1,7 +1,9 @@
 //! The HTTP abstraction used by generated clients.
 //!
-//! Requests and responses are fully buffered ([`bytes::Bytes`] bodies): the services this runtime
-//! targets exchange small JSON documents, and buffering keeps the client code non-generic.
+//! Bodies on the wire are [`ByteStream`]s: requests may stream (`@streaming` blob inputs, file
+//! uploads) and responses always arrive as streams. The orchestrator reads a response into memory
+//! ([`HttpResponse`], a [`bytes::Bytes`] body) before parsing it, except the successful response of
+//! an operation whose output streams, whose body is handed to the caller as it arrives.
 //!
 //! * [`HttpClient`]: the transport trait. Implement it to plug in another HTTP stack.
 //! * [`HyperClient`] (feature `hyper-client`, on by default): hyper 1 + rustls (ring, webpki roots).
@@ -21,11 +23,19 @@ mod test_client;
 pub use hyper_client::{HyperClient, HyperClientBuilder};
 pub use test_client::TestClient;
 
-/// A fully buffered HTTP request.
-pub type HttpRequest = http::Request<bytes::Bytes>;
+pub use crate::body::ByteStream;
 
-/// A fully buffered HTTP response.
+/// An HTTP request, as given to an [`HttpClient`].
+pub type HttpRequest = http::Request<ByteStream>;
+
+/// An HTTP response as an [`HttpClient`] returns it: the body is read as it arrives.
+pub type StreamingResponse = http::Response<ByteStream>;
+
+/// An HTTP response whose body is in memory: what parsers and errors see.
 pub type HttpResponse = http::Response<bytes::Bytes>;
+
+/// An HTTP request whose body is in memory (what [`TestClient`] records).
+pub type BufferedRequest = http::Request<bytes::Bytes>;
 
 /// A boxed, `Send` future, as returned by the object-safe traits of this crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -34,21 +44,31 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Sends HTTP requests. Implementations must be cheap to share (`&self`), e.g. a connection pool.
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends `request` (whose URI is absolute) and returns the complete response.
+    /// Sends `request` (whose URI is absolute) and returns the response once its head has
+    /// arrived; the body is read from the returned [`ByteStream`].
     ///
     /// Error statuses (4xx/5xx) are *responses*, not errors: return `Err` only when no response
     /// could be obtained.
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>>;
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>>;
 }
 
 impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
         (**self).call(request)
     }
 }
 
 impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
         (**self).call(request)
     }
 }
@@ -134,14 +154,15 @@ impl StdError for ConnectorError {
     }
 }
 
-/// Copies a buffered request (`http::Request` itself is not `Clone`; extensions are dropped).
-pub fn clone_request(request: &HttpRequest) -> HttpRequest {
-    let mut out = http::Request::new(request.body().clone());
+/// Copies a request whose body can be replayed (in memory, a file); `None` for a one-shot
+/// stream. Extensions are dropped (`http::Request` itself is not `Clone`).
+pub fn try_clone_request(request: &HttpRequest) -> Option<HttpRequest> {
+    let mut out = http::Request::new(request.body().try_clone()?);
     *out.method_mut() = request.method().clone();
     *out.uri_mut() = request.uri().clone();
     *out.version_mut() = request.version();
     *out.headers_mut() = request.headers().clone();
-    out
+    Some(out)
 }
 
 /// Copies a buffered response (`http::Response` itself is not `Clone`; extensions are dropped).
@@ -154,7 +175,7 @@ pub fn clone_response(response: &HttpResponse) -> HttpResponse {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -182,12 +203,33 @@ mod tests {
             .method("POST")
             .uri("https://example.com/a?b=c")
             .header("x-a", "1")
-            .body(bytes::Bytes::from_static(b"body"))
+            .body(ByteStream::from("body"))
             .unwrap();
-        let c = clone_request(&req);
+        let c = try_clone_request(&req).expect("in-memory bodies replay");
         assert_eq!(c.method(), "POST");
         assert_eq!(c.uri(), "https://example.com/a?b=c");
         assert_eq!(c.headers()["x-a"], "1");
-        assert_eq!(c.body().as_ref(), b"body");
+        assert_eq!(c.body().bytes(), Some(&b"body"[..]));
+    }
+
+    #[test]
+    fn one_shot_bodies_do_not_clone() {
+        let chunks = std::iter::once(Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x")));
+        let stream = ByteStream::from_stream(IterStream(chunks));
+        let req = http::Request::new(stream);
+        assert!(try_clone_request(&req).is_none());
+    }
+
+    /// A `Stream` over an iterator, for tests.
+    pub(crate) struct IterStream<I>(pub I);
+
+    impl<I: Iterator + Unpin> futures_core::Stream for IterStream<I> {
+        type Item = I::Item;
+        fn poll_next(
+            mut self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<I::Item>> {
+            std::task::Poll::Ready(self.0.next())
+        }
     }
 }

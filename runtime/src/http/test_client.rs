@@ -1,7 +1,7 @@
 //! An in-memory [`HttpClient`] for tests.
 
-use super::{clone_request, clone_response, BoxFuture, ConnectorError, HttpClient};
-use super::{HttpRequest, HttpResponse};
+use super::{clone_response, BoxFuture, ConnectorError, HttpClient};
+use super::{BufferedRequest, ByteStream, HttpRequest, HttpResponse, StreamingResponse};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// the client was made with [`TestClient::always`], which replays one response forever).
 ///
 /// ```
-/// use smelt_runtime::http::{HttpClient, TestClient};
+/// use smelt_runtime::http::{ByteStream, HttpClient, TestClient};
 ///
 /// let client = TestClient::new()
 ///     .with_response(200, &[("content-type", "application/json")], r#"{"ok":true}"#)
@@ -23,19 +23,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// rt.block_on(async {
 ///     let request = http::Request::builder()
 ///         .uri("https://example.com/things")
-///         .body(bytes::Bytes::new())
+///         .body(ByteStream::from("hello"))
 ///         .unwrap();
 ///     let response = client.call(request).await.unwrap();
 ///     assert_eq!(response.status(), 200);
-///     assert_eq!(response.body().as_ref(), br#"{"ok":true}"#);
+///     assert_eq!(response.into_body().collect().await.unwrap(), r#"{"ok":true}"#);
 ///
-///     let request = http::Request::new(bytes::Bytes::new());
+///     let request = http::Request::new(ByteStream::new());
 ///     assert_eq!(client.call(request).await.unwrap().status(), 503);
 ///
 ///     // Out of canned responses: a connector error.
-///     assert!(client.call(http::Request::new(bytes::Bytes::new())).await.is_err());
+///     assert!(client.call(http::Request::new(ByteStream::new())).await.is_err());
 /// });
 /// assert_eq!(client.requests().len(), 3);
+/// assert_eq!(client.requests()[0].body(), "hello");
 /// assert_eq!(client.requests()[0].uri(), "https://example.com/things");
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -47,7 +48,7 @@ pub struct TestClient {
 struct State {
     queue: VecDeque<Canned>,
     always: Option<HttpResponse>,
-    requests: Vec<HttpRequest>,
+    requests: Vec<BufferedRequest>,
 }
 
 #[derive(Debug)]
@@ -101,9 +102,9 @@ impl TestClient {
         self.lock().queue.push_back(Canned::Response(response));
     }
 
-    /// Copies of every request received so far, in order.
-    pub fn requests(&self) -> Vec<HttpRequest> {
-        self.lock().requests.iter().map(clone_request).collect()
+    /// Copies of every request received so far, in order, their bodies read into memory.
+    pub fn requests(&self) -> Vec<BufferedRequest> {
+        self.lock().requests.iter().map(clone_buffered).collect()
     }
 
     /// Number of requests received so far.
@@ -132,24 +133,41 @@ fn make_response(status: u16, headers: &[(&str, &str)], body: Bytes) -> HttpResp
         .expect("TestClient: invalid canned response (status or header)")
 }
 
+fn clone_buffered(request: &BufferedRequest) -> BufferedRequest {
+    let mut out = http::Request::new(request.body().clone());
+    *out.method_mut() = request.method().clone();
+    *out.uri_mut() = request.uri().clone();
+    *out.version_mut() = request.version();
+    *out.headers_mut() = request.headers().clone();
+    out
+}
+
 impl HttpClient for TestClient {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
-        let result = {
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
+        Box::pin(async move {
+            // The body is read like a real client would send it (a stream is drained).
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(ConnectorError::io)?;
             let mut state = self.lock();
-            state.requests.push(request);
-            match state.queue.pop_front() {
-                Some(Canned::Response(r)) => Ok(r),
-                Some(Canned::Error(e)) => Err(e),
+            state.requests.push(http::Request::from_parts(parts, body));
+            let response = match state.queue.pop_front() {
+                Some(Canned::Response(r)) => r,
+                Some(Canned::Error(e)) => return Err(e),
                 None => match &state.always {
-                    Some(r) => Ok(clone_response(r)),
-                    None => Err(ConnectorError::other(format!(
-                        "TestClient: no canned response left for request #{}",
-                        state.requests.len()
-                    ))),
+                    Some(r) => clone_response(r),
+                    None => {
+                        return Err(ConnectorError::other(format!(
+                            "TestClient: no canned response left for request #{}",
+                            state.requests.len()
+                        )))
+                    }
                 },
-            }
-        };
-        Box::pin(std::future::ready(result))
+            };
+            Ok(response.map(ByteStream::from))
+        })
     }
 }
 
@@ -160,7 +178,7 @@ mod tests {
     fn req(path: &str) -> HttpRequest {
         http::Request::builder()
             .uri(format!("http://localhost{path}"))
-            .body(Bytes::new())
+            .body(ByteStream::new())
             .unwrap()
     }
 
@@ -174,7 +192,7 @@ mod tests {
         let r = c.call(req("/1")).await.unwrap();
         assert_eq!(r.status(), 201);
         assert_eq!(r.headers()["x-a"], "b");
-        assert_eq!(r.body().as_ref(), b"one");
+        assert_eq!(r.body().bytes(), Some(&b"one"[..]));
         assert!(c.call(req("/2")).await.unwrap_err().is_io());
         assert_eq!(c.call(req("/3")).await.unwrap().status(), 500);
         let err = c.call(req("/4")).await.unwrap_err();

@@ -2,7 +2,7 @@
 
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
-use smelt_runtime::http::{HttpRequest, HttpResponse, TestClient};
+use smelt_runtime::http::{BufferedRequest, HttpResponse, TestClient};
 use smelt_runtime::retry::RetryConfig;
 use smelt_runtime::types::{DateTime, Document, TimestampFormat};
 use std::fmt::Debug;
@@ -53,7 +53,7 @@ fn split_uri(uri: &str) -> (&str, Vec<String>) {
 
 /// Compares the request with the expectation: method, path, query parameters (as a set),
 /// listed headers, required and forbidden headers, and the body (by value when JSON).
-pub fn check_request(req: &HttpRequest, want: &Expected<'_>) -> Result<(), String> {
+pub fn check_request(req: &BufferedRequest, want: &Expected<'_>) -> Result<(), String> {
     let mut problems = Vec::new();
     if req.method().as_str() != want.method {
         problems.push(format!("method {} != {}", req.method(), want.method));

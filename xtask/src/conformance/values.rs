@@ -291,6 +291,12 @@ pub fn value_expr(krate: &Crate, lib: &str, ty: &RustType, v: &Value) -> Result<
             }
             other => return Err(format!("expected blob text, got {other}")),
         },
+        RustType::ByteStream => match v {
+            Value::String(s) => {
+                format!("smelt_runtime::types::ByteStream::from({s:?}.as_bytes().to_vec())")
+            }
+            other => return Err(format!("expected stream text, got {other}")),
+        },
         RustType::Timestamp => match v {
             Value::Number(n) if n.is_i64() => {
                 format!("smelt_runtime::types::DateTime::from_secs({n})")
