@@ -9,6 +9,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod eventstream;
 pub mod http;
 pub mod json;
 pub mod paginate;
