@@ -164,6 +164,8 @@ pub mod trait_ids {
     pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const STREAMING: &str = "smithy.api#streaming";
     pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
+    pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
+    pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const PAGINATED: &str = "smithy.api#paginated";
     pub const UNIT_TYPE: &str = "smithy.api#unitType";
@@ -171,8 +173,6 @@ pub mod trait_ids {
     pub const RANGE: &str = "smithy.api#range";
     pub const PATTERN: &str = "smithy.api#pattern";
     pub const TITLE: &str = "smithy.api#title";
-    pub const EVENT_STREAM_MARKERS: [&str; 2] =
-        ["smithy.api#eventPayload", "smithy.api#eventHeader"];
     pub const REST_JSON1: &str = "aws.protocols#restJson1";
     pub const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";

@@ -14,12 +14,11 @@ pub fn codec(def: &TypeDef) -> TokenStream {
     quote!(#ser #de)
 }
 
-/// Members in the JSON document. A byte stream never is (it is the HTTP payload, or its
-/// operation is not generated).
+/// Members in the JSON document. A stream never is (it is the HTTP payload or the whole body).
 fn body_members(members: &[Member]) -> impl Iterator<Item = &Member> {
     members
         .iter()
-        .filter(|m| m.binding == Binding::Body && m.ty != RustType::ByteStream)
+        .filter(|m| m.binding == Binding::Body && !m.ty.is_stream())
 }
 
 fn format_of(m: Option<TimestampFormat>) -> TokenStream {

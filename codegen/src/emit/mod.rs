@@ -2,6 +2,7 @@
 //! crate; [`module_of`] decides where every generated item lives.
 
 mod client;
+mod event_stream;
 mod json;
 mod operation;
 mod types;
@@ -264,6 +265,11 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(::smelt_runtime::types::Blob),
         RustType::ByteStream => quote!(::smelt_runtime::types::ByteStream),
+        RustType::EventStream { name } => {
+            let module = module_of(Item::SharedType(name));
+            let name = format_ident!("{}", name);
+            quote!(::smelt_runtime::eventstream::EventReceiver<#module::#name>)
+        }
         RustType::Timestamp => quote!(::smelt_runtime::types::DateTime),
         RustType::Document => quote!(::smelt_runtime::types::Document),
         RustType::BigInteger => quote!(::smelt_runtime::types::BigInteger),

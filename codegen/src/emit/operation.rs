@@ -576,7 +576,11 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
                     },
                 });
             }
-            Binding::Body | Binding::Label | Binding::ResponseCode => {}
+            Binding::Body
+            | Binding::Label
+            | Binding::ResponseCode
+            | Binding::EventHeader
+            | Binding::EventPayload => {}
         }
     }
     if body.is_none() && s.members.iter().any(|m| m.binding == Binding::Body) {
@@ -767,8 +771,14 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> To
             Binding::ResponseCode => quote!(::std::option::Option::Some(i32::from(
                 response.status().as_u16()
             ))),
-            Binding::Payload if m.ty == RustType::ByteStream => {
-                let stream = quote!(::smelt_runtime::protocol::payload_stream(response));
+            // The stream is the payload (REST) or the whole body (RPC protocols).
+            Binding::Payload | Binding::Body if m.ty.is_stream() => {
+                let body = quote!(::smelt_runtime::protocol::payload_stream(response));
+                let stream = if m.ty == RustType::ByteStream {
+                    body
+                } else {
+                    quote!(::smelt_runtime::eventstream::EventReceiver::new(#body))
+                };
                 let value = if m.optional {
                     quote!(::std::option::Option::Some(#stream))
                 } else {
@@ -790,7 +800,12 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> To
                 }
                 _ => quote!(::smelt_runtime::protocol::payload_json(response)?),
             },
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
+            Binding::Body
+            | Binding::Label
+            | Binding::Query(_)
+            | Binding::QueryParams
+            | Binding::EventHeader
+            | Binding::EventPayload => continue,
         };
         if m.optional {
             let value = if m.boxed {
@@ -881,6 +896,18 @@ fn host_prefix(op: &Operation) -> Option<TokenStream> {
                 labels.push(quote!((#key, input.#f.as_deref().unwrap_or_default())));
             }
         }
+    }
+    if args.is_empty() {
+        let literal: String = segments
+            .iter()
+            .map(|seg| match seg {
+                crate::ir::HostSegment::Literal(text) => text.as_str(),
+                crate::ir::HostSegment::Label(_) => "",
+            })
+            .collect();
+        return Some(quote! {
+            request.host_prefix(::std::string::String::from(#literal), &[]);
+        });
     }
     Some(quote! {
         request.host_prefix(format!(#format, #(#args),*), &[#(#labels),*]);

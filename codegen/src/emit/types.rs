@@ -24,6 +24,9 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         types.push(ty);
         builders.push(builder);
         types.push(super::json::codec(def));
+        if def.event_stream && def.deserialize {
+            types.push(super::event_stream::event_union(krate, def));
+        }
         if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some() && !s.body_only())
             && def.deserialize
         {

@@ -269,6 +269,13 @@ impl<'a> Lower<'a> {
         let shape = self.shape(target);
         match shape.ty {
             ShapeType::Blob if shape.traits.has(t::STREAMING) => RustType::ByteStream,
+            ShapeType::Union if shape.traits.has(t::STREAMING) => RustType::EventStream {
+                name: self
+                    .type_names
+                    .get(target)
+                    .cloned()
+                    .unwrap_or_else(|| naming::type_name(target.name())),
+            },
             ShapeType::Blob => RustType::Blob,
             ShapeType::Boolean => RustType::Bool,
             ShapeType::Byte => RustType::I8,
@@ -323,6 +330,7 @@ impl<'a> Lower<'a> {
             docs: docs(&shape.traits),
             deprecated: deprecated(&shape.traits),
             sensitive: shape.traits.has(t::SENSITIVE),
+            event_stream: shape.ty == ShapeType::Union && shape.traits.has(t::STREAMING),
             kind,
             serialize: false,
             deserialize: false,
@@ -359,7 +367,9 @@ impl<'a> Lower<'a> {
                     return Err(self.err_member(&shape.id, &m.name, "`jsonName` must be a string"))
                 }
             };
-            let optional = is_input || is_optional(&m.traits, shape, target);
+            // A stream in an output is always there (empty when the response has no body).
+            let output_stream = !is_input && operation_io && self.rust_type(&m.target).is_stream();
+            let optional = is_input || (!output_stream && is_optional(&m.traits, shape, target));
             let default = match m
                 .traits
                 .get(t::DEFAULT)
@@ -370,6 +380,10 @@ impl<'a> Lower<'a> {
             };
             let binding = if http.is_some() {
                 self.binding(shape, m)?
+            } else if m.traits.has(t::EVENT_HEADER) {
+                Binding::EventHeader
+            } else if m.traits.has(t::EVENT_PAYLOAD) {
+                Binding::EventPayload
             } else {
                 Binding::Body
             };
@@ -384,12 +398,34 @@ impl<'a> Lower<'a> {
                 }
             }
             let ty = self.rust_type(&m.target);
-            if ty == RustType::ByteStream && !operation_io {
+            let header_type = matches!(
+                ty,
+                RustType::Bool
+                    | RustType::I8
+                    | RustType::I16
+                    | RustType::I32
+                    | RustType::I64
+                    | RustType::String
+                    | RustType::Blob
+                    | RustType::Timestamp
+                    | RustType::Named {
+                        kind: NamedKind::Enum | NamedKind::IntEnum,
+                        ..
+                    }
+            );
+            if binding == Binding::EventHeader && !header_type {
+                return Err(self.err_member(
+                    &shape.id,
+                    &m.name,
+                    "an `@eventHeader` member must be a boolean, integer, blob, string or timestamp",
+                ));
+            }
+            if ty.is_stream() && !operation_io {
                 return Err(self.err_member(
                     &shape.id,
                     &m.name,
                     format!(
-                        "it targets the `@streaming` blob `{}`, which only members of an \
+                        "it targets the `@streaming` shape `{}`, which only members of an \
                          operation's input or output may target",
                         m.target
                     ),
@@ -565,7 +601,15 @@ impl<'a> Lower<'a> {
             }
             let target = self.shape(&m.target);
             let unit = target.traits.has(t::UNIT_TYPE);
+            if shape.traits.has(t::STREAMING) && !unit && target.ty != ShapeType::Structure {
+                return Err(self.err_member(
+                    &shape.id,
+                    &m.name,
+                    "a member of an event stream (a `@streaming` union) must target a structure",
+                ));
+            }
             out.push(UnionVariant {
+                error: target.traits.has(t::ERROR),
                 smithy_name: m.name.clone(),
                 name,
                 json_name: m.traits.str(t::JSON_NAME).unwrap_or(&m.name).to_string(),
@@ -714,6 +758,7 @@ impl<'a> Lower<'a> {
                 kind: TypeKind::Struct(strukt),
                 serialize: is_input,
                 deserialize: !is_input,
+                event_stream: false,
             })
         };
         let mut input = io(&props.input, naming::operation_input(&name), true)?;
@@ -780,7 +825,7 @@ impl<'a> Lower<'a> {
         }
         let unsupported = self
             .unsupported_reason(protocol, &props)
-            .or_else(|| streaming_outside_payload(&input, &output));
+            .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
         let host_prefix = self.host_prefix(shape, &input)?;
         Ok(Operation {
@@ -807,11 +852,11 @@ impl<'a> Lower<'a> {
         if let Protocol::Unsupported(name) = protocol {
             return Some(format!("the {name} protocol is not supported yet"));
         }
-        for io in props.input.iter().chain(props.output.iter()) {
+        for io in props.input.iter() {
             for m in &self.shape(io).members {
                 let target = self.shape(&m.target);
                 if target.ty == ShapeType::Union && target.traits.has(t::STREAMING) {
-                    return Some("event streams are not supported yet".to_string());
+                    return Some("event streams in requests are not supported yet".to_string());
                 }
             }
         }
@@ -1151,7 +1196,7 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protoc
     let mut de: Vec<String> = Vec::new();
     fn named(ty: &RustType, out: &mut Vec<String>) {
         match ty {
-            RustType::Named { name, .. } => out.push(name.clone()),
+            RustType::Named { name, .. } | RustType::EventStream { name } => out.push(name.clone()),
             RustType::List { item, .. } => named(item, out),
             RustType::Map { value, .. } => named(value, out),
             _ => {}
@@ -1204,22 +1249,39 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protoc
     }
 }
 
-/// Byte streams travel only as an HTTP payload (`@httpPayload` under a REST protocol); an
-/// operation with one anywhere else is not generated.
-fn streaming_outside_payload(input: &TypeDef, output: &TypeDef) -> Option<String> {
-    [input, output].into_iter().find_map(|def| {
-        let TypeKind::Struct(s) = &def.kind else {
-            return None;
-        };
-        s.members
-            .iter()
-            .find(|m| m.ty == RustType::ByteStream && m.binding != Binding::Payload)
-            .map(|m| {
-                format!(
-                    "`@streaming` member `{}` is not an `@httpPayload`, which this protocol \
-                     cannot send",
-                    m.smithy_name
-                )
-            })
-    })
+/// Why the streams of an operation cannot be sent or received, if they cannot: a byte stream
+/// travels only as an HTTP payload (`@httpPayload` under a REST protocol); an output event
+/// stream is the payload under REST, and under an RPC protocol the whole body, where the
+/// output's other members would come first in an `initial-response` event (not supported).
+fn streaming_problem(input: &TypeDef, output: &TypeDef, rest: bool) -> Option<String> {
+    let members = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => s.members.clone(),
+        _ => Vec::new(),
+    };
+    for m in members(input).iter().chain(members(output).iter()) {
+        if m.ty == RustType::ByteStream && m.binding != Binding::Payload {
+            return Some(format!(
+                "`@streaming` member `{}` is not an `@httpPayload`, which this protocol cannot send",
+                m.smithy_name
+            ));
+        }
+    }
+    let out = members(output);
+    let stream = out
+        .iter()
+        .find(|m| matches!(m.ty, RustType::EventStream { .. }))?;
+    if rest && stream.binding != Binding::Payload {
+        return Some(format!(
+            "event stream member `{}` is not an `@httpPayload`",
+            stream.smithy_name
+        ));
+    }
+    if !rest && out.len() > 1 {
+        return Some(
+            "an event stream output with other members (sent in an `initial-response` event) \
+             is not supported yet"
+                .to_string(),
+        );
+    }
+    None
 }

@@ -98,6 +98,8 @@ pub struct TypeDef {
     pub serialize: bool,
     /// Whether JSON deserialization is needed (reachable from a response body).
     pub deserialize: bool,
+    /// A `@streaming` union: its members are the events (and modeled exceptions) of a stream.
+    pub event_stream: bool,
 }
 
 /// The kinds of generated types.
@@ -119,10 +121,10 @@ impl Struct {
         self.members.iter().all(|m| m.binding == Binding::Body)
     }
 
-    /// Whether a member is a byte stream (the structure is then neither `Clone` nor
-    /// `PartialEq`, and its operation streams that direction).
+    /// Whether a member is a byte stream or an event stream (the structure is then neither
+    /// `Clone` nor `PartialEq`, and its operation streams that direction).
     pub fn streaming(&self) -> bool {
-        self.members.iter().any(|m| m.ty == RustType::ByteStream)
+        self.members.iter().any(|m| m.ty.is_stream())
     }
 }
 
@@ -223,6 +225,10 @@ pub enum Binding {
     Payload,
     /// `@httpResponseCode`.
     ResponseCode,
+    /// `@eventHeader`: a header of an event-stream message (named like the member).
+    EventHeader,
+    /// `@eventPayload`: the payload of an event-stream message.
+    EventPayload,
 }
 
 /// `@timestampFormat` values.
@@ -279,6 +285,8 @@ pub struct UnionVariant {
     pub deprecated: Option<String>,
     /// `@timestampFormat` on the member or its target.
     pub timestamp_format: Option<TimestampFormat>,
+    /// The target is an `@error` structure (an event stream's modeled exception).
+    pub error: bool,
 }
 
 /// A Rust value type.
@@ -304,6 +312,11 @@ pub enum RustType {
     Blob,
     /// The runtime's `ByteStream` (a `@streaming` blob).
     ByteStream,
+    /// The runtime's `EventReceiver` of a generated event-stream union (a `@streaming` union).
+    EventStream {
+        /// The union's type name.
+        name: String,
+    },
     /// The runtime's `DateTime`.
     Timestamp,
     /// The runtime's `Document`.
@@ -333,6 +346,13 @@ pub enum RustType {
         /// `@sparse`.
         sparse: bool,
     },
+}
+
+impl RustType {
+    /// A byte stream or an event stream: moved, never copied, and not in JSON documents.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, RustType::ByteStream | RustType::EventStream { .. })
+    }
 }
 
 /// The kind of a named generated type.

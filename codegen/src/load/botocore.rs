@@ -1439,10 +1439,12 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("sample model");
         let generated = pipeline(&path, &text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(generated.package, "widget-store");
-        assert_eq!(generated.operations, 6);
-        assert_eq!(generated.unsupported.len(), 1);
-        assert_eq!(generated.unsupported[0].0, "WatchWidgets");
+        assert_eq!(generated.operations, 7);
+        assert!(generated.unsupported.is_empty(), "{:?}", generated.unsupported);
         let all: String = generated.files.iter().map(|(_, c)| c.as_str()).collect();
+        // The event stream: its events' header and payload bindings carried over.
+        assert!(all.contains("EventReceiver<crate::types::WatchEventStream>"));
+        assert!(all.contains(r#"(message, "Sequence")"#));
         assert!(all.contains("X-Widget-Attributes"));
         assert!(all.contains("\"colour\""));
     }

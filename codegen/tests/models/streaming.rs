@@ -212,8 +212,7 @@ async fn streams_go_both_ways_in_one_call() {
         .send()
         .await
         .expect("transcode succeeds");
-    let media = out.media.expect("the payload is set");
-    assert_eq!(media.collect().await.expect("body"), "transcoded");
+    assert_eq!(out.media.collect().await.expect("body"), "transcoded");
     let request = &http.requests()[0];
     assert_eq!(request.uri().query(), Some("format=flac"));
     assert_eq!(request.body(), "raw audio");
