@@ -1440,7 +1440,11 @@ mod tests {
         let generated = pipeline(&path, &text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(generated.package, "widget-store");
         assert_eq!(generated.operations, 7);
-        assert!(generated.unsupported.is_empty(), "{:?}", generated.unsupported);
+        assert!(
+            generated.unsupported.is_empty(),
+            "{:?}",
+            generated.unsupported
+        );
         let all: String = generated.files.iter().map(|(_, c)| c.as_str()).collect();
         // The event stream: its events' header and payload bindings carried over.
         assert!(all.contains("EventReceiver<crate::types::WatchEventStream>"));
