@@ -788,3 +788,92 @@ async fn streaming_over_real_tcp_in_both_directions() {
         "{request}"
     );
 }
+
+/// Events are handed over as they arrive on a real connection, not when the stream ends.
+#[cfg(feature = "hyper-client")]
+#[tokio::test]
+async fn events_arrive_one_by_one_over_real_tcp() {
+    use smelt_runtime::eventstream::{EventReceiver, EventUnion, HeaderValue, Message};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[derive(Debug, PartialEq)]
+    enum Tick {
+        Tick(String),
+        Unknown,
+    }
+    impl EventUnion for Tick {
+        fn from_message(kind: &str, m: &Message) -> Result<Option<Self>, DeserializeError> {
+            Ok((kind == "tick").then(|| Tick::Tick(String::from_utf8_lossy(m.payload()).into())))
+        }
+        fn unknown() -> Self {
+            Tick::Unknown
+        }
+    }
+    let frame = |payload: &str| {
+        Message::new(payload.as_bytes().to_vec())
+            .with_header(":message-type", HeaderValue::String("event".into()))
+            .with_header(":event-type", HeaderValue::String("tick".into()))
+            .encode()
+            .unwrap()
+    };
+    let chunk = |bytes: &[u8]| {
+        let mut out = format!("{:x}\r\n", bytes.len()).into_bytes();
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+        out
+    };
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
+    let (first, second) = (frame("one"), frame("two"));
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let mut seen = Vec::new();
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = sock.read(&mut buf).await.unwrap();
+            assert!(n > 0);
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\n\
+                    transfer-encoding: chunked\r\n\r\n";
+        sock.write_all(head.as_bytes()).await.unwrap();
+        sock.write_all(&chunk(&first)).await.unwrap();
+        sock.flush().await.unwrap();
+        release_rx.await.unwrap();
+        sock.write_all(&chunk(&second)).await.unwrap();
+        sock.write_all(b"0\r\n\r\n").await.unwrap();
+        sock.shutdown().await.ok();
+    });
+
+    fn parse(resp: &mut StreamingResponse) -> Result<EventReceiver<Tick>, DeserializeError> {
+        Ok(EventReceiver::new(smelt_runtime::protocol::payload_stream(
+            resp,
+        )))
+    }
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKIDTCP", "secret", None, None, "t"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .read_timeout(Duration::from_secs(5))
+        .retry_config(RetryConfig::disabled())
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    let mut events = tokio::time::timeout(
+        Duration::from_secs(10),
+        h.invoke_streaming(&COPY, Ok(copy_request()), parse, parse_err),
+    )
+    .await
+    .expect("the head arrives")
+    .unwrap();
+    // The first event is readable while the server holds back the second.
+    let one = tokio::time::timeout(Duration::from_secs(5), events.recv()).await;
+    assert_eq!(
+        one.expect("not blocked").unwrap(),
+        Some(Tick::Tick("one".into()))
+    );
+    release_tx.send(()).unwrap();
+    assert_eq!(events.recv().await.unwrap(), Some(Tick::Tick("two".into())));
+    assert_eq!(events.recv().await.unwrap(), None);
+}
