@@ -14,7 +14,14 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The services under test: model file stems in the models folder, one crate each.
-const SERVICES: [&str; 6] = ["dynamodb", "sqs", "kinesis", "secrets-manager", "eks", "glacier"];
+const SERVICES: [&str; 6] = [
+    "dynamodb",
+    "sqs",
+    "kinesis",
+    "secrets-manager",
+    "eks",
+    "glacier",
+];
 
 /// The environment variable naming moto's endpoint.
 const ENDPOINT_VAR: &str = "SMELT_E2E_ENDPOINT";
