@@ -165,6 +165,11 @@ pub mod trait_ids {
     pub const STREAMING: &str = "smithy.api#streaming";
     pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
     pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
+    pub const XML_NAME: &str = "smithy.api#xmlName";
+    pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+    pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const PAGINATED: &str = "smithy.api#paginated";

@@ -90,8 +90,14 @@ fn every_shared_aws_model_generates() {
             "{}: suspiciously small output",
             model.display()
         );
-        let protocol_supported =
-            ["restJson1", "awsJson1_0", "awsJson1_1"].contains(&generated.protocol.as_str());
+        let protocol_supported = [
+            "restJson1",
+            "awsJson1_0",
+            "awsJson1_1",
+            "awsQuery",
+            "ec2Query",
+        ]
+        .contains(&generated.protocol.as_str());
         assert_eq!(
             protocol_supported,
             generated.operations > 0,

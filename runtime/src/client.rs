@@ -30,11 +30,11 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
-    /// `aws.protocols#awsQuery`: generated crates have its types, no operations yet.
+    /// `aws.protocols#awsQuery`.
     AwsQuery,
-    /// `aws.protocols#ec2Query`: types only, as above.
+    /// `aws.protocols#ec2Query`.
     Ec2Query,
-    /// `aws.protocols#restXml`: types only, as above.
+    /// `aws.protocols#restXml`: generated crates have its types, no operations yet.
     RestXml,
     /// `smithy.protocols#rpcv2Cbor`: types only, as above.
     RpcV2Cbor,
@@ -486,7 +486,10 @@ fn prefix_host(uri: &Uri, prefix: &str) -> Result<Uri, String> {
     Uri::from_parts(parts).map_err(|e| format!("host prefix `{prefix}`: {e}"))
 }
 
-/// Extracts the error code, message and request id of an error response of the JSON protocols.
+/// Extracts the error code, message and request id of an error response.
+///
+/// For awsQuery and ec2Query the three come from the XML body (`Error/Code`, `Error/Message`,
+/// `RequestId` or `RequestID`; the request id headers win). For the JSON protocols:
 ///
 /// * code: the `X-Amzn-Errortype` header, else the body's `code`/`Code`, else `__type`; cut at
 ///   the first `:` and after the last `#`
@@ -502,12 +505,20 @@ pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetad
         Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1
     );
     if !json {
-        // No operation of the other protocols is generated yet: status and request id only.
         let mut meta = ErrorMetadata::new(response.status().as_u16());
-        let id = ["x-amzn-requestid", "x-amz-request-id"]
+        let header_id = ["x-amzn-requestid", "x-amz-request-id"]
             .iter()
-            .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()));
-        meta.set_request_id(id.map(String::from));
+            .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()))
+            .map(String::from);
+        if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
+            // `<ErrorResponse><Error><Code>` (awsQuery), `<Response><Errors><Error>` (ec2Query).
+            let (code, message, id) = crate::xml::error_fields(response.body());
+            meta.set_code(code);
+            meta.set_message(message);
+            meta.set_request_id(header_id.or(id));
+        } else {
+            meta.set_request_id(header_id);
+        }
         return meta;
     }
     let headers = response.headers();

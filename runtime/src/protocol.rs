@@ -29,6 +29,13 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
     json::from_slice(response.body())
 }
 
+/// An error structure of the query protocols, read from the `<Error>` element of the response.
+pub fn xml_error<T: crate::xml::XmlDeserialize + Default>(
+    response: &HttpResponse,
+) -> Result<T, DeserializeError> {
+    crate::xml::error_element(response.body(), crate::xml::read)
+}
+
 /// For `awsQueryCompatible` services: the error code from the `x-amzn-query-error` header
 /// (`Code;Sender`), when present, replaces the one from the body.
 pub fn with_query_error_code(meta: ErrorMetadata, response: &HttpResponse) -> ErrorMetadata {

@@ -15,6 +15,8 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
         Protocol::RestJson1 => quote!(RestJson1),
         Protocol::AwsJson1_0 { .. } => quote!(AwsJson1_0),
         Protocol::AwsJson1_1 { .. } => quote!(AwsJson1_1),
+        Protocol::AwsQuery { .. } => quote!(AwsQuery),
+        Protocol::Ec2Query { .. } => quote!(Ec2Query),
         Protocol::Unsupported(name) => {
             let variant = format_ident!(
                 "{}",

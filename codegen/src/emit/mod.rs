@@ -6,6 +6,7 @@ mod event_stream;
 mod json;
 mod operation;
 mod types;
+mod xml;
 
 use crate::ir::{Crate, RustType, TimestampFormat};
 use crate::{format, Options, RuntimeDependency};

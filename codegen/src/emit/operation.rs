@@ -34,7 +34,10 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         quote!(#output_name),
         BuilderKind::None,
     );
-    let input_codec = if op.http.is_none()
+    let query = krate.service.protocol.is_query();
+    let input_codec = if query {
+        super::xml::codec(&op.input)
+    } else if op.http.is_none()
         || members(&op.input)
             .members
             .iter()
@@ -45,19 +48,24 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         quote!()
     };
     // A streaming output is its payload and headers: no JSON document to read.
-    let output_codec = if members(&op.output).streaming() {
+    let output_codec = if query {
+        super::xml::codec(&op.output)
+    } else if members(&op.output).streaming() {
         quote!()
     } else {
         json::codec(&op.output)
     };
-    let error = error_enum(op, krate.service.query_compatible);
-    let fluent = fluent_builder(op);
+    let error = error_enum(op, krate.service.query_compatible, query);
+    let fluent = fluent_builder(op, query);
     let serialize = match &op.http {
         Some(http) => rest_request(op, http),
+        None if query => query_request(krate, op),
         None => aws_json_request(krate, op),
     };
 
-    let parse = if members(&op.output).streaming() {
+    let parse = if query {
+        query_response_parser(krate, op, &output_name)
+    } else if members(&op.output).streaming() {
         streaming_response_parser(&op.output, &output_name)
     } else if members(&op.output).body_only() {
         quote!()
@@ -91,7 +99,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_enum(op: &Operation, query_compatible: bool) -> TokenStream {
+fn error_enum(op: &Operation, query_compatible: bool, query: bool) -> TokenStream {
     let name = format_ident!("{}", crate::naming::operation_error(&op.name));
     let docs = super::doc(&format!("Errors the `{}` operation can return.", op.name));
     let variants = op.errors.iter().map(|e| {
@@ -123,7 +131,13 @@ fn error_enum(op: &Operation, query_compatible: bool) -> TokenStream {
     let parses = op.errors.iter().map(|e| {
         let v = format_ident!("{}", e.variant);
         let code = &e.code;
-        let parse = if e.has_bindings { quote!(from_response) } else { quote!(json_body) };
+        let parse = if query {
+            quote!(xml_error)
+        } else if e.has_bindings {
+            quote!(from_response)
+        } else {
+            quote!(json_body)
+        };
         quote!(::std::option::Option::Some(#code) => ::smelt_runtime::protocol::#parse(r).map(Self::#v),)
     });
     // A modeled error whose body does not parse keeps its code and message as `Unhandled`,
@@ -200,7 +214,7 @@ fn error_enum(op: &Operation, query_compatible: bool) -> TokenStream {
     }
 }
 
-fn fluent_builder(op: &Operation) -> TokenStream {
+fn fluent_builder(op: &Operation, query: bool) -> TokenStream {
     let name = format_ident!("{}", crate::naming::fluent_builder(&op.name));
     let input = format_ident!("{}", op.input.name);
     let output = format_ident!("{}", op.output.name);
@@ -232,7 +246,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     let invoke = if members(&op.output).streaming() {
         quote!(invoke_streaming(&OPERATION, serialize_request(#input_ref), parse_response, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
     } else {
-        let parse_output = if members(&op.output).body_only() {
+        let parse_output = if members(&op.output).body_only() && !query {
             quote!(json_body)
         } else {
             quote!(from_response)
@@ -603,7 +617,13 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
     } else {
         quote!(mut)
     };
-    let uses_input = host.is_some()
+    // A host prefix reads the input only through its labels.
+    let host_labels = op.host_prefix.as_ref().is_some_and(|segments| {
+        segments
+            .iter()
+            .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
+    });
+    let uses_input = host_labels
         || check.is_some()
         || http
             .path
@@ -671,6 +691,58 @@ fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
             request.body(#content_type, ::smelt_runtime::json::to_vec(input));
             #host
             request.build()
+        }
+    }
+}
+
+fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let (dialect, version) = match &krate.service.protocol {
+        Protocol::Ec2Query { version } => (quote!(Ec2Query), version.as_str()),
+        Protocol::AwsQuery { version } => (quote!(AwsQuery), version.as_str()),
+        _ => (quote!(AwsQuery), ""),
+    };
+    let action = op.shape.name();
+    let check = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    let host = host_prefix(op);
+    quote! {
+        /// Serializes the input into an HTTP request (the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut body = ::smelt_runtime::query::QueryWriter::new(::smelt_runtime::query::Dialect::#dialect, #action, #version);
+            ::smelt_runtime::query::QuerySerialize::write_query(input, &mut body, "");
+            let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
+            request.body("application/x-www-form-urlencoded", body.finish());
+            #host
+            request.build()
+        }
+    }
+}
+
+/// `impl FromResponse` for a query protocol's output: the `{Op}Result` element of the
+/// `{Op}Response` document (awsQuery), or the `{Op}Response` element itself (ec2Query).
+fn query_response_parser(krate: &Crate, op: &Operation, name: &syn::Ident) -> TokenStream {
+    let read = match &krate.service.protocol {
+        Protocol::Ec2Query { .. } => {
+            quote!(::smelt_runtime::xml::ec2_result(
+                response.body(),
+                ::smelt_runtime::xml::read
+            ))
+        }
+        _ => {
+            let result = format!("{}Result", op.shape.name());
+            quote!(::smelt_runtime::xml::query_result(response.body(), #result, ::smelt_runtime::xml::read))
+        }
+    };
+    quote! {
+        impl ::smelt_runtime::protocol::FromResponse for #name {
+            fn from_response(response: &::smelt_runtime::http::HttpResponse) -> ::std::result::Result<Self, ::smelt_runtime::json::DeserializeError> {
+                #read
+            }
         }
     }
 }

@@ -23,7 +23,11 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         );
         types.push(ty);
         builders.push(builder);
-        types.push(super::json::codec(def));
+        types.push(if krate.service.protocol.is_query() {
+            super::xml::codec(def)
+        } else {
+            super::json::codec(def)
+        });
         if def.event_stream && def.deserialize {
             types.push(super::event_stream::event_union(krate, def));
         }

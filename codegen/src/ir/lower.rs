@@ -45,6 +45,8 @@ struct Lower<'a> {
     boxed: BTreeSet<(ShapeId, String)>,
     /// Whether the service uses a REST protocol (HTTP binding traits apply).
     rest: bool,
+    /// Whether the service speaks ec2Query (its own query key names).
+    ec2: bool,
 }
 
 impl<'a> Lower<'a> {
@@ -66,12 +68,14 @@ impl<'a> Lower<'a> {
             }
         }
         let rest = closure.service_shape().traits.has(t::REST_JSON1);
+        let ec2 = closure.service_shape().traits.has(t::EC2_QUERY);
         let mut cx = Lower {
             closure,
             path,
             type_names,
             boxed: BTreeSet::new(),
             rest,
+            ec2,
         };
         cx.find_boxed()?;
         Ok(cx)
@@ -232,8 +236,24 @@ impl<'a> Lower<'a> {
             Protocol::AwsJson1_1 {
                 target_prefix: shape.id.name().to_string(),
             }
+        } else if traits.has(t::AWS_QUERY) {
+            Protocol::AwsQuery {
+                version: shape
+                    .service
+                    .as_ref()
+                    .map(|s| s.version.clone())
+                    .unwrap_or_default(),
+            }
+        } else if traits.has(t::EC2_QUERY) {
+            Protocol::Ec2Query {
+                version: shape
+                    .service
+                    .as_ref()
+                    .map(|s| s.version.clone())
+                    .unwrap_or_default(),
+            }
         } else {
-            let known = [t::AWS_QUERY, t::EC2_QUERY, t::REST_XML, t::RPC_V2_CBOR];
+            let known = [t::REST_XML, t::RPC_V2_CBOR];
             match known.iter().find(|k| traits.has(k)) {
                 Some(k) => Protocol::Unsupported(k.split('#').nth(1).unwrap_or(k).to_string()),
                 None => {
@@ -450,6 +470,7 @@ impl<'a> Lower<'a> {
                 media_type: target.ty == ShapeType::String && target.traits.has(t::MEDIA_TYPE),
                 requires_length: target.traits.has(t::REQUIRES_LENGTH),
                 constraints: self.constraints(&shape.id, &m.name, &m.traits, target)?,
+                xml: self.xml_names(&m.name, &m.traits, target),
             });
         }
         let error = match shape.traits.get(t::ERROR) {
@@ -485,6 +506,50 @@ impl<'a> Lower<'a> {
             error,
             is_input,
         })
+    }
+
+    /// Element and query names of a member (`@xmlName`, `@ec2QueryName`), its layout
+    /// (`@xmlFlattened`, `@xmlAttribute`), and the item, key and value names of its target.
+    fn xml_names(&self, member: &str, traits: &Traits, target: &Shape) -> XmlNames {
+        let name = traits.str(t::XML_NAME).unwrap_or(member).to_string();
+        let query_name = if self.ec2 {
+            match traits.str(t::EC2_QUERY_NAME) {
+                Some(q) => q.to_string(),
+                None => {
+                    let mut chars = name.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                }
+            }
+        } else {
+            name.clone()
+        };
+        let renamed = |i: usize, default: &str| {
+            target
+                .members
+                .get(i)
+                .and_then(|m| m.traits.str(t::XML_NAME))
+                .unwrap_or(default)
+                .to_string()
+        };
+        let (item, key, value) = match target.ty {
+            ShapeType::List | ShapeType::Set => {
+                (renamed(0, "member"), "key".into(), "value".into())
+            }
+            ShapeType::Map => ("member".into(), renamed(0, "key"), renamed(1, "value")),
+            _ => ("member".into(), "key".into(), "value".into()),
+        };
+        XmlNames {
+            name,
+            query_name,
+            flattened: traits.has(t::XML_FLATTENED),
+            attribute: traits.has(t::XML_ATTRIBUTE),
+            item,
+            key,
+            value,
+        }
     }
 
     fn binding(&self, shape: &Shape, m: &crate::model::Member) -> Result<Binding> {
@@ -610,6 +675,7 @@ impl<'a> Lower<'a> {
             }
             out.push(UnionVariant {
                 error: target.traits.has(t::ERROR),
+                xml_name: m.traits.str(t::XML_NAME).unwrap_or(&m.name).to_string(),
                 smithy_name: m.name.clone(),
                 name,
                 json_name: m.traits.str(t::JSON_NAME).unwrap_or(&m.name).to_string(),
@@ -804,20 +870,26 @@ impl<'a> Lower<'a> {
                     format!("`{e}` is listed as an error but lacks the `error` trait"),
                 ));
             };
+            // Under awsQuery and ec2Query the wire code may be customized (`@awsQueryError`).
+            let query_error_code = self
+                .shape(e)
+                .traits
+                .get(t::AWS_QUERY_ERROR)
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+                .map(String::from);
             errors.push(OperationError {
                 variant: self.type_names[e].clone(),
                 type_name: self.type_names[e].clone(),
-                code: info.code,
+                code: match query_error_code.clone() {
+                    Some(code) if protocol.is_query() => code,
+                    _ => info.code,
+                },
                 retryable: info.retryable,
                 throttling: info.throttling,
                 has_bindings,
                 query_code: if protocol_query_compatible {
-                    self.shape(e)
-                        .traits
-                        .get("aws.protocols#awsQueryError")
-                        .and_then(|v| v.get("code"))
-                        .and_then(Value::as_str)
-                        .map(String::from)
+                    query_error_code
                 } else {
                     None
                 },
@@ -1184,7 +1256,7 @@ fn dedupe_variant_names<'n>(
 
 /// Marks which shared types need JSON serializers and deserializers.
 fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protocol) {
-    if !protocol.is_json() {
+    if !protocol.is_json() && !protocol.is_query() {
         return;
     }
     let index: BTreeMap<String, usize> = types

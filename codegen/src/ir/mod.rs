@@ -58,6 +58,16 @@ pub enum Protocol {
         /// `X-Amz-Target` prefix.
         target_prefix: String,
     },
+    /// `aws.protocols#awsQuery`: form-encoded requests, XML responses.
+    AwsQuery {
+        /// The API version, sent as `Version`.
+        version: String,
+    },
+    /// `aws.protocols#ec2Query`: like awsQuery, with EC2's list and name rules.
+    Ec2Query {
+        /// The API version, sent as `Version`.
+        version: String,
+    },
     /// A protocol whose operations are not generated yet (types still are).
     Unsupported(String),
 }
@@ -65,7 +75,15 @@ pub enum Protocol {
 impl Protocol {
     /// Whether request and response bodies are JSON documents.
     pub fn is_json(&self) -> bool {
-        !matches!(self, Protocol::Unsupported(_))
+        matches!(
+            self,
+            Protocol::RestJson1 | Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. }
+        )
+    }
+
+    /// Whether this is awsQuery or ec2Query (query requests, XML responses).
+    pub fn is_query(&self) -> bool {
+        matches!(self, Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. })
     }
 
     /// The name used in reports and docs.
@@ -74,6 +92,8 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 { .. } => "awsJson1_0",
             Protocol::AwsJson1_1 { .. } => "awsJson1_1",
+            Protocol::AwsQuery { .. } => "awsQuery",
+            Protocol::Ec2Query { .. } => "ec2Query",
             Protocol::Unsupported(name) => name,
         }
     }
@@ -193,6 +213,28 @@ pub struct Member {
     pub requires_length: bool,
     /// Constraint traits, for `validate()`.
     pub constraints: Constraints,
+    /// Names and layout in XML documents and query requests.
+    pub xml: XmlNames,
+}
+
+/// How a member appears in XML documents and query requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlNames {
+    /// The element (or attribute) name: `@xmlName`, else the member name.
+    pub name: String,
+    /// The key in query requests: the element name under awsQuery; under ec2Query
+    /// `@ec2QueryName`, else the element name with its first letter upper-cased.
+    pub query_name: String,
+    /// `@xmlFlattened`: list items (map entries) repeat the member's element, unwrapped.
+    pub flattened: bool,
+    /// `@xmlAttribute`: an attribute of the structure's element.
+    pub attribute: bool,
+    /// For a list: the item element name (`member` unless the list's member has `@xmlName`).
+    pub item: String,
+    /// For a map: the key and value element names (`key`, `value` unless renamed).
+    pub key: String,
+    /// See `key`.
+    pub value: String,
 }
 
 /// `@length`, `@range` and `@pattern`.
@@ -287,6 +329,8 @@ pub struct UnionVariant {
     pub timestamp_format: Option<TimestampFormat>,
     /// The target is an `@error` structure (an event stream's modeled exception).
     pub error: bool,
+    /// The element name in XML and the key in query requests (`@xmlName` or the member name).
+    pub xml_name: String,
 }
 
 /// A Rust value type.

@@ -33,7 +33,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Protocols whose suites are run; the others are counted as skipped.
-const IMPLEMENTED: &[&str] = &["rest-json", "json", "json_1_0", "json_1_0-query-compatible"];
+const IMPLEMENTED: &[&str] = &[
+    "rest-json",
+    "json",
+    "json_1_0",
+    "json_1_0-query-compatible",
+    "query",
+    "ec2",
+];
 
 /// Every suite file of the botocore distribution, in the order of the report.
 const FILES: &[&str] = &[

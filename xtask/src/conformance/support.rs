@@ -117,8 +117,55 @@ fn same_body(actual: &[u8], want: &str) -> Result<(), String> {
             }
         }
         _ if actual == want.as_bytes() => Ok(()),
+        // Form bodies (the query protocols) are equal when they hold the same parameters.
+        _ if form_pairs(&actual_text) == form_pairs(want) && want.contains('=') => Ok(()),
         _ => Err(format!("body `{actual_text}` != `{want}`")),
     }
+}
+
+/// The `key=value` pairs of a form body, percent-decoded, sorted.
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                    match u8::from_str_radix(hex, 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 3;
+                        }
+                        Err(_) => {
+                            out.push(b'%');
+                            i += 1;
+                        }
+                    }
+                }
+                b'+' => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                b => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    let mut pairs: Vec<(String, String)> = body
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
 }
 
 /// JSON equality with numbers compared by value (`1` equals `1.0`).

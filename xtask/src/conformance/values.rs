@@ -129,6 +129,8 @@ pub fn output_case(
             Protocol::RestJson1 => "RestJson1",
             Protocol::AwsJson1_0 { .. } => "AwsJson1_0",
             Protocol::AwsJson1_1 { .. } => "AwsJson1_1",
+            Protocol::AwsQuery { .. } => "AwsQuery",
+            Protocol::Ec2Query { .. } => "Ec2Query",
             Protocol::Unsupported(p) => return Err(format!("protocol {p} has no error parser")),
         };
         let error = naming::operation_error(&op.name);
@@ -190,7 +192,7 @@ pub fn output_case(
         return Ok(code);
     }
     let output = format!("{lib}::operation::{module}::{}", op.output.name);
-    let parse = if members(&op.output).body_only() {
+    let parse = if members(&op.output).body_only() && krate.service.protocol.is_json() {
         "json_body"
     } else {
         "from_response"
