@@ -14,13 +14,16 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The services under test: model file stems in the models folder, one crate each.
-const SERVICES: [&str; 6] = [
+const SERVICES: [&str; 9] = [
     "dynamodb",
     "sqs",
     "kinesis",
     "secrets-manager",
     "eks",
     "glacier",
+    "sts",
+    "sns",
+    "iam",
 ];
 
 /// The environment variable naming moto's endpoint.
