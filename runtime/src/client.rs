@@ -5,6 +5,7 @@
 //! [`Handle::send`] does the rest: endpoint resolution, standard headers, SigV4 signing,
 //! timeouts and retries.
 
+use crate::body::ByteStream;
 use crate::config::Config;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
 use crate::http::{
@@ -14,7 +15,7 @@ use crate::json::{DeserializeError, JsonReader};
 use crate::retry::{backoff, classify};
 use crate::sign::sign_request;
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -280,6 +281,7 @@ impl Handle {
             None => default_endpoint(service.endpoint_prefix, region)?,
         };
         let (mut parts, body) = request.into_parts();
+        let body = encode_body(self.config(), &mut parts, body)?;
         parts.uri = resolve_uri(&endpoint, &parts.uri)?;
         if let Some(HostPrefix(prefix)) = parts.extensions.get::<HostPrefix>() {
             parts.uri = prefix_host(&parts.uri, prefix)?;
@@ -467,6 +469,53 @@ fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
     let full = format!("{scheme}://{authority}{base_path}{sep}{path_and_query}");
     full.parse()
         .map_err(|e| format!("invalid request URI `{full}`: {e}"))
+}
+
+/// Marks a request whose operation has `@requestCompression(encodings: ["gzip"])`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestCompression;
+
+/// Marks a request whose operation has `@httpChecksumRequired`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChecksumRequired;
+
+/// Gzips an in-memory body of at least the configured size when the request asks for it, and
+/// adds `gzip` to its `Content-Encoding`; then adds `Content-MD5` when the request asks for it.
+fn encode_body(
+    config: &Config,
+    parts: &mut http::request::Parts,
+    body: ByteStream,
+) -> Result<ByteStream, String> {
+    let mut body = body;
+    let compress = parts.extensions.get::<RequestCompression>().is_some()
+        && !config.disable_request_compression();
+    if let (true, Some(bytes)) = (compress, body.bytes()) {
+        if bytes.len() >= config.request_min_compression_size_bytes() {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            std::io::Write::write_all(&mut gz, bytes)
+                .and_then(|()| gz.finish())
+                .map(|compressed| body = ByteStream::from(compressed))
+                .map_err(|e| format!("request compression failed: {e}"))?;
+            let encoding = match parts.headers.get(CONTENT_ENCODING).map(HeaderValue::to_str) {
+                Some(Ok(existing)) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+                _ => "gzip".to_string(),
+            };
+            let value = HeaderValue::from_str(&encoding)
+                .map_err(|_| "the Content-Encoding header is not valid text".to_string())?;
+            parts.headers.insert(CONTENT_ENCODING, value);
+        }
+    }
+    if parts.extensions.get::<ChecksumRequired>().is_some()
+        && !parts.headers.contains_key("content-md5")
+    {
+        if let Some(bytes) = body.bytes() {
+            let digest = <md5::Md5 as md5::Digest>::digest(bytes);
+            let value = HeaderValue::from_str(&crate::rest::base64_encode(&digest))
+                .map_err(|_| "invalid Content-MD5".to_string())?;
+            parts.headers.insert("content-md5", value);
+        }
+    }
+    Ok(body)
 }
 
 /// A prefix the operation puts before the endpoint's host (Smithy's `@endpoint(hostPrefix)`),

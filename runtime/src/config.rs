@@ -30,6 +30,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default largest response body read into memory (64 MiB).
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+/// Default smallest body compressed for `@requestCompression` operations (10 KiB).
+pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+/// The largest value `request_min_compression_size_bytes` may take (10 MiB).
+pub const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
 
 /// Environment variables consulted by [`ConfigBuilder::build`] (directly or by the default
 /// credentials chain and profile lookup).
@@ -39,6 +43,8 @@ pub const ENV_VARS: &[&str] = &[
     "AWS_ENDPOINT_URL",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     "AWS_MAX_ATTEMPTS",
+    "AWS_DISABLE_REQUEST_COMPRESSION",
+    "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
@@ -67,6 +73,8 @@ struct Inner {
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
     max_response_size: usize,
+    disable_request_compression: bool,
+    min_compression_size: usize,
     retry: RetryConfig,
     validate_constraints: bool,
 }
@@ -100,6 +108,8 @@ impl Config {
             read_timeout: Some(i.read_timeout),
             operation_timeout: i.operation_timeout,
             max_response_size: Some(i.max_response_size),
+            disable_request_compression: Some(i.disable_request_compression),
+            min_compression_size: Some(i.min_compression_size),
             retry: Some(i.retry),
             validate_constraints: i.validate_constraints,
         }
@@ -146,6 +156,17 @@ impl Config {
         self.inner.max_response_size
     }
 
+    /// Whether `@requestCompression` is turned off (default: on).
+    pub fn disable_request_compression(&self) -> bool {
+        self.inner.disable_request_compression
+    }
+
+    /// The smallest request body that `@requestCompression` operations compress (default
+    /// 10,240 bytes).
+    pub fn request_min_compression_size_bytes(&self) -> usize {
+        self.inner.min_compression_size
+    }
+
     /// The retry policy.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
@@ -169,6 +190,8 @@ pub struct ConfigBuilder {
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_size: Option<usize>,
+    disable_request_compression: Option<bool>,
+    min_compression_size: Option<usize>,
     retry: Option<RetryConfig>,
     validate_constraints: bool,
 }
@@ -216,6 +239,21 @@ impl ConfigBuilder {
     /// Sets a timeout for a whole operation call, retries included (default: none).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Turns `@requestCompression` off (or on again); default: on, or
+    /// `AWS_DISABLE_REQUEST_COMPRESSION=true`.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// Sets the smallest body that `@requestCompression` operations compress (0 to 10,485,760
+    /// bytes; larger values are clamped); default 10,240, or
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`.
+    pub fn request_min_compression_size_bytes(mut self, bytes: usize) -> Self {
+        self.min_compression_size = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
         self
     }
 
@@ -294,6 +332,17 @@ impl ConfigBuilder {
             }
         });
 
+        let disable_request_compression = self.disable_request_compression.unwrap_or_else(|| {
+            var("AWS_DISABLE_REQUEST_COMPRESSION")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        });
+        let min_compression_size = self.min_compression_size.unwrap_or_else(|| {
+            var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|v| *v <= MAX_MIN_COMPRESSION_SIZE)
+                .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE)
+        });
+
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let http_client = self
             .http_client
@@ -309,6 +358,8 @@ impl ConfigBuilder {
                 read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
                 operation_timeout: self.operation_timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                disable_request_compression,
+                min_compression_size,
                 retry,
                 validate_constraints: self.validate_constraints,
             }),

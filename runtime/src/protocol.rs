@@ -155,6 +155,20 @@ impl RequestBuilder {
         self.builder = builder.extension(crate::client::HostPrefix(prefix));
     }
 
+    /// Asks for gzip compression of the body (`@requestCompression`), which the orchestrator
+    /// applies when the configuration allows it and the body is large enough.
+    pub fn request_compression(&mut self) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::RequestCompression);
+    }
+
+    /// Asks for a `Content-MD5` header (`@httpChecksumRequired`), which the orchestrator adds
+    /// for bodies in memory.
+    pub fn checksum_required(&mut self) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::ChecksumRequired);
+    }
+
     /// The finished request.
     pub fn build(self) -> Result<HttpRequest, BuildError> {
         if let Some(e) = self.error {

@@ -877,3 +877,90 @@ async fn events_arrive_one_by_one_over_real_tcp() {
     assert_eq!(events.recv().await.unwrap(), Some(Tick::Tick("two".into())));
     assert_eq!(events.recv().await.unwrap(), None);
 }
+
+// ---- (7) request compression and Content-MD5 ------------------------------------------------------
+
+fn marked(body: &str, content_encoding: Option<&str>) -> HttpRequest {
+    let mut b = http::Request::builder().method("POST").uri("/put");
+    if let Some(e) = content_encoding {
+        b = b.header("content-encoding", e);
+    }
+    b.extension(smelt_runtime::client::RequestCompression)
+        .body(ByteStream::from(body.to_string()))
+        .unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut out)
+        .expect("a gzip stream");
+    out
+}
+
+#[tokio::test]
+async fn large_bodies_of_marked_requests_are_gzipped() {
+    let big = "x".repeat(20_000);
+    let client = TestClient::always(200, "");
+    let h = handle(client.clone(), None, fast_retries(1));
+    h.send(&COPY, marked(&big, None)).await.unwrap();
+    h.send(&COPY, marked(&big, Some("custom"))).await.unwrap();
+    h.send(&COPY, marked("small", None)).await.unwrap();
+    let requests = client.requests();
+    assert_eq!(header(&requests[0], "content-encoding"), "gzip");
+    assert_eq!(gunzip(requests[0].body()), big);
+    assert!(requests[0].body().len() < 1_000, "compressed");
+    assert_eq!(
+        header(&requests[0], "content-length"),
+        requests[0].body().len().to_string()
+    );
+    assert_eq!(header(&requests[1], "content-encoding"), "custom, gzip");
+    // Below the 10,240-byte default: sent as is.
+    assert!(requests[2].headers().get("content-encoding").is_none());
+    assert_eq!(requests[2].body(), "small");
+
+    // The threshold and the switch are configuration.
+    let client = TestClient::always(200, "");
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .http_client(client.clone())
+        .request_min_compression_size_bytes(4)
+        .build_with_env(&no_env);
+    Handle::new(config, &SERVICE)
+        .send(&COPY, marked("small", None))
+        .await
+        .unwrap();
+    assert_eq!(gunzip(client.requests()[0].body()), "small");
+    let client = TestClient::always(200, "");
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+        .http_client(client.clone())
+        .build_with_env(&|name| (name == "AWS_DISABLE_REQUEST_COMPRESSION").then(|| "true".into()));
+    Handle::new(config, &SERVICE)
+        .send(&COPY, marked(&big, None))
+        .await
+        .unwrap();
+    assert_eq!(client.requests()[0].body(), big.as_str());
+}
+
+#[tokio::test]
+async fn checksum_required_requests_carry_content_md5() {
+    let client = TestClient::always(200, "");
+    let h = handle(client.clone(), None, fast_retries(1));
+    let (mut parts, body) = copy_request().into_parts();
+    parts
+        .extensions
+        .insert(smelt_runtime::client::ChecksumRequired);
+    h.send(&COPY, http::Request::from_parts(parts, body))
+        .await
+        .unwrap();
+    h.send(&COPY, copy_request()).await.unwrap();
+    let requests = client.requests();
+    // MD5 of `{"targetSnapshotName":"c"}`, base64 (computed independently with Python's hashlib).
+    assert_eq!(
+        header(&requests[0], "content-md5"),
+        "XshxU7rkGbMPOKLH94mNMg=="
+    );
+    assert!(requests[1].headers().get("content-md5").is_none());
+}

@@ -612,7 +612,13 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
         }
     });
     let host = host_prefix(op);
-    let mutable = if headers.is_empty() && body.is_none() && host.is_none() {
+    let options = request_options(op);
+    let mutable = if headers.is_empty()
+        && body.is_none()
+        && host.is_none()
+        && !op.request_compression
+        && !op.checksum_required
+    {
         quote!()
     } else {
         quote!(mut)
@@ -653,6 +659,7 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
             #(#headers)*
             #body
             #host
+            #options
             request.build()
         }
     }
@@ -681,6 +688,7 @@ fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
         .query_compatible
         .then(|| quote!(request.header("x-amzn-query-mode", "true");));
     let host = host_prefix(op);
+    let options = request_options(op);
     quote! {
         /// Serializes the input into an HTTP request (the endpoint is added later).
         pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
@@ -690,6 +698,7 @@ fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
             #query_mode
             request.body(#content_type, ::smelt_runtime::json::to_vec(input));
             #host
+            #options
             request.build()
         }
     }
@@ -709,6 +718,7 @@ fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
         .any(|m| m.required)
         .then(|| quote!(input.check_required()?;));
     let host = host_prefix(op);
+    let options = request_options(op);
     quote! {
         /// Serializes the input into an HTTP request (the endpoint is added later).
         pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
@@ -718,6 +728,7 @@ fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
             let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
             request.body("application/x-www-form-urlencoded", body.finish());
             #host
+            #options
             request.build()
         }
     }
@@ -947,6 +958,17 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> To
             ::std::result::Result::Ok(out)
         }
     }
+}
+
+/// Statements asking the orchestrator for `@requestCompression` and `@httpChecksumRequired`.
+fn request_options(op: &Operation) -> TokenStream {
+    let compression = op
+        .request_compression
+        .then(|| quote!(request.request_compression();));
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(request.checksum_required();));
+    quote!(#compression #checksum)
 }
 
 /// The statement that applies the `@endpoint` host prefix, if the operation has one.

@@ -913,6 +913,13 @@ impl<'a> Lower<'a> {
             pagination,
             host_prefix,
             unsupported,
+            request_compression: shape
+                .traits
+                .get(t::REQUEST_COMPRESSION)
+                .and_then(|v| v.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
+            checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
         })
     }
 

@@ -439,6 +439,10 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostSegment>>,
     /// Why the operation is not generated, if it is not (types still are).
     pub unsupported: Option<String>,
+    /// `@requestCompression` lists `gzip`: large request bodies are gzip-compressed.
+    pub request_compression: bool,
+    /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
+    pub checksum_required: bool,
 }
 
 /// An error an operation can return.

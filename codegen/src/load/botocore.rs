@@ -41,8 +41,6 @@ const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 const EVENT_HEADER: &str = "smithy.api#eventHeader";
 const IDEMPOTENT: &str = "smithy.api#idempotent";
 const ENDPOINT: &str = "smithy.api#endpoint";
-const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
-const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 const AUTH: &str = "smithy.api#auth";
 const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
 const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
@@ -813,10 +811,10 @@ impl Builder<'_> {
             }
             shape
                 .traits
-                .insert(REQUEST_COMPRESSION, json!({ "encodings": encodings }));
+                .insert(t::REQUEST_COMPRESSION, json!({ "encodings": encodings }));
         }
         if cx.bool(obj, "httpChecksumRequired")? {
-            shape.traits.insert(HTTP_CHECKSUM_REQUIRED, json!({}));
+            shape.traits.insert(t::HTTP_CHECKSUM_REQUIRED, json!({}));
         }
         match cx.str(obj, "authtype")? {
             Some("none") => shape.traits.insert(AUTH, json!([])),

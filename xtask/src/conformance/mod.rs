@@ -12,15 +12,9 @@
 //! Skips. Suites of protocols the generator does not implement yet are skipped whole. Cases in
 //! botocore's own ignore list (`protocol-tests-ignore-list.json`) still run: a pass counts as a
 //! pass, a failure becomes a skip that quotes botocore's reason and ours. For the implemented
-//! protocols that leaves three kinds, each a deliberate gap rather than a wire-format error:
-//! - request compression (`@requestCompression`, the `SDKAppliedContentEncoding_*` and
-//!   `SDKAppend*Gzip*` suites): compressing request bodies is optional for clients and not
-//!   implemented;
-//! - `Content-MD5` for `@httpChecksumRequired`: not implemented yet (no JSON service of the
-//!   shared corpus needs it);
-//! - idempotency-token auto-fill: the suite expects the all-zero UUID that botocore's test
-//!   harness mocks; our client sends a random v4 UUID, which is the behaviour the trait asks for
-//!   (the case that sets the token passes).
+//! protocols that leaves one kind: idempotency-token auto-fill, where the suites expect the
+//! all-zero UUID that botocore's test harness mocks; our client sends a random v4 UUID, which is
+//! the behaviour the trait asks for (the cases that set the token pass).
 
 mod values;
 
