@@ -166,6 +166,7 @@ pub mod trait_ids {
     pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
     pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
     pub const XML_NAME: &str = "smithy.api#xmlName";
+    pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";

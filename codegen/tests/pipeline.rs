@@ -96,6 +96,7 @@ fn every_shared_aws_model_generates() {
             "awsJson1_1",
             "awsQuery",
             "ec2Query",
+            "restXml",
         ]
         .contains(&generated.protocol.as_str());
         assert_eq!(

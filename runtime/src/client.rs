@@ -35,7 +35,7 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`.
     Ec2Query,
-    /// `aws.protocols#restXml`: generated crates have its types, no operations yet.
+    /// `aws.protocols#restXml`.
     RestXml,
     /// `smithy.protocols#rpcv2Cbor`: types only, as above.
     RpcV2Cbor,
@@ -537,7 +537,7 @@ fn prefix_host(uri: &Uri, prefix: &str) -> Result<Uri, String> {
 
 /// Extracts the error code, message and request id of an error response.
 ///
-/// For awsQuery and ec2Query the three come from the XML body (`Error/Code`, `Error/Message`,
+/// For awsQuery, ec2Query and restXml the three come from the XML body (`Error/Code`, `Error/Message`,
 /// `RequestId` or `RequestID`; the request id headers win). For the JSON protocols:
 ///
 /// * code: the `X-Amzn-Errortype` header, else the body's `code`/`Code`, else `__type`; cut at
@@ -559,7 +559,10 @@ pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetad
             .iter()
             .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()))
             .map(String::from);
-        if matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query) {
+        if matches!(
+            protocol,
+            Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
+        ) {
             // `<ErrorResponse><Error><Code>` (awsQuery), `<Response><Errors><Error>` (ec2Query).
             let (code, message, id) = crate::xml::error_fields(response.body());
             meta.set_code(code);

@@ -490,6 +490,14 @@ pub fn json_payload<T: JsonDeserialize>(message: &Message) -> Result<T, Deserial
     json::from_slice(message.payload())
 }
 
+/// The payload as the XML document of `T` (restXml event streams); an empty payload reads as
+/// `T::default()`.
+pub fn xml_payload<T: crate::xml::XmlDeserialize + Default>(
+    message: &Message,
+) -> Result<T, DeserializeError> {
+    crate::xml::document(message.payload(), crate::xml::read)
+}
+
 /// The payload as a blob (`@eventPayload` blobs).
 pub fn payload_blob(message: &Message) -> Blob {
     Blob::new(message.payload().to_vec())

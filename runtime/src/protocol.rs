@@ -29,6 +29,17 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
     json::from_slice(response.body())
 }
 
+/// The body as an XML document (restXml `@httpPayload` structures and unions); `None` when empty.
+pub fn payload_xml<T: crate::xml::XmlDeserialize>(
+    response: &HttpResponse,
+) -> Result<Option<T>, DeserializeError> {
+    if response.body().iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let doc = crate::xml::XmlDocument::parse(response.body())?;
+    T::read_xml(doc.root()).map(Some)
+}
+
 /// An error structure of the query protocols, read from the `<Error>` element of the response.
 pub fn xml_error<T: crate::xml::XmlDeserialize + Default>(
     response: &HttpResponse,
@@ -250,8 +261,8 @@ pub fn parse_list<T>(
         .collect()
 }
 
-/// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
-/// `None` when there are none.
+/// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name; an
+/// empty map when there are none.
 pub fn prefix_headers<B>(
     response: &http::Response<B>,
     prefix: &str,
@@ -266,7 +277,7 @@ pub fn prefix_headers<B>(
             out.insert(rest.to_string(), value.to_string());
         }
     }
-    Ok((!out.is_empty()).then_some(out))
+    Ok(Some(out))
 }
 
 /// The body of a streaming output (`@streaming` blob payloads), taken unread.

@@ -17,6 +17,7 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
         Protocol::AwsJson1_1 { .. } => quote!(AwsJson1_1),
         Protocol::AwsQuery { .. } => quote!(AwsQuery),
         Protocol::Ec2Query { .. } => quote!(Ec2Query),
+        Protocol::RestXml { .. } => quote!(RestXml),
         Protocol::Unsupported(name) => {
             let variant = format_ident!(
                 "{}",

@@ -13,6 +13,12 @@ pub fn event_union(krate: &Crate, def: &TypeDef) -> TokenStream {
         return quote!();
     };
     let name = format_ident!("{}", def.name);
+    // Event payloads are documents of the service's protocol.
+    let document = if krate.service.protocol.is_xml() {
+        quote!(::smelt_runtime::eventstream::xml_payload)
+    } else {
+        quote!(::smelt_runtime::eventstream::json_payload)
+    };
     let arms: Vec<TokenStream> = variants
         .iter()
         .map(|v| {
@@ -36,7 +42,7 @@ pub fn event_union(krate: &Crate, def: &TypeDef) -> TokenStream {
                     .unwrap_or_default(),
                 _ => &[],
             };
-            let value = from_message(ty, members);
+            let value = from_message(ty, members, &document);
             let value = if v.boxed {
                 quote!(::std::boxed::Box::new(#value))
             } else {
@@ -67,10 +73,10 @@ pub fn event_union(krate: &Crate, def: &TypeDef) -> TokenStream {
 }
 
 /// An expression of type `ty` (an event structure with `members`) read from `message`.
-fn from_message(ty: &RustType, members: &[Member]) -> TokenStream {
+fn from_message(ty: &RustType, members: &[Member], document: &TokenStream) -> TokenStream {
     let bound = |m: &&Member| matches!(m.binding, Binding::EventHeader | Binding::EventPayload);
     if !members.iter().any(|m| bound(&m)) {
-        return quote!(::smelt_runtime::eventstream::json_payload(message)?);
+        return quote!(#document(message)?);
     }
     let path = rust_type(ty);
     let fields = members.iter().filter(bound).map(|m| {
@@ -87,7 +93,7 @@ fn from_message(ty: &RustType, members: &[Member]) -> TokenStream {
                     let t = rust_type(&m.ty);
                     quote!(#t::from(::smelt_runtime::eventstream::payload_string(message)?.as_str()))
                 }
-                _ => quote!(::smelt_runtime::eventstream::json_payload(message)?),
+                _ => quote!(#document(message)?),
             };
             quote!(::std::option::Option::Some(#value))
         } else {
@@ -127,7 +133,7 @@ fn from_message(ty: &RustType, members: &[Member]) -> TokenStream {
     });
     // The other members come from the payload's JSON document, or are left at their default.
     let rest = if members.iter().any(|m| m.binding == Binding::Body) {
-        quote!(..::smelt_runtime::eventstream::json_payload(message)?)
+        quote!(..#document(message)?)
     } else if members.iter().all(|m| bound(&m)) {
         quote!()
     } else {

@@ -35,30 +35,33 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         BuilderKind::None,
     );
     let query = krate.service.protocol.is_query();
-    let input_codec = if query {
-        super::xml::codec(&op.input)
-    } else if op.http.is_none()
-        || members(&op.input)
-            .members
-            .iter()
-            .any(|m| m.binding == Binding::Body)
-    {
+    let rest_xml = matches!(krate.service.protocol, Protocol::RestXml { .. });
+    let xml = query || rest_xml;
+    let has_body_members = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.binding == Binding::Body);
+    let input_codec = if query || (rest_xml && has_body_members) {
+        super::xml::codec(&op.input, rest_xml)
+    } else if rest_xml {
+        quote!()
+    } else if op.http.is_none() || has_body_members {
         json::codec(&op.input)
     } else {
         quote!()
     };
-    // A streaming output is its payload and headers: no JSON document to read.
-    let output_codec = if query {
-        super::xml::codec(&op.output)
-    } else if members(&op.output).streaming() {
+    // A streaming output is its payload and headers: no document to read.
+    let output_codec = if members(&op.output).streaming() && !query {
         quote!()
+    } else if xml {
+        super::xml::codec(&op.output, rest_xml)
     } else {
         json::codec(&op.output)
     };
-    let error = error_enum(op, krate.service.query_compatible, query);
-    let fluent = fluent_builder(op, query);
+    let error = error_enum(op, krate.service.query_compatible, xml);
+    let fluent = fluent_builder(op, xml);
     let serialize = match &op.http {
-        Some(http) => rest_request(op, http),
+        Some(http) => rest_request(krate, op, http, rest_xml),
         None if query => query_request(krate, op),
         None => aws_json_request(krate, op),
     };
@@ -67,10 +70,10 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         query_response_parser(krate, op, &output_name)
     } else if members(&op.output).streaming() {
         streaming_response_parser(&op.output, &output_name)
-    } else if members(&op.output).body_only() {
+    } else if members(&op.output).body_only() && !rest_xml {
         quote!()
     } else {
-        response_parser(&op.output, &output_name)
+        response_parser(&op.output, &output_name, rest_xml)
     };
     let retryable = op.errors.iter().filter(|e| e.retryable).map(|e| {
         let code = &e.code;
@@ -99,7 +102,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_enum(op: &Operation, query_compatible: bool, query: bool) -> TokenStream {
+fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream {
     let name = format_ident!("{}", crate::naming::operation_error(&op.name));
     let docs = super::doc(&format!("Errors the `{}` operation can return.", op.name));
     let variants = op.errors.iter().map(|e| {
@@ -131,10 +134,10 @@ fn error_enum(op: &Operation, query_compatible: bool, query: bool) -> TokenStrea
     let parses = op.errors.iter().map(|e| {
         let v = format_ident!("{}", e.variant);
         let code = &e.code;
-        let parse = if query {
-            quote!(xml_error)
-        } else if e.has_bindings {
+        let parse = if e.has_bindings {
             quote!(from_response)
+        } else if xml {
+            quote!(xml_error)
         } else {
             quote!(json_body)
         };
@@ -214,7 +217,7 @@ fn error_enum(op: &Operation, query_compatible: bool, query: bool) -> TokenStrea
     }
 }
 
-fn fluent_builder(op: &Operation, query: bool) -> TokenStream {
+fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
     let name = format_ident!("{}", crate::naming::fluent_builder(&op.name));
     let input = format_ident!("{}", op.input.name);
     let output = format_ident!("{}", op.output.name);
@@ -246,7 +249,7 @@ fn fluent_builder(op: &Operation, query: bool) -> TokenStream {
     let invoke = if members(&op.output).streaming() {
         quote!(invoke_streaming(&OPERATION, serialize_request(#input_ref), parse_response, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
     } else {
-        let parse_output = if members(&op.output).body_only() && !query {
+        let parse_output = if members(&op.output).body_only() && !xml {
             quote!(json_body)
         } else {
             quote!(from_response)
@@ -392,7 +395,7 @@ fn param(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
     }
 }
 
-fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
+fn rest_request(krate: &Crate, op: &Operation, http: &HttpTrait, rest_xml: bool) -> TokenStream {
     let input_name = format_ident!("{}", op.input.name);
     let s = members(&op.input);
     let check = s
@@ -573,6 +576,29 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
                         }
                     },
                     RustType::Named {
+                        kind: NamedKind::Struct | NamedKind::Union,
+                        name,
+                    } if rest_xml => {
+                        // The root element: the member's `@xmlName`, else the target's name.
+                        let root = if m.xml.name != m.smithy_name {
+                            m.xml.name.clone()
+                        } else {
+                            krate
+                                .types
+                                .iter()
+                                .find(|t| &t.name == name)
+                                .map_or_else(|| name.clone(), |t| t.xml_name.clone())
+                        };
+                        let ns = super::xml::namespace_tokens(&m.xml.namespace);
+                        quote! {
+                            if let ::std::option::Option::Some(v) = &input.#f {
+                                let mut body = ::smelt_runtime::xml::XmlWriter::new();
+                                ::smelt_runtime::xml::XmlSerialize::write_xml(v, &mut body, #root, #ns);
+                                request.body("application/xml", body.finish());
+                            }
+                        }
+                    }
+                    RustType::Named {
                         kind: NamedKind::Struct,
                         ..
                     } => quote! {
@@ -598,8 +624,22 @@ fn rest_request(op: &Operation, http: &HttpTrait) -> TokenStream {
         }
     }
     if body.is_none() && s.members.iter().any(|m| m.binding == Binding::Body) {
-        body =
-            Some(quote!(request.body("application/json", ::smelt_runtime::json::to_vec(input));));
+        body = Some(if rest_xml {
+            let root = &op.input.xml_name;
+            let ns = super::xml::namespace_tokens(
+                &op.input
+                    .xml_namespace
+                    .clone()
+                    .or_else(|| krate.service.xml_namespace.clone()),
+            );
+            quote! {
+                let mut body = ::smelt_runtime::xml::XmlWriter::new();
+                ::smelt_runtime::xml::XmlSerialize::write_xml(input, &mut body, #root, #ns);
+                request.body("application/xml", body.finish());
+            }
+        } else {
+            quote!(request.body("application/json", ::smelt_runtime::json::to_vec(input));)
+        });
     }
     let method = &http.method;
     let has_query = !query.is_empty() || !http.query.is_empty();
@@ -791,8 +831,8 @@ fn header_item(ty: &RustType, fmt: TimestampFormat, media_type: bool, name: &str
 
 /// `impl FromResponse`: body members from the JSON document, then headers, status code and
 /// payload.
-pub fn response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
-    let body = response_parser_body(def, name, false);
+pub fn response_parser(def: &TypeDef, name: &syn::Ident, xml: bool) -> TokenStream {
+    let body = response_parser_body(def, name, false, xml);
     quote! {
         impl ::smelt_runtime::protocol::FromResponse for #name {
             #body
@@ -803,7 +843,7 @@ pub fn response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
 /// `parse_response` for an output with a byte stream: headers and status code from the head,
 /// and the body, unread, as the stream.
 fn streaming_response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
-    let body = response_parser_body(def, name, true);
+    let body = response_parser_body(def, name, true, false);
     quote! {
         /// Reads the head of a successful response; the body becomes the output's byte stream.
         #body
@@ -812,7 +852,12 @@ fn streaming_response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
 
 /// The parse function: `from_response` over a response in memory, or, for `streaming`,
 /// `parse_response` over a response whose body is still arriving.
-fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> TokenStream {
+fn response_parser_body(
+    def: &TypeDef,
+    name: &syn::Ident,
+    streaming: bool,
+    xml: bool,
+) -> TokenStream {
     let s = members(def);
     let lenient = s.error.is_some();
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
@@ -881,6 +926,7 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> To
                     let t = rust_type(&m.ty);
                     quote!(::smelt_runtime::protocol::payload_string(response)?.map(|s| #t::from(s.as_str())))
                 }
+                _ if xml => quote!(::smelt_runtime::protocol::payload_xml(response)?),
                 _ => quote!(::smelt_runtime::protocol::payload_json(response)?),
             },
             Binding::Body
@@ -946,7 +992,11 @@ fn response_parser_body(def: &TypeDef, name: &syn::Ident, streaming: bool) -> To
             }
         };
     }
-    let init = if has_body {
+    let init = if has_body && xml && lenient {
+        quote!(let #mutable out: #name = ::smelt_runtime::xml::error_element(response.body(), ::smelt_runtime::xml::read)?;)
+    } else if has_body && xml {
+        quote!(let #mutable out: #name = ::smelt_runtime::xml::document(response.body(), ::smelt_runtime::xml::read)?;)
+    } else if has_body {
         quote!(let #mutable out: #name = ::smelt_runtime::json::from_slice(response.body())?;)
     } else {
         quote!(let #mutable out = #name::default();)

@@ -23,8 +23,8 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         );
         types.push(ty);
         builders.push(builder);
-        types.push(if krate.service.protocol.is_query() {
-            super::xml::codec(def)
+        types.push(if krate.service.protocol.is_xml() {
+            super::xml::codec(def, !krate.service.protocol.is_query())
         } else {
             super::json::codec(def)
         });
@@ -34,7 +34,11 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some() && !s.body_only())
             && def.deserialize
         {
-            types.push(super::operation::response_parser(def, &name));
+            types.push(super::operation::response_parser(
+                def,
+                &name,
+                krate.service.protocol.is_xml(),
+            ));
         }
     }
     let types = quote! {

@@ -1,21 +1,286 @@
-//! Codecs of the query protocols (awsQuery, ec2Query) for generated types: `QuerySerialize`
-//! (request parameters) and `XmlDeserialize` (response elements). Like the JSON codecs, one
-//! statement per member; the walking lives in `smelt_runtime::query` and `smelt_runtime::xml`.
+//! XML-family codecs for generated types: `QuerySerialize` (awsQuery/ec2Query request
+//! parameters), `XmlSerialize` (restXml request documents) and `XmlDeserialize` (response
+//! elements of all three). Like the JSON codecs, one statement per member; the walking lives in
+//! `smelt_runtime::query` and `smelt_runtime::xml`.
 
 use super::{ident, rust_type, timestamp_format};
 use crate::ir::{
     Binding, Member, NamedKind, RustType, TimestampFormat, TypeDef, TypeKind, UnionVariant,
+    XmlNames, XmlNamespace,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The codec impls a type needs for a query protocol.
-pub fn codec(def: &TypeDef) -> TokenStream {
+/// The codec impls a type needs: requests as query parameters (`rest_xml == false`) or as
+/// XML documents (restXml); responses as XML either way.
+pub fn codec(def: &TypeDef, rest_xml: bool) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let ser = def.serialize.then(|| serializer(def, &name));
+    let ser = def.serialize.then(|| {
+        if rest_xml {
+            xml_serializer(def, &name)
+        } else {
+            serializer(def, &name)
+        }
+    });
     let de = def.deserialize.then(|| deserializer(def, &name));
     quote!(#ser #de)
+}
+
+/// `Some(("xmlns", "uri"))` or `None`, as tokens.
+pub fn namespace_tokens(ns: &Option<XmlNamespace>) -> TokenStream {
+    match ns {
+        Some(XmlNamespace { attribute, uri }) => {
+            quote!(::std::option::Option::Some((#attribute, #uri)))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn xml_serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
+    let own_ns = namespace_tokens(&def.xml_namespace);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut attribute_values = Vec::new();
+            let mut attributes = Vec::new();
+            let mut children = Vec::new();
+            for (i, m) in wire_members(&s.members).enumerate() {
+                let f = ident(&m.field);
+                if m.xml.attribute {
+                    let local = format_ident!("attribute_{i}");
+                    let text = match &m.ty {
+                        RustType::Timestamp => {
+                            let fmt = format_of(m.timestamp_format);
+                            quote!(::smelt_runtime::protocol::format_timestamp(v, #fmt))
+                        }
+                        RustType::Named {
+                            kind: NamedKind::Enum,
+                            ..
+                        } => quote!(v.as_str().to_owned()),
+                        RustType::Named {
+                            kind: NamedKind::IntEnum,
+                            ..
+                        } => quote!(v.as_i32().to_string()),
+                        _ => quote!(::smelt_runtime::xml::XmlText::xml_text(v)),
+                    };
+                    let value = if m.optional {
+                        quote!(self.#f.as_ref().map(|v| #text))
+                    } else {
+                        quote!({ let v = &self.#f; ::std::option::Option::Some(#text) })
+                    };
+                    attribute_values.push(quote!(let #local = #value;));
+                    let xml_name = &m.xml.name;
+                    attributes.push(quote! {
+                        if let ::std::option::Option::Some(v) = &#local {
+                            attributes.push((#xml_name, v.as_str()));
+                        }
+                    });
+                    continue;
+                }
+                let write = write_element(
+                    &m.ty,
+                    quote!(v),
+                    &m.xml.name,
+                    &m.xml.namespace,
+                    m.timestamp_format,
+                    XmlLayout::of(m),
+                );
+                children.push(if m.optional {
+                    quote!(if let ::std::option::Option::Some(v) = &self.#f { #write })
+                } else {
+                    quote!({ let v = &self.#f; #write })
+                });
+            }
+            let closure_arg = if children.is_empty() {
+                quote!(_w)
+            } else {
+                quote!(w)
+            };
+            let mutable = if attributes.is_empty() {
+                quote!()
+            } else {
+                quote!(mut)
+            };
+            quote! {
+                #(#attribute_values)*
+                let #mutable attributes: ::std::vec::Vec<(&str, &str)> = ns.or(#own_ns).into_iter().collect();
+                #(#attributes)*
+                w.element(name, &attributes, |#closure_arg| { #(#children)* });
+            }
+        }
+        TypeKind::Union(variants) => {
+            let arms = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.name);
+                let xml_name = &v.xml_name;
+                match &v.ty {
+                    None => quote!(Self::#variant => w.text_element(#xml_name, ::std::option::Option::None, ""),),
+                    Some(ty) => {
+                        let write = write_element(
+                            ty,
+                            quote!(v),
+                            xml_name,
+                            &None,
+                            v.timestamp_format,
+                            XmlLayout::default(),
+                        );
+                        quote!(Self::#variant(v) => { #write })
+                    }
+                }
+            });
+            quote! {
+                let attributes: ::std::vec::Vec<(&str, &str)> = ns.or(#own_ns).into_iter().collect();
+                w.element(name, &attributes, |w| match self {
+                    #(#arms)*
+                    Self::Unknown => {}
+                });
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => return quote!(),
+    };
+    quote! {
+        impl ::smelt_runtime::xml::XmlSerialize for #name {
+            fn write_xml(&self, w: &mut ::smelt_runtime::xml::XmlWriter, name: &str, ns: ::std::option::Option<(&str, &str)>) {
+                #body
+            }
+        }
+    }
+}
+
+/// Element names and namespaces of a collection's items, and whether it is flattened.
+#[derive(Default)]
+struct XmlLayout {
+    item: Option<(String, Option<XmlNamespace>)>,
+    key: Option<(String, Option<XmlNamespace>)>,
+    value: Option<(String, Option<XmlNamespace>)>,
+    flattened: bool,
+    /// The layout of the items (values) when they are collections themselves.
+    inner: Option<Box<XmlNames>>,
+}
+
+impl XmlLayout {
+    fn of(m: &Member) -> Self {
+        Self::from_names(&m.xml)
+    }
+
+    fn from_names(n: &XmlNames) -> Self {
+        XmlLayout {
+            item: Some((n.item.clone(), n.item_namespace.clone())),
+            key: Some((n.key.clone(), n.key_namespace.clone())),
+            value: Some((n.value.clone(), n.value_namespace.clone())),
+            flattened: n.flattened,
+            inner: n.inner.clone(),
+        }
+    }
+
+    /// The layout of the items (values): nested names when known, else the defaults, and
+    /// never flattened (only members are).
+    fn nested(&self) -> Self {
+        match &self.inner {
+            Some(n) => XmlLayout {
+                flattened: false,
+                ..Self::from_names(n)
+            },
+            None => Self::default(),
+        }
+    }
+}
+
+/// Statements writing `v` (a reference to a value of `ty`) as the element `name`.
+fn write_element(
+    ty: &RustType,
+    v: TokenStream,
+    name: &str,
+    ns: &Option<XmlNamespace>,
+    format: Option<TimestampFormat>,
+    layout: XmlLayout,
+) -> TokenStream {
+    let ns_tokens = namespace_tokens(ns);
+    match ty {
+        RustType::String
+        | RustType::Bool
+        | RustType::I8
+        | RustType::I16
+        | RustType::I32
+        | RustType::I64
+        | RustType::F32
+        | RustType::F64
+        | RustType::Blob
+        | RustType::BigInteger
+        | RustType::BigDecimal => quote!(w.scalar(#name, #ns_tokens, #v);),
+        RustType::Timestamp => {
+            let fmt = format_of(format);
+            quote!(w.timestamp(#name, #ns_tokens, #v, #fmt);)
+        }
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(w.text_element(#name, #ns_tokens, #v.as_str());),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(w.scalar(#name, #ns_tokens, &#v.as_i32());),
+        RustType::Named { .. } => {
+            quote!(::smelt_runtime::xml::XmlSerialize::write_xml(#v, w, #name, #ns_tokens);)
+        }
+        RustType::List { item, sparse } => {
+            let nested = layout.nested();
+            let (item_name, item_ns) = layout.item.unwrap_or_else(|| ("member".to_string(), None));
+            let (item_name, item_ns) = if layout.flattened {
+                (name.to_string(), ns.clone())
+            } else {
+                (item_name, item_ns)
+            };
+            let write = write_element(item, quote!(item), &item_name, &item_ns, format, nested);
+            let write = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #write })
+            } else {
+                write
+            };
+            let items = quote!(for item in #v.iter() { #write });
+            if layout.flattened {
+                items
+            } else {
+                let attributes = attribute_list(ns);
+                quote!(w.element(#name, &#attributes, |w| { #items });)
+            }
+        }
+        RustType::Map { value, sparse } => {
+            let nested = layout.nested();
+            let (key_name, key_ns) = layout.key.unwrap_or_else(|| ("key".to_string(), None));
+            let (value_name, value_ns) =
+                layout.value.unwrap_or_else(|| ("value".to_string(), None));
+            let key_ns = namespace_tokens(&key_ns);
+            let write = write_element(value, quote!(item), &value_name, &value_ns, format, nested);
+            let write = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #write })
+            } else {
+                write
+            };
+            let entry = quote! {
+                w.text_element(#key_name, #key_ns, k);
+                #write
+            };
+            let attributes = attribute_list(ns);
+            if layout.flattened {
+                quote!(w.entries(#v, |w, k, item| w.element(#name, &#attributes, |w| { #entry }));)
+            } else {
+                quote! {
+                    w.element(#name, &#attributes, |w| {
+                        w.entries(#v, |w, k, item| w.element("entry", &[], |w| { #entry }));
+                    });
+                }
+            }
+        }
+        RustType::Document | RustType::ByteStream | RustType::EventStream { .. } => quote!(),
+    }
+}
+
+/// The attribute list declaring `ns`, if any, as a slice expression.
+fn attribute_list(ns: &Option<XmlNamespace>) -> TokenStream {
+    match ns {
+        Some(XmlNamespace { attribute, uri }) => quote!([(#attribute, #uri)]),
+        None => quote!([]),
+    }
 }
 
 fn wire_members(members: &[Member]) -> impl Iterator<Item = &Member> {
@@ -204,7 +469,13 @@ fn write_value(
 }
 
 /// An expression of type `ty` read from the element `node` (an `XmlNode`), with `?` for errors.
-fn read_value(ty: &RustType, node: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
+/// `names` is the layout of `ty` when it is a collection.
+fn read_value(
+    ty: &RustType,
+    node: TokenStream,
+    format: Option<TimestampFormat>,
+    names: Option<&XmlNames>,
+) -> TokenStream {
     match ty {
         RustType::Named {
             kind: NamedKind::Enum,
@@ -217,14 +488,19 @@ fn read_value(ty: &RustType, node: TokenStream, format: Option<TimestampFormat>)
             quote!(::std::default::Default::default())
         }
         _ => {
-            let result = read_result(ty, node, format);
+            let result = read_result(ty, node, format, names);
             quote!(#result?)
         }
     }
 }
 
 /// An expression of type `Result<ty>` read from the element `node`.
-fn read_result(ty: &RustType, node: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
+fn read_result(
+    ty: &RustType,
+    node: TokenStream,
+    format: Option<TimestampFormat>,
+    names: Option<&XmlNames>,
+) -> TokenStream {
     match ty {
         RustType::String
         | RustType::Bool
@@ -255,7 +531,7 @@ fn read_result(ty: &RustType, node: TokenStream, format: Option<TimestampFormat>
         | RustType::Document
         | RustType::ByteStream
         | RustType::EventStream { .. } => {
-            let value = read_value(ty, node, format);
+            let value = read_value(ty, node, format, None);
             quote!(::smelt_runtime::json::Result::Ok(#value))
         }
         RustType::Named { .. } => {
@@ -263,19 +539,29 @@ fn read_result(ty: &RustType, node: TokenStream, format: Option<TimestampFormat>
             quote!(::smelt_runtime::xml::read::<#t>(#node))
         }
         RustType::List { item, sparse } => {
-            let read = read_item(item, *sparse, format);
-            quote!(::smelt_runtime::xml::list(#node, "member", #read))
+            let inner = names.and_then(|n| n.inner.as_deref());
+            let item_name = names.map_or("member", |n| n.item.as_str());
+            let read = read_item(item, *sparse, format, inner);
+            quote!(::smelt_runtime::xml::list(#node, #item_name, #read))
         }
         RustType::Map { value, sparse } => {
-            let read = read_item(value, *sparse, format);
-            quote!(::smelt_runtime::xml::map(#node, "key", "value", #read))
+            let inner = names.and_then(|n| n.inner.as_deref());
+            let (key, value_name) =
+                names.map_or(("key", "value"), |n| (n.key.as_str(), n.value.as_str()));
+            let read = read_item(value, *sparse, format, inner);
+            quote!(::smelt_runtime::xml::map(#node, #key, #value_name, #read))
         }
     }
 }
 
 /// The function reading a list item or map value: a runtime function itself where one fits,
 /// else a closure over `n`.
-fn read_item(ty: &RustType, sparse: bool, format: Option<TimestampFormat>) -> TokenStream {
+fn read_item(
+    ty: &RustType,
+    sparse: bool,
+    format: Option<TimestampFormat>,
+    names: Option<&XmlNames>,
+) -> TokenStream {
     if !sparse {
         match ty {
             RustType::String
@@ -299,7 +585,7 @@ fn read_item(ty: &RustType, sparse: bool, format: Option<TimestampFormat>) -> To
             _ => {}
         }
     }
-    let result = read_result(ty, quote!(n), format);
+    let result = read_result(ty, quote!(n), format, names);
     if sparse {
         quote!(|n| #result.map(::std::option::Option::Some))
     } else {
@@ -321,7 +607,7 @@ fn deserializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                     let stmt = match &v.ty {
                         None => quote!(return ::std::result::Result::Ok(Self::#variant);),
                         Some(ty) => {
-                            let value = read_value(ty, quote!(child), v.timestamp_format);
+                            let value = read_value(ty, quote!(child), v.timestamp_format, None);
                             let value = if v.boxed {
                                 quote!(::std::boxed::Box::new(#value))
                             } else {
@@ -410,7 +696,12 @@ fn struct_reader(members: &[Member]) -> TokenStream {
         }
         let arm = match (&m.ty, m.xml.flattened) {
             (RustType::List { item, sparse }, true) => {
-                let value = read_value(item, quote!(child), m.timestamp_format);
+                let value = read_value(
+                    item,
+                    quote!(child),
+                    m.timestamp_format,
+                    m.xml.inner.as_deref(),
+                );
                 let value = if *sparse {
                     quote!(::std::option::Option::Some(#value))
                 } else {
@@ -425,7 +716,7 @@ fn struct_reader(members: &[Member]) -> TokenStream {
             }
             (RustType::Map { value, sparse }, true) => {
                 let (key_name, value_name) = (&m.xml.key, &m.xml.value);
-                let read = read_item(value, *sparse, m.timestamp_format);
+                let read = read_item(value, *sparse, m.timestamp_format, m.xml.inner.as_deref());
                 let map = if m.optional {
                     quote!(out.#f.get_or_insert_with(::std::collections::HashMap::new))
                 } else {
@@ -444,15 +735,17 @@ fn struct_reader(members: &[Member]) -> TokenStream {
                 let value = match ty {
                     RustType::List { item, sparse } => {
                         let name = &m.xml.item;
-                        let read = read_item(item, *sparse, m.timestamp_format);
+                        let read =
+                            read_item(item, *sparse, m.timestamp_format, m.xml.inner.as_deref());
                         quote!(::smelt_runtime::xml::list(child, #name, #read)?)
                     }
                     RustType::Map { value, sparse } => {
                         let (key_name, value_name) = (&m.xml.key, &m.xml.value);
-                        let read = read_item(value, *sparse, m.timestamp_format);
+                        let read =
+                            read_item(value, *sparse, m.timestamp_format, m.xml.inner.as_deref());
                         quote!(::smelt_runtime::xml::map(child, #key_name, #value_name, #read)?)
                     }
-                    ty => read_value(ty, quote!(child), m.timestamp_format),
+                    ty => read_value(ty, quote!(child), m.timestamp_format, None),
                 };
                 let value = if m.boxed {
                     quote!(::std::boxed::Box::new(#value))

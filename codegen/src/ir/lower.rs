@@ -67,7 +67,8 @@ impl<'a> Lower<'a> {
                 type_names.insert(shape.id.clone(), name);
             }
         }
-        let rest = closure.service_shape().traits.has(t::REST_JSON1);
+        let rest = closure.service_shape().traits.has(t::REST_JSON1)
+            || closure.service_shape().traits.has(t::REST_XML);
         let ec2 = closure.service_shape().traits.has(t::EC2_QUERY);
         let mut cx = Lower {
             closure,
@@ -252,8 +253,12 @@ impl<'a> Lower<'a> {
                     .map(|s| s.version.clone())
                     .unwrap_or_default(),
             }
+        } else if let Some(v) = traits.get(t::REST_XML) {
+            Protocol::RestXml {
+                no_error_wrapping: v.get("noErrorWrapping").and_then(Value::as_bool) == Some(true),
+            }
         } else {
-            let known = [t::REST_XML, t::RPC_V2_CBOR];
+            let known = [t::RPC_V2_CBOR];
             match known.iter().find(|k| traits.has(k)) {
                 Some(k) => Protocol::Unsupported(k.split('#').nth(1).unwrap_or(k).to_string()),
                 None => {
@@ -282,6 +287,7 @@ impl<'a> Lower<'a> {
             endpoint_prefix,
             protocol,
             query_compatible: traits.has(t::AWS_QUERY_COMPATIBLE),
+            xml_namespace: xml_namespace(traits),
         })
     }
 
@@ -351,6 +357,12 @@ impl<'a> Lower<'a> {
             deprecated: deprecated(&shape.traits),
             sensitive: shape.traits.has(t::SENSITIVE),
             event_stream: shape.ty == ShapeType::Union && shape.traits.has(t::STREAMING),
+            xml_name: shape
+                .traits
+                .str(t::XML_NAME)
+                .unwrap_or(id.name())
+                .to_string(),
+            xml_namespace: xml_namespace(&shape.traits),
             kind,
             serialize: false,
             deserialize: false,
@@ -399,7 +411,13 @@ impl<'a> Lower<'a> {
                 Some(v) => Some(v.clone()),
             };
             let binding = if http.is_some() {
-                self.binding(shape, m)?
+                match self.binding(shape, m)? {
+                    // Query and label bindings mean nothing in a response: body members there.
+                    Binding::Query(_) | Binding::QueryParams | Binding::Label if !is_input => {
+                        Binding::Body
+                    }
+                    binding => binding,
+                }
             } else if m.traits.has(t::EVENT_HEADER) {
                 Binding::EventHeader
             } else if m.traits.has(t::EVENT_PAYLOAD) {
@@ -541,7 +559,25 @@ impl<'a> Lower<'a> {
             ShapeType::Map => ("member".into(), renamed(0, "key"), renamed(1, "value")),
             _ => ("member".into(), "key".into(), "value".into()),
         };
+        let namespace_of = |i: usize| target.members.get(i).and_then(|m| xml_namespace(&m.traits));
+        let (item_namespace, key_namespace, value_namespace) = match target.ty {
+            ShapeType::List | ShapeType::Set => (namespace_of(0), None, None),
+            ShapeType::Map => (None, namespace_of(0), namespace_of(1)),
+            _ => (None, None, None),
+        };
+        // The layout of nested collections: a list's items, a map's values.
+        let nested = match target.ty {
+            ShapeType::List | ShapeType::Set => target.members.first(),
+            ShapeType::Map => target.members.get(1),
+            _ => None,
+        };
+        let inner = nested.and_then(|m| {
+            let t = self.shape(&m.target);
+            matches!(t.ty, ShapeType::List | ShapeType::Set | ShapeType::Map)
+                .then(|| Box::new(self.xml_names(&m.name, &m.traits, t)))
+        });
         XmlNames {
+            inner,
             name,
             query_name,
             flattened: traits.has(t::XML_FLATTENED),
@@ -549,6 +585,10 @@ impl<'a> Lower<'a> {
             item,
             key,
             value,
+            namespace: xml_namespace(traits),
+            item_namespace,
+            key_namespace,
+            value_namespace,
         }
     }
 
@@ -791,7 +831,7 @@ impl<'a> Lower<'a> {
         let shape = self.shape(id);
         let props = shape.operation.clone().unwrap_or_default();
         let name = self.closure.name(id).to_string();
-        let rest = *protocol == Protocol::RestJson1;
+        let rest = protocol.is_rest();
         let http = if rest { self.http_trait(shape)? } else { None };
         let io = |target: &Option<ShapeId>, type_name: String, is_input: bool| -> Result<TypeDef> {
             let (strukt, docs_, deprecated_, sensitive) = match target {
@@ -825,6 +865,18 @@ impl<'a> Lower<'a> {
                 serialize: is_input,
                 deserialize: !is_input,
                 event_stream: false,
+                xml_name: match target {
+                    Some(id) => self
+                        .shape(id)
+                        .traits
+                        .str(t::XML_NAME)
+                        .unwrap_or(id.name())
+                        .to_string(),
+                    None => String::new(),
+                },
+                xml_namespace: target
+                    .as_ref()
+                    .and_then(|id| xml_namespace(&self.shape(id).traits)),
             })
         };
         let mut input = io(&props.input, naming::operation_input(&name), true)?;
@@ -1261,9 +1313,20 @@ fn dedupe_variant_names<'n>(
     Ok(())
 }
 
+/// `@xmlNamespace`, as the attribute that declares it.
+fn xml_namespace(traits: &Traits) -> Option<XmlNamespace> {
+    let v = traits.get(t::XML_NAMESPACE)?;
+    let uri = v.get("uri").and_then(Value::as_str)?.to_string();
+    let attribute = match v.get("prefix").and_then(Value::as_str) {
+        Some(prefix) if !prefix.is_empty() => format!("xmlns:{prefix}"),
+        _ => "xmlns".to_string(),
+    };
+    Some(XmlNamespace { attribute, uri })
+}
+
 /// Marks which shared types need JSON serializers and deserializers.
 fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protocol: &Protocol) {
-    if !protocol.is_json() && !protocol.is_query() {
+    if !protocol.is_json() && !protocol.is_xml() {
         return;
     }
     let index: BTreeMap<String, usize> = types

@@ -41,6 +41,17 @@ pub struct Service {
     pub protocol: Protocol,
     /// Whether the service is `awsQueryCompatible`.
     pub query_compatible: bool,
+    /// `@xmlNamespace` of the service: declared on the root element of XML request bodies.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// An `@xmlNamespace`: written as `xmlns="uri"` or `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The attribute name: `xmlns` or `xmlns:prefix`.
+    pub attribute: String,
+    /// The namespace URI.
+    pub uri: String,
 }
 
 /// The wire protocols the generator knows.
@@ -68,6 +79,11 @@ pub enum Protocol {
         /// The API version, sent as `Version`.
         version: String,
     },
+    /// `aws.protocols#restXml`: HTTP bindings with XML bodies.
+    RestXml {
+        /// `noErrorWrapping`: error responses are `<Error>` documents, not `<ErrorResponse>`.
+        no_error_wrapping: bool,
+    },
     /// A protocol whose operations are not generated yet (types still are).
     Unsupported(String),
 }
@@ -86,6 +102,16 @@ impl Protocol {
         matches!(self, Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. })
     }
 
+    /// Whether bodies are XML documents (restXml, and the responses of the query protocols).
+    pub fn is_xml(&self) -> bool {
+        self.is_query() || matches!(self, Protocol::RestXml { .. })
+    }
+
+    /// Whether HTTP binding traits apply (restJson1, restXml).
+    pub fn is_rest(&self) -> bool {
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml { .. })
+    }
+
     /// The name used in reports and docs.
     pub fn name(&self) -> &str {
         match self {
@@ -94,6 +120,7 @@ impl Protocol {
             Protocol::AwsJson1_1 { .. } => "awsJson1_1",
             Protocol::AwsQuery { .. } => "awsQuery",
             Protocol::Ec2Query { .. } => "ec2Query",
+            Protocol::RestXml { .. } => "restXml",
             Protocol::Unsupported(name) => name,
         }
     }
@@ -120,6 +147,10 @@ pub struct TypeDef {
     pub deserialize: bool,
     /// A `@streaming` union: its members are the events (and modeled exceptions) of a stream.
     pub event_stream: bool,
+    /// The element name in XML documents: `@xmlName`, else the shape name.
+    pub xml_name: String,
+    /// `@xmlNamespace` on the shape.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// The kinds of generated types.
@@ -235,6 +266,16 @@ pub struct XmlNames {
     pub key: String,
     /// See `key`.
     pub value: String,
+    /// `@xmlNamespace` on the member.
+    pub namespace: Option<XmlNamespace>,
+    /// `@xmlNamespace` on a list's member, or a map's key and value.
+    pub item_namespace: Option<XmlNamespace>,
+    /// See `item_namespace`.
+    pub key_namespace: Option<XmlNamespace>,
+    /// See `item_namespace`.
+    pub value_namespace: Option<XmlNamespace>,
+    /// For a list of collections (a map of collections): the names of the items (values).
+    pub inner: Option<Box<XmlNames>>,
 }
 
 /// `@length`, `@range` and `@pattern`.

@@ -187,6 +187,21 @@ pub(super) fn load(path: &Path, json: Value) -> Result<Model> {
     let mut uses = Uses::default();
     for (id, obj, cx) in ops {
         let shape = builder.operation(&cx, id, obj, &mut uses)?;
+        // restXml: the input reference names the request document's root element.
+        if let (Some(input), Some(props)) = (cx.obj(obj, "input")?, &shape.operation) {
+            if let Some(target) = props.input.as_ref().and_then(|i| model.shapes.get_mut(i)) {
+                if let Some(name) = cx.within("input").str(input, "locationName")? {
+                    if !target.traits.has(XML_NAME) {
+                        target.traits.insert(XML_NAME, json!(name));
+                    }
+                }
+                if let Some(ns) = xml_namespace(&cx.within("input"), input)? {
+                    if !target.traits.has(XML_NAMESPACE) {
+                        target.traits.insert(XML_NAMESPACE, ns);
+                    }
+                }
+            }
+        }
         op_ids.push(shape.id.clone());
         model.shapes.insert(shape.id.clone(), shape);
     }

@@ -34,6 +34,7 @@ const IMPLEMENTED: &[&str] = &[
     "json_1_0-query-compatible",
     "query",
     "ec2",
+    "rest-xml",
 ];
 
 /// Every suite file of the botocore distribution, in the order of the report.
@@ -333,7 +334,7 @@ fn write_runner(
     write(
         "runner/Cargo.toml",
         &format!(
-            "[package]\nname = \"conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+            "[package]\nname = \"conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
         ),
     )?;
     write("runner/src/support.rs", include_str!("support.rs"))?;

@@ -117,10 +117,47 @@ fn same_body(actual: &[u8], want: &str) -> Result<(), String> {
             }
         }
         _ if actual == want.as_bytes() => Ok(()),
+        // XML documents are equal when their canonical forms are (see `canonical_xml`).
+        _ if want.trim_start().starts_with('<') => match (canonical_xml(&actual_text), canonical_xml(want)) {
+            (Ok(a), Ok(w)) if a == w => Ok(()),
+            (a, w) => Err(format!("XML body {a:?} != {w:?}")),
+        },
         // Form bodies (the query protocols) are equal when they hold the same parameters.
         _ if form_pairs(&actual_text) == form_pairs(want) && want.contains('=') => Ok(()),
         _ => Err(format!("body `{actual_text}` != `{want}`")),
     }
+}
+
+/// A canonical text of an XML document: each element as its namespace URI, local name, sorted
+/// attributes and in-scope namespaces, then either its exact text (a leaf) or its children's
+/// canonical forms. Children are compared in sorted order: the generated clients keep maps in
+/// hash maps, whose entry order is not part of the wire format (list order is checked by the
+/// JSON and query suites, which share the item loop).
+fn canonical_xml(text: &str) -> Result<String, String> {
+    fn walk(n: roxmltree::Node<'_, '_>) -> String {
+        let mut attrs: Vec<String> = n.attributes().map(|a| format!("{}={:?}", a.name(), a.value())).collect();
+        attrs.sort();
+        let mut namespaces: Vec<String> = n.namespaces().map(|ns| format!("{:?}={}", ns.name(), ns.uri())).collect();
+        namespaces.sort();
+        let elements: Vec<roxmltree::Node<'_, '_>> = n.children().filter(|c| c.is_element()).collect();
+        let inner = if elements.is_empty() {
+            let text: String = n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect();
+            format!("{text:?}")
+        } else {
+            let mut children: Vec<String> = elements.into_iter().map(walk).collect();
+            children.sort();
+            children.join(",")
+        };
+        format!(
+            "<{{{}}}{} [{}] [{}]>({inner})",
+            n.tag_name().namespace().unwrap_or(""),
+            n.tag_name().name(),
+            attrs.join(" "),
+            namespaces.join(" ")
+        )
+    }
+    let doc = roxmltree::Document::parse(text.trim()).map_err(|e| format!("not XML: {e}"))?;
+    Ok(walk(doc.root_element()))
 }
 
 /// The `key=value` pairs of a form body, percent-decoded, sorted.

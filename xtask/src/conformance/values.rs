@@ -131,6 +131,7 @@ pub fn output_case(
             Protocol::AwsJson1_1 { .. } => "AwsJson1_1",
             Protocol::AwsQuery { .. } => "AwsQuery",
             Protocol::Ec2Query { .. } => "Ec2Query",
+            Protocol::RestXml { .. } => "RestXml",
             Protocol::Unsupported(p) => return Err(format!("protocol {p} has no error parser")),
         };
         let error = naming::operation_error(&op.name);
