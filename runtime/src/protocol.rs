@@ -121,10 +121,20 @@ impl RequestBuilder {
         self.builder = builder.header(name, value);
     }
 
-    /// Sets the body and its `Content-Type`.
+    /// Sets the body and its `Content-Type` (unless a header member already set one).
     pub fn body(&mut self, content_type: &str, body: Vec<u8>) {
-        self.header("content-type", content_type);
+        self.default_content_type(content_type);
         self.body = ByteStream::from(body);
+    }
+
+    fn default_content_type(&mut self, content_type: &str) {
+        let set = self
+            .builder
+            .headers_ref()
+            .is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+        if !set {
+            self.header("content-type", content_type);
+        }
     }
 
     /// Sets a streaming body (a `@streaming` blob payload) and its `Content-Type`. With
@@ -143,7 +153,7 @@ impl RequestBuilder {
                 "the service needs the length of this stream: use bytes in memory or a file",
             ));
         }
-        self.header("content-type", content_type);
+        self.default_content_type(content_type);
         self.body = body;
     }
 
@@ -365,6 +375,27 @@ mod tests {
         let meta = prefix_headers(&r, "X-Meta-").unwrap().unwrap();
         assert_eq!(meta.get("one").map(String::as_str), Some("1"));
         assert_eq!(header(&r, "absent").unwrap(), None);
+    }
+
+    #[test]
+    fn a_content_type_member_wins_over_the_default() {
+        let mut b = RequestBuilder::new("PUT", "/x".into());
+        b.header("Content-Type", "text/plain");
+        b.stream_body(
+            "body",
+            "application/octet-stream",
+            ByteStream::from("hi"),
+            false,
+        );
+        let r = b.build().unwrap();
+        let values: Vec<_> = r.headers().get_all("content-type").iter().collect();
+        assert_eq!(values, ["text/plain"]);
+        let mut b = RequestBuilder::new("PUT", "/x".into());
+        b.body("application/json", b"{}".to_vec());
+        assert_eq!(
+            b.build().unwrap().headers()["content-type"],
+            "application/json"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use crate::credentials::Credentials;
 use crate::http::HttpRequest;
 use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -62,6 +63,14 @@ impl std::error::Error for SigningError {
     }
 }
 
+/// Whether `signing_name` is one of S3's, which sign paths and payloads their own way.
+fn is_s3(signing_name: &str) -> bool {
+    matches!(
+        signing_name,
+        "s3" | "s3-outposts" | "s3-object-lambda" | "s3express"
+    )
+}
+
 /// Signs `request` in place with SigV4, adding `Authorization`, `X-Amz-Date` and, when the
 /// credentials carry a session token, `X-Amz-Security-Token`.
 ///
@@ -106,6 +115,13 @@ pub fn sign_request(
     let body = request.body().bytes();
     let mut settings = SigningSettings::default();
     if body.is_none() {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
+    // S3 signs the path as sent (no second percent-encoding, no normalization of `.`, `..` or
+    // `//`, which are valid in object keys) and requires the payload hash header.
+    if is_s3(signing_name) {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let identity = Identity::from(credentials.clone());
@@ -259,6 +275,46 @@ mod tests {
              SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, \
              Signature=9a79f5a32ee0ab8ab82f0f1a7060e3f36e8248090c2e5d887a1ecfa37af0e900"
         );
+    }
+
+    #[test]
+    fn s3_signs_the_payload_hash_header_and_the_path_as_sent() {
+        let creds = Credentials::new("AKID", "secret", None, None, "test");
+        let request = |path: &str| {
+            http::Request::builder()
+                .method("PUT")
+                .uri(format!("https://s3.us-east-1.amazonaws.com{path}"))
+                .header("host", "s3.us-east-1.amazonaws.com")
+                .body(ByteStream::from("data"))
+                .unwrap()
+        };
+        let mut req = request("/bucket/a%20b");
+        sign_request(&mut req, &creds, "us-east-1", "s3", fixed_time()).unwrap();
+        // SHA-256 of `data`.
+        assert_eq!(
+            header(&req, "x-amz-content-sha256"),
+            "3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7"
+        );
+        assert!(header(&req, "authorization").contains("x-amz-content-sha256"));
+        let mut dotted = request("/bucket/./key");
+        sign_request(&mut dotted, &creds, "us-east-1", "s3", fixed_time()).unwrap();
+        let mut plain = request("/bucket/key");
+        sign_request(&mut plain, &creds, "us-east-1", "s3", fixed_time()).unwrap();
+        assert_ne!(
+            header(&dotted, "authorization"),
+            header(&plain, "authorization"),
+            "`.` is part of an S3 key, not normalized away"
+        );
+        let mut normal = request("/bucket/./key");
+        sign_request(&mut normal, &creds, "us-east-1", "svc", fixed_time()).unwrap();
+        let mut normal_plain = request("/bucket/key");
+        sign_request(&mut normal_plain, &creds, "us-east-1", "svc", fixed_time()).unwrap();
+        assert_eq!(
+            header(&normal, "authorization"),
+            header(&normal_plain, "authorization"),
+            "other services normalize the path"
+        );
+        assert!(normal.headers().get("x-amz-content-sha256").is_none());
     }
 
     #[test]

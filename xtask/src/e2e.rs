@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The services under test: model file stems in the models folder, one crate each.
-const SERVICES: [&str; 9] = [
+const SERVICES: [&str; 10] = [
     "dynamodb",
     "sqs",
     "kinesis",
@@ -24,6 +24,7 @@ const SERVICES: [&str; 9] = [
     "sts",
     "sns",
     "iam",
+    "s3",
 ];
 
 /// The environment variable naming moto's endpoint.
