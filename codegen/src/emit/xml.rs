@@ -196,17 +196,7 @@ fn write_element(
 ) -> TokenStream {
     let ns_tokens = namespace_tokens(ns);
     match ty {
-        RustType::String
-        | RustType::Bool
-        | RustType::I8
-        | RustType::I16
-        | RustType::I32
-        | RustType::I64
-        | RustType::F32
-        | RustType::F64
-        | RustType::Blob
-        | RustType::BigInteger
-        | RustType::BigDecimal => quote!(w.scalar(#name, #ns_tokens, #v);),
+        ty if ty.is_scalar() => quote!(w.scalar(#name, #ns_tokens, #v);),
         RustType::Timestamp => {
             let fmt = format_of(format);
             quote!(w.timestamp(#name, #ns_tokens, #v, #fmt);)
@@ -271,7 +261,8 @@ fn write_element(
                 }
             }
         }
-        RustType::Document | RustType::ByteStream | RustType::EventStream { .. } => quote!(),
+        // Documents and streams never appear in XML documents or query parameters.
+        _ => quote!(),
     }
 }
 
@@ -405,17 +396,7 @@ fn write_value(
     layout: Layout,
 ) -> TokenStream {
     match ty {
-        RustType::String
-        | RustType::Bool
-        | RustType::I8
-        | RustType::I16
-        | RustType::I32
-        | RustType::I64
-        | RustType::F32
-        | RustType::F64
-        | RustType::Blob
-        | RustType::BigInteger
-        | RustType::BigDecimal => quote!(w.scalar(#key, #v);),
+        ty if ty.is_scalar() => quote!(w.scalar(#key, #v);),
         RustType::Timestamp => {
             let fmt = format_of(format);
             quote!(w.timestamp(#key, #v, #fmt);)
@@ -464,7 +445,8 @@ fn write_value(
             };
             quote!(w.map(#key, #key_name, #value_name, #flattened, #v, |w, k, item| { #write });)
         }
-        RustType::Document | RustType::ByteStream | RustType::EventStream { .. } => quote!(),
+        // Documents and streams never appear in XML documents or query parameters.
+        _ => quote!(),
     }
 }
 
@@ -502,17 +484,7 @@ fn read_result(
     names: Option<&XmlNames>,
 ) -> TokenStream {
     match ty {
-        RustType::String
-        | RustType::Bool
-        | RustType::I8
-        | RustType::I16
-        | RustType::I32
-        | RustType::I64
-        | RustType::F32
-        | RustType::F64
-        | RustType::Blob
-        | RustType::BigInteger
-        | RustType::BigDecimal => quote!(::smelt_runtime::xml::scalar(#node)),
+        ty if ty.is_scalar() => quote!(::smelt_runtime::xml::scalar(#node)),
         RustType::Timestamp => {
             let fmt = format_of(format);
             quote!(::smelt_runtime::xml::timestamp(#node, #fmt))
@@ -525,16 +497,9 @@ fn read_result(
             quote!(::smelt_runtime::xml::scalar::<i32>(#node).map(#t::from))
         }
         RustType::Named {
-            kind: NamedKind::Enum,
+            kind: NamedKind::Struct | NamedKind::Union,
             ..
-        }
-        | RustType::Document
-        | RustType::ByteStream
-        | RustType::EventStream { .. } => {
-            let value = read_value(ty, node, format, None);
-            quote!(::smelt_runtime::json::Result::Ok(#value))
-        }
-        RustType::Named { .. } => {
+        } => {
             let t = rust_type(ty);
             quote!(::smelt_runtime::xml::read::<#t>(#node))
         }
@@ -551,6 +516,11 @@ fn read_result(
             let read = read_item(value, *sparse, format, inner);
             quote!(::smelt_runtime::xml::map(#node, #key, #value_name, #read))
         }
+        // Infallible reads: string enums, and what XML never carries.
+        _ => {
+            let value = read_value(ty, node, format, None);
+            quote!(::smelt_runtime::json::Result::Ok(#value))
+        }
     }
 }
 
@@ -564,17 +534,7 @@ fn read_item(
 ) -> TokenStream {
     if !sparse {
         match ty {
-            RustType::String
-            | RustType::Bool
-            | RustType::I8
-            | RustType::I16
-            | RustType::I32
-            | RustType::I64
-            | RustType::F32
-            | RustType::F64
-            | RustType::Blob
-            | RustType::BigInteger
-            | RustType::BigDecimal => return quote!(::smelt_runtime::xml::scalar),
+            ty if ty.is_scalar() => return quote!(::smelt_runtime::xml::scalar),
             RustType::Named {
                 kind: NamedKind::Struct | NamedKind::Union,
                 ..

@@ -434,6 +434,25 @@ pub enum RustType {
 }
 
 impl RustType {
+    /// A value written as one piece of text by a single runtime conversion: strings, booleans,
+    /// numbers, blobs (base64) and big numbers (timestamps need a format; enums are named).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            RustType::String
+                | RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
+                | RustType::Blob
+                | RustType::BigInteger
+                | RustType::BigDecimal
+        )
+    }
+
     /// A byte stream or an event stream: moved, never copied, and not in JSON documents.
     pub fn is_stream(&self) -> bool {
         matches!(self, RustType::ByteStream | RustType::EventStream { .. })
