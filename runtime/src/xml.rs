@@ -245,8 +245,9 @@ pub fn ec2_result<T: Default>(
     read(doc.root())
 }
 
-/// The `<Error>` element of an error response, read with `read` (see [`error_of`] for the
-/// layouts); `T::default()` when there is none.
+/// The `<Error>` element of an error response, read with `read`: the root itself (restXml with
+/// `noErrorWrapping`), `ErrorResponse/Error` (awsQuery, restXml) or `Response/Errors/Error`
+/// (ec2Query); `T::default()` when there is none.
 pub fn error_element<T: Default>(
     body: &[u8],
     read: impl Fn(XmlNode<'_, '_>) -> Result<T>,
