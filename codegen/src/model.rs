@@ -169,6 +169,7 @@ pub mod trait_ids {
     pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
     pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
     pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";

@@ -72,6 +72,13 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
         streaming_response_parser(&op.output, &output_name)
     } else if members(&op.output).body_only() && !rest_xml {
         quote!()
+    } else if rest_xml && op.unwrapped_xml_output {
+        let body = response_parser_body(&op.output, &output_name, false, true, true);
+        quote! {
+            impl ::smelt_runtime::protocol::FromResponse for #output_name {
+                #body
+            }
+        }
     } else {
         response_parser(&op.output, &output_name, rest_xml)
     };
@@ -832,7 +839,7 @@ fn header_item(ty: &RustType, fmt: TimestampFormat, media_type: bool, name: &str
 /// `impl FromResponse`: body members from the JSON document, then headers, status code and
 /// payload.
 pub fn response_parser(def: &TypeDef, name: &syn::Ident, xml: bool) -> TokenStream {
-    let body = response_parser_body(def, name, false, xml);
+    let body = response_parser_body(def, name, false, xml, false);
     quote! {
         impl ::smelt_runtime::protocol::FromResponse for #name {
             #body
@@ -843,7 +850,7 @@ pub fn response_parser(def: &TypeDef, name: &syn::Ident, xml: bool) -> TokenStre
 /// `parse_response` for an output with a byte stream: headers and status code from the head,
 /// and the body, unread, as the stream.
 fn streaming_response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
-    let body = response_parser_body(def, name, true, false);
+    let body = response_parser_body(def, name, true, false, false);
     quote! {
         /// Reads the head of a successful response; the body becomes the output's byte stream.
         #body
@@ -851,12 +858,14 @@ fn streaming_response_parser(def: &TypeDef, name: &syn::Ident) -> TokenStream {
 }
 
 /// The parse function: `from_response` over a response in memory, or, for `streaming`,
-/// `parse_response` over a response whose body is still arriving.
+/// `parse_response` over a response whose body is still arriving. With `unwrapped`, the XML
+/// document's root element is the one body member (`@s3UnwrappedXmlOutput`).
 fn response_parser_body(
     def: &TypeDef,
     name: &syn::Ident,
     streaming: bool,
     xml: bool,
+    unwrapped: bool,
 ) -> TokenStream {
     let s = members(def);
     let lenient = s.error.is_some();
@@ -992,7 +1001,10 @@ fn response_parser_body(
             }
         };
     }
-    let init = if has_body && xml && lenient {
+    let init = if has_body && xml && unwrapped {
+        let reader = super::xml::unwrapped_reader(def);
+        quote!(let #mutable out: #name = ::smelt_runtime::xml::document(response.body(), #reader)?;)
+    } else if has_body && xml && lenient {
         quote!(let #mutable out: #name = ::smelt_runtime::xml::error_element(response.body(), ::smelt_runtime::xml::read)?;)
     } else if has_body && xml {
         quote!(let #mutable out: #name = ::smelt_runtime::xml::document(response.body(), ::smelt_runtime::xml::read)?;)

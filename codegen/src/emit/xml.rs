@@ -63,7 +63,10 @@ fn xml_serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                         } => quote!(v.as_i32().to_string()),
                         _ => quote!(::smelt_runtime::xml::XmlText::xml_text(v)),
                     };
-                    let value = if m.optional {
+                    let generic = !matches!(m.ty, RustType::Timestamp | RustType::Named { .. });
+                    let value = if m.optional && generic {
+                        quote!(self.#f.as_ref().map(::smelt_runtime::xml::XmlText::xml_text))
+                    } else if m.optional {
                         quote!(self.#f.as_ref().map(|v| #text))
                     } else {
                         quote!({ let v = &self.#f; ::std::option::Option::Some(#text) })
@@ -550,6 +553,41 @@ fn read_item(
         quote!(|n| #result.map(::std::option::Option::Some))
     } else {
         quote!(|n| #result)
+    }
+}
+
+/// For `@s3UnwrappedXmlOutput`: a reader taking the document's root element as the value of the
+/// structure's one body member.
+pub fn unwrapped_reader(def: &TypeDef) -> TokenStream {
+    let member = match &def.kind {
+        TypeKind::Struct(s) => wire_members(&s.members).next(),
+        _ => None,
+    };
+    let Some(m) = member else {
+        return quote!(::smelt_runtime::xml::read);
+    };
+    let f = ident(&m.field);
+    let value = read_value(&m.ty, quote!(root), m.timestamp_format, Some(&m.xml));
+    let value = if m.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    };
+    let value = if m.optional {
+        quote!(::std::option::Option::Some(#value))
+    } else {
+        value
+    };
+    let others = match &def.kind {
+        TypeKind::Struct(s) if s.members.len() > 1 => {
+            quote!(..::std::default::Default::default())
+        }
+        _ => quote!(),
+    };
+    quote! {
+        |root: ::smelt_runtime::xml::XmlNode<'_, '_>| {
+            ::smelt_runtime::json::Result::Ok(Self { #f: #value, #others })
+        }
     }
 }
 

@@ -972,6 +972,7 @@ impl<'a> Lower<'a> {
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
             checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
+            unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
         })
     }
 

@@ -503,6 +503,9 @@ pub struct Operation {
     pub request_compression: bool,
     /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
     pub checksum_required: bool,
+    /// `@aws.customizations#s3UnwrappedXmlOutput`: the response document's root element is the
+    /// output's one body member, not a wrapper around it.
+    pub unwrapped_xml_output: bool,
 }
 
 /// An error an operation can return.
