@@ -38,7 +38,14 @@ pub fn namespace_tokens(ns: &Option<XmlNamespace>) -> TokenStream {
 }
 
 fn xml_serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
-    let own_ns = namespace_tokens(&def.xml_namespace);
+    // The namespace the member asks for, else the type's own.
+    let namespace = match &def.xml_namespace {
+        Some(_) => {
+            let own = namespace_tokens(&def.xml_namespace);
+            quote!(ns.or(#own))
+        }
+        None => quote!(ns),
+    };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
             let mut attribute_values = Vec::new();
@@ -106,7 +113,7 @@ fn xml_serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
             };
             quote! {
                 #(#attribute_values)*
-                let #mutable attributes: ::std::vec::Vec<(&str, &str)> = ns.or(#own_ns).into_iter().collect();
+                let #mutable attributes: ::std::vec::Vec<(&str, &str)> = #namespace.into_iter().collect();
                 #(#attributes)*
                 w.element(name, &attributes, |#closure_arg| { #(#children)* });
             }
@@ -131,7 +138,7 @@ fn xml_serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                 }
             });
             quote! {
-                let attributes: ::std::vec::Vec<(&str, &str)> = ns.or(#own_ns).into_iter().collect();
+                let attributes: ::std::vec::Vec<(&str, &str)> = #namespace.into_iter().collect();
                 w.element(name, &attributes, |w| match self {
                     #(#arms)*
                     Self::Unknown => {}
