@@ -15,7 +15,7 @@ use crate::json::{DeserializeError, JsonReader};
 use crate::retry::{backoff, classify};
 use crate::sign::sign_request;
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -486,36 +486,63 @@ fn encode_body(
     parts: &mut http::request::Parts,
     body: ByteStream,
 ) -> Result<ByteStream, String> {
-    let mut body = body;
-    let compress = parts.extensions.get::<RequestCompression>().is_some()
-        && !config.disable_request_compression();
-    if let (true, Some(bytes)) = (compress, body.bytes()) {
-        if bytes.len() >= config.request_min_compression_size_bytes() {
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            std::io::Write::write_all(&mut gz, bytes)
-                .and_then(|()| gz.finish())
-                .map(|compressed| body = ByteStream::from(compressed))
-                .map_err(|e| format!("request compression failed: {e}"))?;
-            let encoding = match parts.headers.get(CONTENT_ENCODING).map(HeaderValue::to_str) {
-                Some(Ok(existing)) if !existing.trim().is_empty() => format!("{existing}, gzip"),
-                _ => "gzip".to_string(),
-            };
-            let value = HeaderValue::from_str(&encoding)
-                .map_err(|_| "the Content-Encoding header is not valid text".to_string())?;
-            parts.headers.insert(CONTENT_ENCODING, value);
-        }
-    }
-    if parts.extensions.get::<ChecksumRequired>().is_some()
-        && !parts.headers.contains_key("content-md5")
-    {
-        if let Some(bytes) = body.bytes() {
-            let digest = <md5::Md5 as md5::Digest>::digest(bytes);
-            let value = HeaderValue::from_str(&crate::rest::base64_encode(&digest))
-                .map_err(|_| "invalid Content-MD5".to_string())?;
-            parts.headers.insert("content-md5", value);
-        }
-    }
+    #[cfg(feature = "compression")]
+    let body = compress_body(config, parts, body)?;
+    #[cfg(not(feature = "compression"))]
+    let _ = config;
+    #[cfg(feature = "md5")]
+    add_content_md5(parts, &body)?;
+    #[cfg(not(any(feature = "compression", feature = "md5")))]
+    let _ = parts;
     Ok(body)
+}
+
+#[cfg(feature = "compression")]
+fn compress_body(
+    config: &Config,
+    parts: &mut http::request::Parts,
+    body: ByteStream,
+) -> Result<ByteStream, String> {
+    let wanted = parts.extensions.get::<RequestCompression>().is_some()
+        && !config.disable_request_compression();
+    let Some(bytes) = body.bytes().filter(|_| wanted) else {
+        return Ok(body);
+    };
+    if bytes.len() < config.request_min_compression_size_bytes() {
+        return Ok(body);
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let compressed = std::io::Write::write_all(&mut gz, bytes)
+        .and_then(|()| gz.finish())
+        .map_err(|e| format!("request compression failed: {e}"))?;
+    let encoding = match parts
+        .headers
+        .get(http::header::CONTENT_ENCODING)
+        .map(HeaderValue::to_str)
+    {
+        Some(Ok(existing)) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+        _ => "gzip".to_string(),
+    };
+    let value = HeaderValue::from_str(&encoding)
+        .map_err(|_| "the Content-Encoding header is not valid text".to_string())?;
+    parts.headers.insert(http::header::CONTENT_ENCODING, value);
+    Ok(ByteStream::from(compressed))
+}
+
+#[cfg(feature = "md5")]
+fn add_content_md5(parts: &mut http::request::Parts, body: &ByteStream) -> Result<(), String> {
+    if parts.extensions.get::<ChecksumRequired>().is_none()
+        || parts.headers.contains_key("content-md5")
+    {
+        return Ok(());
+    }
+    if let Some(bytes) = body.bytes() {
+        let digest = <md5::Md5 as md5::Digest>::digest(bytes);
+        let value = HeaderValue::from_str(&crate::rest::base64_encode(&digest))
+            .map_err(|_| "invalid Content-MD5".to_string())?;
+        parts.headers.insert("content-md5", value);
+    }
+    Ok(())
 }
 
 /// A prefix the operation puts before the endpoint's host (Smithy's `@endpoint(hostPrefix)`),
@@ -559,18 +586,10 @@ pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetad
             .iter()
             .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()))
             .map(String::from);
-        if matches!(
-            protocol,
-            Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
-        ) {
-            // `<ErrorResponse><Error><Code>` (awsQuery), `<Response><Errors><Error>` (ec2Query).
-            let (code, message, id) = crate::xml::error_fields(response.body());
-            meta.set_code(code);
-            meta.set_message(message);
-            meta.set_request_id(header_id.or(id));
-        } else {
-            meta.set_request_id(header_id);
-        }
+        let (code, message, body_id) = xml_error_fields(protocol, response);
+        meta.set_code(code);
+        meta.set_message(message);
+        meta.set_request_id(header_id.or(body_id));
         return meta;
     }
     let headers = response.headers();
@@ -597,6 +616,23 @@ pub fn error_metadata(protocol: Protocol, response: &HttpResponse) -> ErrorMetad
             .map(str::to_string),
     );
     meta
+}
+
+/// Code, message and request id from the XML body of an error of the XML protocols
+/// (`<ErrorResponse><Error><Code>` and the other layouts); nothing for the other protocols.
+fn xml_error_fields(
+    protocol: Protocol,
+    response: &HttpResponse,
+) -> (Option<String>, Option<String>, Option<String>) {
+    #[cfg(feature = "xml")]
+    if matches!(
+        protocol,
+        Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
+    ) {
+        return crate::xml::error_fields(response.body());
+    }
+    let _ = (protocol, response);
+    (None, None, None)
 }
 
 /// Reduces an error type to its shape name: cut at the first `:`, then keep what follows the

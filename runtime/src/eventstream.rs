@@ -492,6 +492,7 @@ pub fn json_payload<T: JsonDeserialize>(message: &Message) -> Result<T, Deserial
 
 /// The payload as the XML document of `T` (restXml event streams); an empty payload reads as
 /// `T::default()`.
+#[cfg(feature = "xml")]
 pub fn xml_payload<T: crate::xml::XmlDeserialize + Default>(
     message: &Message,
 ) -> Result<T, DeserializeError> {

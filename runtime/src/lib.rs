@@ -4,6 +4,10 @@
 //! everything else: wire codecs (`json`, `query`, `xml`), bodies and event streams (`body`,
 //! `eventstream`), HTTP (`http`), signing (`sign`), retries, credentials and configuration, and
 //! the orchestrator that runs an operation call (`client`).
+//!
+//! Features: `hyper-client` (the default HTTP client), and `xml`, `event-stream`,
+//! `compression`, `md5` for the parts only some services use (all on by default; generated
+//! crates turn on what their model needs).
 #![warn(missing_docs)]
 
 pub mod body;
@@ -11,6 +15,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+#[cfg(feature = "event-stream")]
 pub mod eventstream;
 pub mod http;
 pub mod json;
@@ -22,4 +27,5 @@ pub mod retry;
 pub mod sign;
 pub mod types;
 pub mod validate;
+#[cfg(feature = "xml")]
 pub mod xml;

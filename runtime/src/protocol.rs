@@ -30,6 +30,7 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
 }
 
 /// The body as an XML document (restXml `@httpPayload` structures and unions); `None` when empty.
+#[cfg(feature = "xml")]
 pub fn payload_xml<T: crate::xml::XmlDeserialize>(
     response: &HttpResponse,
 ) -> Result<Option<T>, DeserializeError> {
@@ -41,6 +42,7 @@ pub fn payload_xml<T: crate::xml::XmlDeserialize>(
 }
 
 /// An error structure of the query protocols, read from the `<Error>` element of the response.
+#[cfg(feature = "xml")]
 pub fn xml_error<T: crate::xml::XmlDeserialize + Default>(
     response: &HttpResponse,
 ) -> Result<T, DeserializeError> {

@@ -790,7 +790,7 @@ async fn streaming_over_real_tcp_in_both_directions() {
 }
 
 /// Events are handed over as they arrive on a real connection, not when the stream ends.
-#[cfg(feature = "hyper-client")]
+#[cfg(all(feature = "hyper-client", feature = "event-stream"))]
 #[tokio::test]
 async fn events_arrive_one_by_one_over_real_tcp() {
     use smelt_runtime::eventstream::{EventReceiver, EventUnion, HeaderValue, Message};
@@ -880,6 +880,7 @@ async fn events_arrive_one_by_one_over_real_tcp() {
 
 // ---- (7) request compression and Content-MD5 ------------------------------------------------------
 
+#[cfg(feature = "compression")]
 fn marked(body: &str, content_encoding: Option<&str>) -> HttpRequest {
     let mut b = http::Request::builder().method("POST").uri("/put");
     if let Some(e) = content_encoding {
@@ -890,6 +891,7 @@ fn marked(body: &str, content_encoding: Option<&str>) -> HttpRequest {
         .unwrap()
 }
 
+#[cfg(feature = "compression")]
 fn gunzip(bytes: &[u8]) -> String {
     let mut out = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut out)
@@ -897,6 +899,7 @@ fn gunzip(bytes: &[u8]) -> String {
     out
 }
 
+#[cfg(feature = "compression")]
 #[tokio::test]
 async fn large_bodies_of_marked_requests_are_gzipped() {
     let big = "x".repeat(20_000);
@@ -944,6 +947,7 @@ async fn large_bodies_of_marked_requests_are_gzipped() {
     assert_eq!(client.requests()[0].body(), big.as_str());
 }
 
+#[cfg(feature = "md5")]
 #[tokio::test]
 async fn checksum_required_requests_carry_content_md5() {
     let client = TestClient::always(200, "");

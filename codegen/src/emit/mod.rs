@@ -115,14 +115,45 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
     })
 }
 
+/// The runtime features the crate needs: only what its model uses is compiled.
+fn runtime_features(krate: &Crate) -> Vec<&'static str> {
+    let generated = || {
+        krate
+            .operations
+            .iter()
+            .filter(|op| op.unsupported.is_none())
+    };
+    let mut features = Vec::new();
+    if krate.service.protocol.is_xml() {
+        features.push("xml");
+    }
+    if krate.types.iter().any(|t| t.event_stream && t.deserialize) {
+        features.push("event-stream");
+    }
+    if generated().any(|op| op.request_compression) {
+        features.push("compression");
+    }
+    if generated().any(|op| op.checksum_required) {
+        features.push("md5");
+    }
+    features
+}
+
 fn cargo_toml(krate: &Crate, options: &Options) -> String {
+    let features = runtime_features(krate);
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        format!(", features = [{}]", list.join(", "))
+    };
     let runtime = match &options.runtime {
         RuntimeDependency::Path(p) => format!(
-            "{{ path = \"{}\", default-features = false }}",
+            "{{ path = \"{}\", default-features = false{features} }}",
             p.replace('\\', "/")
         ),
         RuntimeDependency::Version(v) => {
-            format!("{{ version = \"{v}\", default-features = false }}")
+            format!("{{ version = \"{v}\", default-features = false{features} }}")
         }
     };
     let workspace = if options.standalone {
