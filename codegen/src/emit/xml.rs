@@ -182,6 +182,15 @@ impl XmlLayout {
         }
     }
 
+    /// The element name in `slot`, else `default`.
+    fn name<'a>(
+        &self,
+        slot: &'a Option<(String, Option<XmlNamespace>)>,
+        default: &'a str,
+    ) -> &'a str {
+        slot.as_ref().map_or(default, |(name, _)| name.as_str())
+    }
+
     /// The layout of the items (values): nested names when known, else the defaults, and
     /// never flattened (only members are).
     fn nested(&self) -> Self {
@@ -231,11 +240,7 @@ fn write_element(
                 (item_name, item_ns)
             };
             let write = write_element(item, quote!(item), &item_name, &item_ns, format, nested);
-            let write = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #write })
-            } else {
-                write
-            };
+            let write = unless_null(*sparse, write);
             let items = quote!(for item in #v.iter() { #write });
             if layout.flattened {
                 items
@@ -251,11 +256,7 @@ fn write_element(
                 layout.value.unwrap_or_else(|| ("value".to_string(), None));
             let key_ns = namespace_tokens(&key_ns);
             let write = write_element(value, quote!(item), &value_name, &value_ns, format, nested);
-            let write = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #write })
-            } else {
-                write
-            };
+            let write = unless_null(*sparse, write);
             let entry = quote! {
                 w.text_element(#key_name, #key_ns, k);
                 #write
@@ -308,7 +309,7 @@ fn serializer(def: &TypeDef, name: &syn::Ident) -> TokenStream {
                         key,
                         m.timestamp_format,
                         m.boxed,
-                        Layout::of(m),
+                        XmlLayout::of(m),
                     );
                     if m.optional {
                         quote!(if let ::std::option::Option::Some(v) = &self.#f { #write })
@@ -359,40 +360,19 @@ fn union_write(v: &UnionVariant) -> TokenStream {
                 key,
                 v.timestamp_format,
                 v.boxed,
-                Layout::default(),
+                XmlLayout::default(),
             );
             quote!(Self::#variant(v) => { #write })
         }
     }
 }
 
-/// Item and entry names of a collection, and whether it is flattened.
-struct Layout {
-    item: String,
-    key: String,
-    value: String,
-    flattened: bool,
-}
-
-impl Default for Layout {
-    fn default() -> Self {
-        Layout {
-            item: "member".into(),
-            key: "key".into(),
-            value: "value".into(),
-            flattened: false,
-        }
-    }
-}
-
-impl Layout {
-    fn of(m: &Member) -> Self {
-        Layout {
-            item: m.xml.item.clone(),
-            key: m.xml.key.clone(),
-            value: m.xml.value.clone(),
-            flattened: m.xml.flattened,
-        }
+/// `write` (of `item`) run only for present items when the collection is `@sparse`.
+fn unless_null(sparse: bool, write: TokenStream) -> TokenStream {
+    if sparse {
+        quote!(if let ::std::option::Option::Some(item) = item { #write })
+    } else {
+        write
     }
 }
 
@@ -403,7 +383,7 @@ fn write_value(
     key: TokenStream,
     format: Option<TimestampFormat>,
     boxed: bool,
-    layout: Layout,
+    layout: XmlLayout,
 ) -> TokenStream {
     match ty {
         ty if ty.is_scalar() => quote!(w.scalar(#key, #v);),
@@ -422,37 +402,32 @@ fn write_value(
         RustType::Named { .. } if boxed => quote!(w.structure(#key, &**#v);),
         RustType::Named { .. } => quote!(w.structure(#key, #v);),
         RustType::List { item, sparse } => {
-            let (name, flattened) = (&layout.item, layout.flattened);
+            let name = layout.name(&layout.item, "member");
+            let flattened = layout.flattened;
             let write = write_value(
                 item,
                 quote!(item),
                 quote!(k),
                 format,
                 false,
-                Layout::default(),
+                layout.nested(),
             );
-            let write = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #write })
-            } else {
-                write
-            };
+            let write = unless_null(*sparse, write);
             quote!(w.list(#key, #name, #flattened, #v, |w, k, item| { #write });)
         }
         RustType::Map { value, sparse } => {
-            let (key_name, value_name, flattened) = (&layout.key, &layout.value, layout.flattened);
+            let key_name = layout.name(&layout.key, "key");
+            let value_name = layout.name(&layout.value, "value");
+            let flattened = layout.flattened;
             let write = write_value(
                 value,
                 quote!(item),
                 quote!(k),
                 format,
                 false,
-                Layout::default(),
+                layout.nested(),
             );
-            let write = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #write })
-            } else {
-                write
-            };
+            let write = unless_null(*sparse, write);
             quote!(w.map(#key, #key_name, #value_name, #flattened, #v, |w, k, item| { #write });)
         }
         // Documents and streams never appear in XML documents or query parameters.
