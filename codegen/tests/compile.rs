@@ -46,14 +46,12 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
         }
         members.push(format!("\"crates/{name}\""));
     }
-    std::fs::write(
-        work.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("write workspace");
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    smelt_codegen::workspace::write_scratch_workspace(&common::root(), &work, &manifest)
+        .unwrap_or_else(|e| panic!("{e}"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let run = |args: &[&str], rustdocflags: bool| {
         let mut cmd = Command::new(&cargo);
@@ -83,4 +81,7 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
     for package in &behaviour {
         run(&["test", "--quiet", "--tests", "-p", package], false);
     }
+    // The scratch workspace built from the versions this repository pins, not the day's newest.
+    smelt_codegen::workspace::check_scratch_lock(&common::root(), &work)
+        .unwrap_or_else(|e| panic!("{e}"));
 }

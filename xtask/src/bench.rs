@@ -180,7 +180,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let header = bench.header(args_line(&args));
     bench.progress(&format!("cargo fetch in {}", bench.dir.display()));
-    bench.cargo_ok(&bench.dir, &["fetch"])?;
+    // `--locked`: the committed bench/Cargo.lock is used as it is, never re-resolved.
+    bench.cargo_ok(&bench.dir, &["fetch", "--locked"])?;
 
     for figure in args.figures.iter().copied() {
         match figure {

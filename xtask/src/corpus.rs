@@ -47,14 +47,11 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         .iter()
         .map(|(stem, ..)| format!("\"crates/{stem}\""))
         .collect();
-    std::fs::write(
-        work.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .map_err(|e| e.to_string())?;
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    smelt_codegen::workspace::write_scratch_workspace(root, &work, &manifest)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     // Dependencies first, so each model's time is its own.
     let warm = Command::new(&cargo)
@@ -119,6 +116,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         total_started.elapsed().as_secs_f64(),
         failures.len()
     );
+    if let Err(e) = smelt_codegen::workspace::check_scratch_lock(root, &work) {
+        failures.push(e);
+    }
     if failures.is_empty() {
         Ok(())
     } else {

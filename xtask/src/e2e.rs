@@ -92,7 +92,11 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             }
         );
     }
-    write_if_changed(&work.join("Cargo.toml"), &workspace_manifest(&scenarios))?;
+    smelt_codegen::workspace::write_scratch_workspace(
+        root,
+        &work,
+        &workspace_manifest(&scenarios),
+    )?;
     println!(
         "generated {} crates in {:.1} s",
         SERVICES.len(),
@@ -110,6 +114,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         .env(ENDPOINT_VAR, &endpoint)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    smelt_codegen::workspace::check_scratch_lock(root, &work)?;
     if status.success() {
         println!(
             "e2e: all scenarios passed in {:.0} s",
@@ -176,13 +181,6 @@ fn toml_string(s: &str) -> String {
         })
         .collect();
     format!("\"{escaped}\"")
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

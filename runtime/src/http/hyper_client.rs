@@ -1,4 +1,5 @@
-//! The default [`HttpClient`]: hyper 1 with rustls (ring provider, Mozilla webpki roots).
+//! The default [`HttpClient`]: hyper 1 with rustls (the process's default crypto provider, else
+//! aws-lc-rs; Mozilla webpki roots).
 
 use super::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest, StreamingResponse};
 use hyper_rustls::HttpsConnector;
@@ -16,8 +17,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
 type Inner = Client<HttpsConnector<HttpConnector>, ByteStream>;
 
-/// An HTTP/1.1 + HTTP/2 client over TLS (rustls with the ring provider and the Mozilla roots
-/// from `webpki-roots`) or plain HTTP (for local endpoints such as `http://127.0.0.1:8000`).
+/// An HTTP/1.1 + HTTP/2 client over TLS (rustls with the Mozilla roots from `webpki-roots`) or
+/// plain HTTP (for local endpoints such as `http://127.0.0.1:8000`).
 ///
 /// Cloning is cheap and clones share one connection pool. Requests must be made from within a
 /// Tokio runtime (with the time and IO drivers enabled).
@@ -81,8 +82,12 @@ impl HyperClientBuilder {
         http.set_nodelay(true);
         http.set_connect_timeout(Some(self.connect_timeout));
 
-        // Install ring explicitly instead of relying on a process-wide default provider.
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        // As rustls asks of libraries: the provider the application installed for the process,
+        // if any; otherwise rustls's own default, aws-lc-rs, passed explicitly, so nothing here
+        // depends on (or panics over) which provider features other crates turn on.
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
         let inner = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)
             .map(|b| {

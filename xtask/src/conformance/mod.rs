@@ -138,7 +138,8 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     } else {
                         "None"
                     };
-                    let op = &krate.operations[operation_index(&krate, case_index)?];
+                    let op = &krate.operations
+                        [operation_index(&krate, &operation_key(case, case_index))?];
                     let code = if direction == "input" {
                         values::input_case(&krate, &lib, op, case)
                     } else {
@@ -166,7 +167,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             }
         }
     }
-    write_runner(&work, &members, &deps, &modules, &calls, &skips)?;
+    write_runner(root, &work, &members, &deps, &modules, &calls, &skips)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     println!(
         "building {} suite crates and the runner (target/conformance)…",
@@ -178,6 +179,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    smelt_codegen::workspace::check_scratch_lock(root, &work)?;
     if status.success() {
         Ok(())
     } else {
@@ -256,15 +258,14 @@ fn operation_key(case: &Value, index: usize) -> String {
     )
 }
 
-fn operation_index(krate: &Crate, case_index: usize) -> Result<usize, String> {
-    let suffix = format!("Case{case_index}");
+/// The generated operation of a case: the one whose name is the case's key in the model (the
+/// generator keeps an operation's model key as its name), never a name parsed apart.
+fn operation_index(krate: &Crate, key: &str) -> Result<usize, String> {
     krate
         .operations
         .iter()
-        .position(|op| {
-            op.name.ends_with(&suffix) && !op.name[..op.name.len() - suffix.len()].ends_with("Case")
-        })
-        .ok_or_else(|| format!("no generated operation for case {case_index}"))
+        .position(|op| op.name == key)
+        .ok_or_else(|| format!("no generated operation `{key}`"))
 }
 
 /// Writes the suite's service model, generates its crate, and returns the IR.
@@ -309,6 +310,7 @@ fn generate_suite(
 }
 
 fn write_runner(
+    root: &Path,
     work: &Path,
     members: &[String],
     deps: &str,
@@ -323,14 +325,15 @@ fn write_runner(
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write(
-        "Cargo.toml",
+    smelt_codegen::workspace::write_scratch_workspace(
+        root,
+        work,
         &format!(
             "[workspace]\nresolver = \"2\"\nmembers = [\"runner\", {}]\n",
             members.join(", ")
         ),
     )?;
-    let runtime = work.join("../../runtime").display().to_string();
+    let runtime = root.join("runtime").display().to_string();
     write(
         "runner/Cargo.toml",
         &format!(
@@ -414,3 +417,48 @@ const REPORT: &str = r#"
         if f == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
     }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every case finds its own operation, also when the operation's own name ends in `Case`
+    /// and several cases share it (the focused suite in `xtask/tests/conformance`).
+    #[test]
+    fn cases_map_to_their_operations_by_key() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let suite_path = root.join("xtask/tests/conformance/input/rest-json.json");
+        let text = std::fs::read_to_string(&suite_path).unwrap();
+        let suites: Vec<Value> = serde_json::from_str(&text).unwrap();
+        let suite = &suites[0];
+        let cases = suite["cases"].as_array().unwrap().clone();
+        let work =
+            std::env::temp_dir().join(format!("smelt-conformance-keys-{}", std::process::id()));
+        std::fs::create_dir_all(work.join("models")).unwrap();
+        let krate = generate_suite(
+            &root,
+            &work,
+            &work.join("crates"),
+            "conf-keys",
+            suite,
+            &cases,
+        )
+        .unwrap();
+        let mut seen = BTreeSet::new();
+        for (index, case) in cases.iter().enumerate() {
+            let key = operation_key(case, index);
+            let op = &krate.operations[operation_index(&krate, &key).unwrap()];
+            assert_eq!(op.name, key);
+            let method = &case["given"]["http"]["method"];
+            assert_eq!(
+                op.http.as_ref().map(|h| h.method.as_str()),
+                method.as_str(),
+                "case {index} mapped to {}",
+                op.name
+            );
+            assert!(seen.insert(op.name.clone()), "two cases share {}", op.name);
+        }
+        assert!(operation_index(&krate, "GetCaseCase9").is_err());
+        let _ = std::fs::remove_dir_all(&work);
+    }
+}
