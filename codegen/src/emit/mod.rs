@@ -5,7 +5,10 @@ mod client;
 mod event_stream;
 mod json;
 mod operation;
+mod request;
+mod response;
 mod types;
+mod variants;
 mod xml;
 
 use crate::ir::{Crate, RustType, TimestampFormat};
@@ -338,5 +341,13 @@ pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
         TimestampFormat::EpochSeconds => {
             quote!(::smelt_runtime::types::TimestampFormat::EpochSeconds)
         }
+    }
+}
+
+/// The structure of an operation's input or output (always a structure after lowering).
+fn members(def: &crate::ir::TypeDef) -> &crate::ir::Struct {
+    match &def.kind {
+        crate::ir::TypeKind::Struct(s) => s,
+        _ => unreachable!("operation inputs and outputs are structures"),
     }
 }

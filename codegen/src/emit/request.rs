@@ -1,0 +1,481 @@
+//! Request serializers of operations, one function per protocol family: REST (HTTP bindings
+//! with a JSON or XML body), awsJson and the query protocols, plus the request options every
+//! family shares (compression, checksums, host prefixes). Reads only the IR; builds no types.
+
+use super::{ident, members, timestamp_format};
+use crate::ir::{
+    Binding, Crate, HttpTrait, NamedKind, Operation, PathSegment, Protocol, RustType,
+    TimestampFormat,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Like [`param`], but an expression of type `&str` (borrowing where the value is already text).
+pub(super) fn param_ref(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
+    match ty {
+        RustType::String
+        | RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str()),
+        _ => {
+            let owned = param(ty, fmt, v);
+            quote!(&#owned)
+        }
+    }
+}
+
+/// An expression turning `v: &T` into the `String` used in a label, query value or header.
+pub(super) fn param(ty: &RustType, fmt: TimestampFormat, v: TokenStream) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#v.clone()),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str().to_owned()),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(#v.as_i32().to_string()),
+        RustType::F32 => quote!(::smelt_runtime::rest::format_f32(*#v)),
+        RustType::F64 => quote!(::smelt_runtime::rest::format_f64(*#v)),
+        RustType::Timestamp => {
+            let fmt = timestamp_format(fmt);
+            quote!(::smelt_runtime::protocol::format_timestamp(#v, #fmt))
+        }
+        RustType::Blob => quote!(::smelt_runtime::rest::base64_encode(#v.as_ref())),
+        _ => quote!(#v.to_string()),
+    }
+}
+
+pub(super) fn rest_request(
+    krate: &Crate,
+    op: &Operation,
+    http: &HttpTrait,
+    rest_xml: bool,
+) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let s = members(&op.input);
+    let check = s
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    let path = http.path.iter().map(|seg| match seg {
+        PathSegment::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().unwrap_or('/');
+            quote!(uri.push(#c);)
+        }
+        PathSegment::Literal(text) => quote!(uri.push_str(#text);),
+        PathSegment::Label { member, greedy } => {
+            let m = &s.members[*member];
+            let f = ident(&m.field);
+            let key = m.field.trim_start_matches("r#");
+            let value = if m.ty == RustType::String {
+                quote!(input.#f.clone())
+            } else {
+                let value = param(
+                    &m.ty,
+                    m.timestamp_format.unwrap_or(TimestampFormat::DateTime),
+                    quote!(v),
+                );
+                quote!(input.#f.as_ref().map(|v| #value))
+            };
+            quote!(uri.push_str(&::smelt_runtime::protocol::label(#key, #value, #greedy)?);)
+        }
+    });
+    let literal_query = http.query.iter().map(|(k, v)| match v {
+        Some(v) => quote!(query.push(#k, #v);),
+        None => quote!(query.push_key(#k);),
+    });
+    let explicit_keys: Vec<&str> = s
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .chain(http.query.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    let mut body = None;
+    for m in &s.members {
+        let f = ident(&m.field);
+        match &m.binding {
+            Binding::Query(key) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+                query.push(match &m.ty {
+                    RustType::List { item, sparse } => {
+                        let value = param_ref(item, fmt, quote!(v));
+                        let iter = if *sparse {
+                            quote!(list.iter().flatten())
+                        } else {
+                            quote!(list.iter())
+                        };
+                        quote! {
+                            if let ::std::option::Option::Some(list) = &input.#f {
+                                for v in #iter {
+                                    query.push(#key, #value);
+                                }
+                            }
+                        }
+                    }
+                    ty => {
+                        let value = param_ref(ty, fmt, quote!(v));
+                        quote! {
+                            if let ::std::option::Option::Some(v) = &input.#f {
+                                query.push(#key, #value);
+                            }
+                        }
+                    }
+                });
+            }
+            Binding::QueryParams => {
+                let RustType::Map { value, .. } = &m.ty else {
+                    continue;
+                };
+                let push = match &**value {
+                    RustType::List { item, .. } => {
+                        let p = param_ref(item, TimestampFormat::DateTime, quote!(item));
+                        quote!(for item in v { query.push(k, #p); })
+                    }
+                    ty => {
+                        let p = param_ref(ty, TimestampFormat::DateTime, quote!(v));
+                        quote!(query.push(k, #p);)
+                    }
+                };
+                query.push(quote! {
+                    if let ::std::option::Option::Some(map) = &input.#f {
+                        for (k, v) in map {
+                            if ![#(#explicit_keys),*].contains(&k.as_str()) {
+                                #push
+                            }
+                        }
+                    }
+                });
+            }
+            Binding::Header(name) => {
+                let fmt = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+                let value = match &m.ty {
+                    RustType::List { item, .. } => {
+                        let items = match &**item {
+                            RustType::String => quote!(value),
+                            RustType::Named {
+                                kind: NamedKind::Enum,
+                                ..
+                            } => quote!(value.iter().map(|v| v.as_str())),
+                            item => {
+                                let p = param(item, fmt, quote!(v));
+                                quote!(value.iter().map(|v| #p))
+                            }
+                        };
+                        if **item == RustType::Timestamp && fmt == TimestampFormat::HttpDate {
+                            // HTTP dates contain a comma each and are never quoted in a list.
+                            quote!(&#items.collect::<::std::vec::Vec<_>>().join(", "))
+                        } else {
+                            quote!(&::smelt_runtime::rest::header_list(#items))
+                        }
+                    }
+                    RustType::String if m.media_type => {
+                        quote!(&::smelt_runtime::rest::base64_encode(value.as_bytes()))
+                    }
+                    ty => param_ref(ty, fmt, quote!(value)),
+                };
+                headers.push(quote! {
+                    if let ::std::option::Option::Some(value) = &input.#f {
+                        request.header(#name, #value);
+                    }
+                });
+            }
+            Binding::PrefixHeaders(prefix) => {
+                headers.push(quote! {
+                    if let ::std::option::Option::Some(map) = &input.#f {
+                        for (k, v) in map {
+                            request.header(&format!("{}{}", #prefix, k), v);
+                        }
+                    }
+                });
+            }
+            Binding::Payload => {
+                body = Some(match &m.ty {
+                    RustType::ByteStream => {
+                        let key = m.field.trim_start_matches("r#");
+                        let requires_length = m.requires_length;
+                        if m.optional {
+                            quote! {
+                                if let ::std::option::Option::Some(v) = input.#f.take() {
+                                    request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                                }
+                            }
+                        } else {
+                            quote! {
+                                let v = ::std::mem::take(&mut input.#f);
+                                request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                            }
+                        }
+                    }
+                    RustType::Blob => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("application/octet-stream", v.as_ref().to_vec());
+                        }
+                    },
+                    RustType::String => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("text/plain", v.as_bytes().to_vec());
+                        }
+                    },
+                    RustType::Named {
+                        kind: NamedKind::Enum,
+                        ..
+                    } => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("text/plain", v.as_str().as_bytes().to_vec());
+                        }
+                    },
+                    RustType::Named {
+                        kind: NamedKind::Struct | NamedKind::Union,
+                        name,
+                    } if rest_xml => {
+                        // The root element: the member's `@xmlName`, else the target's name.
+                        let root = if m.xml.name != m.smithy_name {
+                            m.xml.name.clone()
+                        } else {
+                            krate
+                                .types
+                                .iter()
+                                .find(|t| &t.name == name)
+                                .map_or_else(|| name.clone(), |t| t.xml_name.clone())
+                        };
+                        let ns = super::xml::namespace_tokens(&m.xml.namespace);
+                        quote! {
+                            if let ::std::option::Option::Some(v) = &input.#f {
+                                let mut body = ::smelt_runtime::xml::XmlWriter::new();
+                                ::smelt_runtime::xml::XmlSerialize::write_xml(v, &mut body, #root, #ns);
+                                request.body("application/xml", body.finish());
+                            }
+                        }
+                    }
+                    RustType::Named {
+                        kind: NamedKind::Struct,
+                        ..
+                    } => quote! {
+                        // An unset structure payload is sent as an empty object.
+                        let body = match &input.#f {
+                            ::std::option::Option::Some(v) => ::smelt_runtime::json::to_vec(v),
+                            ::std::option::Option::None => b"{}".to_vec(),
+                        };
+                        request.body("application/json", body);
+                    },
+                    _ => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#f {
+                            request.body("application/json", ::smelt_runtime::json::to_vec(v));
+                        }
+                    },
+                });
+            }
+            Binding::Body
+            | Binding::Label
+            | Binding::ResponseCode
+            | Binding::EventHeader
+            | Binding::EventPayload => {}
+        }
+    }
+    if body.is_none() && s.members.iter().any(|m| m.binding == Binding::Body) {
+        body = Some(if rest_xml {
+            let root = &op.input.xml_name;
+            let ns = super::xml::namespace_tokens(
+                &op.input
+                    .xml_namespace
+                    .clone()
+                    .or_else(|| krate.service.xml_namespace.clone()),
+            );
+            quote! {
+                let mut body = ::smelt_runtime::xml::XmlWriter::new();
+                ::smelt_runtime::xml::XmlSerialize::write_xml(input, &mut body, #root, #ns);
+                request.body("application/xml", body.finish());
+            }
+        } else {
+            quote!(request.body("application/json", ::smelt_runtime::json::to_vec(input));)
+        });
+    }
+    let method = &http.method;
+    let has_query = !query.is_empty() || !http.query.is_empty();
+    let query_block = has_query.then(|| {
+        quote! {
+            let mut query = ::smelt_runtime::rest::QueryWriter::new(&uri);
+            #(#literal_query)*
+            #(#query)*
+            let uri = query.finish();
+        }
+    });
+    let host = host_prefix(op);
+    let options = request_options(op);
+    let mutable = if headers.is_empty()
+        && body.is_none()
+        && host.is_none()
+        && !op.request_compression
+        && !op.checksum_required
+    {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    // A host prefix reads the input only through its labels.
+    let host_labels = op.host_prefix.as_ref().is_some_and(|segments| {
+        segments
+            .iter()
+            .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
+    });
+    let uses_input = host_labels
+        || check.is_some()
+        || http
+            .path
+            .iter()
+            .any(|p| matches!(p, PathSegment::Label { .. }))
+        || !query.is_empty()
+        || !headers.is_empty()
+        || body.is_some();
+    let input_arg = if uses_input {
+        format_ident!("input")
+    } else {
+        format_ident!("_input")
+    };
+    let input_ty = if s.streaming() {
+        quote!(&mut #input_name)
+    } else {
+        quote!(&#input_name)
+    };
+    quote! {
+        /// Serializes the input into an HTTP request (path and query only; the endpoint is added later).
+        pub(crate) fn serialize_request(#input_arg: #input_ty) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut uri = ::std::string::String::new();
+            #(#path)*
+            #query_block
+            let #mutable request = ::smelt_runtime::protocol::RequestBuilder::new(#method, uri);
+            #(#headers)*
+            #body
+            #host
+            #options
+            request.build()
+        }
+    }
+}
+
+pub(super) fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let (prefix, content_type) = match &krate.service.protocol {
+        Protocol::AwsJson1_0 { target_prefix } => {
+            (target_prefix.as_str(), "application/x-amz-json-1.0")
+        }
+        Protocol::AwsJson1_1 { target_prefix } => {
+            (target_prefix.as_str(), "application/x-amz-json-1.1")
+        }
+        _ => ("", "application/json"),
+    };
+    let target = format!("{prefix}.{}", op.shape.name());
+    let check = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    // awsQueryCompatible services are told that the client expects query-style error codes.
+    let query_mode = krate
+        .service
+        .query_compatible
+        .then(|| quote!(request.header("x-amzn-query-mode", "true");));
+    let host = host_prefix(op);
+    let options = request_options(op);
+    quote! {
+        /// Serializes the input into an HTTP request (the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
+            request.header("X-Amz-Target", #target);
+            #query_mode
+            request.body(#content_type, ::smelt_runtime::json::to_vec(input));
+            #host
+            #options
+            request.build()
+        }
+    }
+}
+
+pub(super) fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let (dialect, version) = match &krate.service.protocol {
+        Protocol::Ec2Query { version } => (quote!(Ec2Query), version.as_str()),
+        Protocol::AwsQuery { version } => (quote!(AwsQuery), version.as_str()),
+        _ => (quote!(AwsQuery), ""),
+    };
+    let action = op.shape.name();
+    let check = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    let host = host_prefix(op);
+    let options = request_options(op);
+    quote! {
+        /// Serializes the input into an HTTP request (the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut body = ::smelt_runtime::query::QueryWriter::new(::smelt_runtime::query::Dialect::#dialect, #action, #version);
+            ::smelt_runtime::query::QuerySerialize::write_query(input, &mut body, "");
+            let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from("/"));
+            request.body("application/x-www-form-urlencoded", body.finish());
+            #host
+            #options
+            request.build()
+        }
+    }
+}
+
+/// Statements asking the orchestrator for `@requestCompression` and `@httpChecksumRequired`.
+pub(super) fn request_options(op: &Operation) -> TokenStream {
+    let compression = op
+        .request_compression
+        .then(|| quote!(request.request_compression();));
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(request.checksum_required();));
+    quote!(#compression #checksum)
+}
+
+/// The statement that applies the `@endpoint` host prefix, if the operation has one.
+pub(super) fn host_prefix(op: &Operation) -> Option<TokenStream> {
+    let segments = op.host_prefix.as_ref()?;
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut labels = Vec::new();
+    for seg in segments {
+        match seg {
+            crate::ir::HostSegment::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            crate::ir::HostSegment::Label(field) => {
+                format.push_str("{}");
+                let f = ident(field);
+                let key = field.trim_start_matches("r#");
+                args.push(quote!(input.#f.as_deref().unwrap_or_default()));
+                labels.push(quote!((#key, input.#f.as_deref().unwrap_or_default())));
+            }
+        }
+    }
+    if args.is_empty() {
+        let literal: String = segments
+            .iter()
+            .map(|seg| match seg {
+                crate::ir::HostSegment::Literal(text) => text.as_str(),
+                crate::ir::HostSegment::Label(_) => "",
+            })
+            .collect();
+        return Some(quote! {
+            request.host_prefix(::std::string::String::from(#literal), &[]);
+        });
+    }
+    Some(quote! {
+        request.host_prefix(format!(#format, #(#args),*), &[#(#labels),*]);
+    })
+}

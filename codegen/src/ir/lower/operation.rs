@@ -1,0 +1,452 @@
+//! Lowering of operations: input and output types, errors, the `@http` binding with resolved
+//! labels, host prefixes, pagination, and why an operation cannot be generated. Reads the
+//! structures lowered elsewhere; decides nothing about their members.
+
+use super::structure::xml_namespace;
+use super::*;
+
+impl<'a> Lower<'a> {
+    pub(super) fn operation(&self, id: &ShapeId, protocol: &Protocol) -> Result<Operation> {
+        let shape = self.shape(id);
+        let props = shape.operation.clone().unwrap_or_default();
+        let name = self.closure.name(id).to_string();
+        let rest = protocol.is_rest();
+        let http = if rest { self.http_trait(shape)? } else { None };
+        let io = |target: &Option<ShapeId>, type_name: String, is_input: bool| -> Result<TypeDef> {
+            let (strukt, docs_, deprecated_, sensitive) = match target {
+                Some(target_id) => {
+                    let target = self.shape(target_id);
+                    (
+                        self.structure(target, is_input, rest.then_some(()), true)?,
+                        docs(&target.traits),
+                        deprecated(&target.traits),
+                        target.traits.has(t::SENSITIVE),
+                    )
+                }
+                None => (
+                    Struct {
+                        members: Vec::new(),
+                        error: None,
+                        is_input,
+                    },
+                    String::new(),
+                    None,
+                    false,
+                ),
+            };
+            Ok(TypeDef {
+                shape: target.clone().unwrap_or_else(crate::load::unit_id),
+                name: type_name,
+                docs: docs_,
+                deprecated: deprecated_,
+                sensitive,
+                kind: TypeKind::Struct(strukt),
+                serialize: is_input,
+                deserialize: !is_input,
+                event_stream: false,
+                xml_name: match target {
+                    Some(id) => self
+                        .shape(id)
+                        .traits
+                        .str(t::XML_NAME)
+                        .unwrap_or(id.name())
+                        .to_string(),
+                    None => String::new(),
+                },
+                xml_namespace: target
+                    .as_ref()
+                    .and_then(|id| xml_namespace(&self.shape(id).traits)),
+            })
+        };
+        let mut input = io(&props.input, naming::operation_input(&name), true)?;
+        let mut output = io(&props.output, naming::operation_output(&name), false)?;
+        if input.docs.is_empty() {
+            input.docs = format!("Input of the `{name}` operation.");
+        }
+        if output.docs.is_empty() {
+            output.docs = format!("Output of the `{name}` operation.");
+        }
+        let http = match http {
+            Some((method, path_text, query, code)) => {
+                Some(self.resolve_path(shape, &input, method, &path_text, query, code)?)
+            }
+            None if rest => {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    "restJson1 operations need the `http` trait",
+                ));
+            }
+            None => None,
+        };
+        let protocol_query_compatible = self
+            .closure
+            .service_shape()
+            .traits
+            .has(t::AWS_QUERY_COMPATIBLE);
+        let mut errors = Vec::new();
+        for e in &props.errors {
+            let TypeKind::Struct(strukt) = self.type_def(e, false)?.kind else {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    format!("`{e}` is listed as an error but is not a structure"),
+                ));
+            };
+            let has_bindings = !strukt.body_only();
+            let Some(info) = strukt.error else {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    format!("`{e}` is listed as an error but lacks the `error` trait"),
+                ));
+            };
+            // Under awsQuery and ec2Query the wire code may be customized (`@awsQueryError`).
+            let query_error_code = self
+                .shape(e)
+                .traits
+                .get(t::AWS_QUERY_ERROR)
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+                .map(String::from);
+            errors.push(OperationError {
+                variant: self.type_names[e].clone(),
+                type_name: self.type_names[e].clone(),
+                code: match query_error_code.clone() {
+                    Some(code) if protocol.is_query() => code,
+                    _ => info.code,
+                },
+                retryable: info.retryable,
+                throttling: info.throttling,
+                has_bindings,
+                query_code: if protocol_query_compatible {
+                    query_error_code
+                } else {
+                    None
+                },
+            });
+        }
+        let unsupported = self
+            .unsupported_reason(protocol, &props)
+            .or_else(|| streaming_problem(&input, &output, rest));
+        let pagination = self.pagination(shape, &input, &output)?;
+        let host_prefix = self.host_prefix(shape, &input)?;
+        Ok(Operation {
+            shape: id.clone(),
+            module: naming::module_name(&name),
+            name,
+            docs: docs(&shape.traits),
+            deprecated: deprecated(&shape.traits),
+            input,
+            output,
+            errors,
+            http,
+            pagination,
+            host_prefix,
+            unsupported,
+            request_compression: shape
+                .traits
+                .get(t::REQUEST_COMPRESSION)
+                .and_then(|v| v.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
+            checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
+            unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
+        })
+    }
+
+    pub(super) fn unsupported_reason(
+        &self,
+        protocol: &Protocol,
+        props: &crate::model::OperationProps,
+    ) -> Option<String> {
+        if let Protocol::Unsupported(name) = protocol {
+            return Some(format!("the {name} protocol is not supported yet"));
+        }
+        for io in props.input.iter() {
+            for m in &self.shape(io).members {
+                let target = self.shape(&m.target);
+                if target.ty == ShapeType::Union && target.traits.has(t::STREAMING) {
+                    return Some("event streams in requests are not supported yet".to_string());
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn http_trait(&self, shape: &Shape) -> Result<Option<RawHttp>> {
+        let Some(v) = shape.traits.get(t::HTTP) else {
+            return Ok(None);
+        };
+        let method = v.get("method").and_then(Value::as_str);
+        let uri = v.get("uri").and_then(Value::as_str);
+        let (Some(method), Some(uri)) = (method, uri) else {
+            return Err(Error::shape(
+                self.path,
+                &shape.id,
+                "the `http` trait needs string `method` and `uri`",
+            ));
+        };
+        let code = match v.get("code") {
+            None => 200,
+            Some(c) => c
+                .as_u64()
+                .filter(|c| (100..=599).contains(c))
+                .ok_or_else(|| {
+                    Error::shape(
+                        self.path,
+                        &shape.id,
+                        "the `http` trait's `code` must be an HTTP status code",
+                    )
+                })? as u16,
+        };
+        let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+        let query = query
+            .split('&')
+            .filter(|q| !q.is_empty())
+            .map(|q| match q.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (q.to_string(), None),
+            })
+            .collect();
+        Ok(Some((method.to_string(), path.to_string(), query, code)))
+    }
+
+    pub(super) fn resolve_path(
+        &self,
+        shape: &Shape,
+        input: &TypeDef,
+        method: String,
+        path: &str,
+        query: Vec<(String, Option<String>)>,
+        code: u16,
+    ) -> Result<HttpTrait> {
+        let TypeKind::Struct(input_struct) = &input.kind else {
+            unreachable!("inputs are structures")
+        };
+        let mut segments = Vec::new();
+        let mut used = BTreeSet::new();
+        for part in path.split('/').skip(1) {
+            segments.push(PathSegment::Literal("/".to_string()));
+            if let Some(label) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                let (name, greedy) = match label.strip_suffix('+') {
+                    Some(n) => (n, true),
+                    None => (label, false),
+                };
+                let Some(idx) = input_struct
+                    .members
+                    .iter()
+                    .position(|m| m.smithy_name == name && m.binding == Binding::Label)
+                else {
+                    return Err(Error::shape(self.path, &shape.id, format!("the URI label `{{{label}}}` has no input member with the `httpLabel` trait")));
+                };
+                used.insert(idx);
+                segments.push(PathSegment::Label {
+                    member: idx,
+                    greedy,
+                });
+            } else {
+                segments.push(PathSegment::Literal(part.to_string()));
+            }
+        }
+        if segments.is_empty() {
+            segments.push(PathSegment::Literal("/".to_string()));
+        }
+        // Merge neighbouring literals.
+        let mut merged: Vec<PathSegment> = Vec::new();
+        for s in segments {
+            match (merged.last_mut(), s) {
+                (Some(PathSegment::Literal(a)), PathSegment::Literal(b)) => a.push_str(&b),
+                (_, s) => merged.push(s),
+            }
+        }
+        for (i, m) in input_struct.members.iter().enumerate() {
+            if m.binding == Binding::Label && !used.contains(&i) {
+                return Err(self.err_member(&input.shape, &m.smithy_name, format!("has the `httpLabel` trait but the URI `{path}` of `{}` has no `{{{}}}` label", shape.id, m.smithy_name)));
+            }
+        }
+        Ok(HttpTrait {
+            method,
+            path: merged,
+            query,
+            code,
+        })
+    }
+
+    pub(super) fn host_prefix(
+        &self,
+        shape: &Shape,
+        input: &TypeDef,
+    ) -> Result<Option<Vec<HostSegment>>> {
+        let Some(prefix) = shape
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|v| v.get("hostPrefix"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(None);
+        };
+        let TypeKind::Struct(s) = &input.kind else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        let mut rest = prefix;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                out.push(HostSegment::Literal(rest[..start].to_string()));
+            }
+            let Some(end) = rest[start..].find('}') else {
+                return Err(Error::shape(
+                    self.path,
+                    &shape.id,
+                    format!("unclosed label in hostPrefix `{prefix}`"),
+                ));
+            };
+            let label = &rest[start + 1..start + end];
+            let member = s
+                .members
+                .iter()
+                .find(|m| m.smithy_name == label)
+                .ok_or_else(|| {
+                    Error::shape(
+                        self.path,
+                        &shape.id,
+                        format!("hostPrefix label `{label}` is not an input member"),
+                    )
+                })?;
+            out.push(HostSegment::Label(member.field.clone()));
+            rest = &rest[start + end + 1..];
+        }
+        if !rest.is_empty() {
+            out.push(HostSegment::Literal(rest.to_string()));
+        }
+        Ok(Some(out))
+    }
+
+    pub(super) fn pagination(
+        &self,
+        shape: &Shape,
+        input: &TypeDef,
+        output: &TypeDef,
+    ) -> Result<Option<Pagination>> {
+        let Some(own) = shape.traits.get(t::PAGINATED) else {
+            return Ok(None);
+        };
+        let service = self.closure.service_shape().traits.get(t::PAGINATED);
+        let get = |key: &str| -> Option<String> {
+            own.get(key)
+                .or_else(|| service.and_then(|s| s.get(key)))
+                .and_then(Value::as_str)
+                .map(String::from)
+        };
+        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
+        else {
+            return Ok(None);
+        };
+        let (TypeKind::Struct(i), TypeKind::Struct(o)) = (&input.kind, &output.kind) else {
+            return Ok(None);
+        };
+        let field = |s: &Struct, name: &str| {
+            s.members
+                .iter()
+                .find(|m| m.smithy_name == name)
+                .map(|m| m.field.clone())
+        };
+        let bad = |what: &str, v: &str| {
+            Error::shape(
+                self.path,
+                &shape.id,
+                format!("`paginated` {what} `{v}` is not a member"),
+            )
+        };
+        let input_field = field(i, &input_token).ok_or_else(|| bad("inputToken", &input_token))?;
+        // Only single-segment paths are followed here; nested paths are reported as unsupported.
+        if output_token.contains('.') {
+            return Ok(None);
+        }
+        let output_field =
+            field(o, &output_token).ok_or_else(|| bad("outputToken", &output_token))?;
+        let member = |s: &'_ Struct, f: &str| s.members.iter().find(|m| m.field == f).cloned();
+        let (Some(in_member), Some(out_member)) =
+            (member(i, &input_field), member(o, &output_field))
+        else {
+            return Ok(None);
+        };
+        // The token goes back from the output into the input, so both must have one type.
+        if in_member.ty != out_member.ty {
+            return Ok(None);
+        }
+        let items = get("items");
+        let mut items_optional = false;
+        let (items_path, item_type) = match items.as_deref() {
+            Some(name) if !name.contains('.') => {
+                let m = o
+                    .members
+                    .iter()
+                    .find(|m| m.smithy_name == name)
+                    .ok_or_else(|| bad("items", name))?;
+                items_optional = m.optional;
+                let item = match &m.ty {
+                    RustType::List { item, .. } => Some((**item).clone()),
+                    _ => None,
+                };
+                (item.as_ref().map(|_| vec![m.field.clone()]), item)
+            }
+            _ => (None, None),
+        };
+        let page_size = match get("pageSize") {
+            Some(p) => Some(field(i, &p).ok_or_else(|| bad("pageSize", &p))?),
+            None => None,
+        };
+        Ok(Some(Pagination {
+            input_token: input_field,
+            output_token: vec![output_field],
+            token_type: in_member.ty.clone(),
+            output_token_optional: out_member.optional,
+            items: items_path,
+            item_type,
+            items_optional,
+            page_size,
+        }))
+    }
+}
+
+/// The `@http` trait's method, path, literal query and code, before labels are resolved.
+pub(super) type RawHttp = (String, String, Vec<(String, Option<String>)>, u16);
+
+/// Why the streams of an operation cannot be sent or received, if they cannot: a byte stream
+/// travels only as an HTTP payload (`@httpPayload` under a REST protocol); an output event
+/// stream is the payload under REST, and under an RPC protocol the whole body, where the
+/// output's other members would come first in an `initial-response` event (not supported).
+pub(super) fn streaming_problem(input: &TypeDef, output: &TypeDef, rest: bool) -> Option<String> {
+    let members = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => s.members.clone(),
+        _ => Vec::new(),
+    };
+    for m in members(input).iter().chain(members(output).iter()) {
+        if m.ty == RustType::ByteStream && m.binding != Binding::Payload {
+            return Some(format!(
+                "`@streaming` member `{}` is not an `@httpPayload`, which this protocol cannot send",
+                m.smithy_name
+            ));
+        }
+    }
+    let out = members(output);
+    let stream = out
+        .iter()
+        .find(|m| matches!(m.ty, RustType::EventStream { .. }))?;
+    if rest && stream.binding != Binding::Payload {
+        return Some(format!(
+            "event stream member `{}` is not an `@httpPayload`",
+            stream.smithy_name
+        ));
+    }
+    if !rest && out.len() > 1 {
+        return Some(
+            "an event stream output with other members (sent in an `initial-response` event) \
+             is not supported yet"
+                .to_string(),
+        );
+    }
+    None
+}
