@@ -133,6 +133,10 @@ impl ShapeType {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Traits(pub BTreeMap<String, Value>);
 
+/// Prefix of the synthetic shape trait under which a loader parks an `apply` aimed at a member
+/// that only exists once mixins are flattened (the transform stage applies it then).
+pub const PENDING_MEMBER_APPLY: &str = "smelt.internal#applyMember$";
+
 /// Prelude trait IDs the generator reads, in one place.
 #[allow(missing_docs)]
 pub mod trait_ids {

@@ -74,7 +74,7 @@ pub(super) fn load(path: &Path, json: Value) -> Result<Model> {
                     // Members from mixins only exist after flattening; keep the traits on the
                     // shape under a synthetic key the transform stage applies to the member.
                     target.traits.insert(
-                        format!("{}{m}", crate::transform::PENDING_MEMBER_APPLY),
+                        format!("{}{m}", crate::model::PENDING_MEMBER_APPLY),
                         Value::Object(traits.0.clone().into_iter().collect()),
                     );
                     continue;

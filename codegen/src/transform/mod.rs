@@ -11,9 +11,7 @@ use crate::model::{Model, ShapeId, ShapeType};
 
 pub use closure::ServiceClosure;
 
-/// Prefix of the synthetic shape trait under which the loader parks an `apply` aimed at a member
-/// that only exists once mixins are flattened.
-pub const PENDING_MEMBER_APPLY: &str = "smelt.internal#applyMember$";
+pub use crate::model::PENDING_MEMBER_APPLY;
 
 /// Runs every transform and returns the service's closure.
 pub fn run(mut model: Model) -> Result<ServiceClosure> {
