@@ -308,8 +308,8 @@ impl From<&'static str> for ByteStream {
     }
 }
 
-impl From<crate::types::Blob> for ByteStream {
-    fn from(blob: crate::types::Blob) -> Self {
+impl From<crate::primitives::Blob> for ByteStream {
+    fn from(blob: crate::primitives::Blob) -> Self {
         Self::from(blob.into_inner())
     }
 }

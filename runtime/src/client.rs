@@ -538,7 +538,7 @@ fn add_content_md5(parts: &mut http::request::Parts, body: &ByteStream) -> Resul
     }
     if let Some(bytes) = body.bytes() {
         let digest = <md5::Md5 as md5::Digest>::digest(bytes);
-        let value = HeaderValue::from_str(&crate::rest::base64_encode(&digest))
+        let value = HeaderValue::from_str(&crate::primitives::blob::base64_encode(&digest))
             .map_err(|_| "invalid Content-MD5".to_string())?;
         parts.headers.insert("content-md5", value);
     }

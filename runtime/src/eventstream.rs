@@ -10,7 +10,7 @@
 use crate::body::ByteStream;
 use crate::error::{ErrorMetadata, Unhandled};
 use crate::json::{self, DeserializeError, JsonDeserialize};
-use crate::types::{Blob, DateTime};
+use crate::primitives::{Blob, DateTime};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use std::fmt;
 use std::marker::PhantomData;

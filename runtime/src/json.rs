@@ -18,9 +18,9 @@ use std::hash::BuildHasher;
 
 use base64::Engine as _;
 
-use crate::types::{
-    is_json_number, json_number_len, BigDecimal, BigInteger, Blob, DateTime, Document, Number,
-    TimestampFormat,
+use crate::primitives::number::{is_json_number, json_number_len};
+use crate::primitives::{
+    BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat,
 };
 
 /// Maximum nesting depth of arrays and objects accepted by [`JsonReader`].
@@ -956,7 +956,7 @@ impl<'a> JsonReader<'a> {
         }
         let start = self.pos;
         let s = self.parse_string()?;
-        crate::rest::BASE64_LENIENT
+        crate::primitives::blob::BASE64_LENIENT
             .decode(s.as_bytes())
             .map(Blob::from)
             .map_err(|e| DeserializeError::at(format!("invalid base64: {e}"), start))
@@ -1105,7 +1105,7 @@ fn integral_float(text: &str, start: usize) -> Result<f64, DeserializeError> {
 fn parse_timestamp_lenient(
     s: &str,
     format: TimestampFormat,
-) -> Result<DateTime, crate::types::DateTimeParseError> {
+) -> Result<DateTime, crate::primitives::DateTimeParseError> {
     DateTime::parse(s, format).or_else(|err| {
         [
             TimestampFormat::DateTime,
@@ -1242,7 +1242,7 @@ impl JsonDeserialize for BigInteger {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
         let (text, start) = read_big_text(r)?;
         text.parse()
-            .map_err(|e: crate::types::BigNumberParseError| {
+            .map_err(|e: crate::primitives::BigNumberParseError| {
                 DeserializeError::at(e.to_string(), start)
             })
     }
@@ -1252,7 +1252,7 @@ impl JsonDeserialize for BigDecimal {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
         let (text, start) = read_big_text(r)?;
         text.parse()
-            .map_err(|e: crate::types::BigNumberParseError| {
+            .map_err(|e: crate::primitives::BigNumberParseError| {
                 DeserializeError::at(e.to_string(), start)
             })
     }

@@ -20,12 +20,20 @@ pub mod eventstream;
 pub mod http;
 pub mod json;
 pub mod paginate;
+pub mod primitives;
 pub mod protocol;
 pub mod query;
 pub mod rest;
 pub mod retry;
 pub mod sign;
-pub mod types;
+/// Old path of the primitive types (now [`primitives`]), kept for generated code.
+pub mod types {
+    pub use crate::body::{ByteStream, ByteStreamError};
+    pub use crate::primitives::{
+        BigDecimal, BigInteger, BigNumberParseError, Blob, DateTime, DateTimeFormatError,
+        DateTimeParseError, Document, Number, SystemTimeRangeError, TimestampFormat,
+    };
+}
 pub mod validate;
 #[cfg(feature = "xml")]
 pub mod xml;

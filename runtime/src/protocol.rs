@@ -5,7 +5,7 @@ use crate::body::ByteStream;
 use crate::error::{BuildError, ErrorMetadata};
 use crate::http::{HttpRequest, HttpResponse, StreamingResponse};
 use crate::json::{self, DeserializeError, JsonDeserialize};
-use crate::types::{Blob, DateTime, TimestampFormat};
+use crate::primitives::{Blob, DateTime, TimestampFormat};
 use std::collections::HashMap;
 
 /// Types read from an HTTP response: operation outputs and error structures.
@@ -91,13 +91,7 @@ pub fn label(
     }
 }
 
-/// A timestamp as text for a label, query value or header. Out-of-range values (beyond year
-/// 9999) fall back to epoch seconds rather than failing.
-pub fn format_timestamp(v: &DateTime, format: TimestampFormat) -> String {
-    v.fmt(format)
-        .or_else(|_| v.fmt(TimestampFormat::EpochSeconds))
-        .unwrap_or_else(|_| v.secs().to_string())
-}
+pub use crate::primitives::format_timestamp;
 
 /// Collects a request's parts; errors (an invalid header value, say) surface in [`build`](Self::build).
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 //! encoded, with structure members, list items and map entries flattened into dotted keys
 //! (`Tags.member.1.Key=k`).
 
-use crate::types::{Blob, DateTime, TimestampFormat};
+use crate::primitives::{Blob, DateTime, TimestampFormat};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::collections::HashMap;
 
@@ -66,29 +66,29 @@ integer_scalar!(i8, i16, i32, i64);
 
 impl QueryScalar for f32 {
     fn query_text(&self) -> String {
-        crate::rest::format_f32(*self)
+        crate::primitives::number::format_f32(*self)
     }
 }
 
 impl QueryScalar for f64 {
     fn query_text(&self) -> String {
-        crate::rest::format_f64(*self)
+        crate::primitives::number::format_f64(*self)
     }
 }
 
 impl QueryScalar for Blob {
     fn query_text(&self) -> String {
-        crate::rest::base64_encode(self.as_ref())
+        crate::primitives::blob::base64_encode(self.as_ref())
     }
 }
 
-impl QueryScalar for crate::types::BigInteger {
+impl QueryScalar for crate::primitives::BigInteger {
     fn query_text(&self) -> String {
         self.as_str().to_string()
     }
 }
 
-impl QueryScalar for crate::types::BigDecimal {
+impl QueryScalar for crate::primitives::BigDecimal {
     fn query_text(&self) -> String {
         self.as_str().to_string()
     }
@@ -132,7 +132,7 @@ impl QueryWriter {
 
     /// Writes a timestamp (`date-time` unless the model says otherwise).
     pub fn timestamp(&mut self, key: &str, value: &DateTime, format: TimestampFormat) {
-        self.text(key, &crate::protocol::format_timestamp(value, format));
+        self.text(key, &crate::primitives::format_timestamp(value, format));
     }
 
     /// Writes a structure or union under `key`.

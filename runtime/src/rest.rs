@@ -4,13 +4,13 @@
 
 use std::fmt;
 
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::types::{DateTime, TimestampFormat};
+pub use crate::primitives::blob::base64_encode;
+use crate::primitives::blob::BASE64_LENIENT;
+pub use crate::primitives::number::{format_f32, format_f64};
+use crate::primitives::{DateTime, TimestampFormat};
 
 /// Everything except the RFC 3986 unreserved characters `A-Za-z0-9-._~`.
 const LABEL_SET: &AsciiSet = &NON_ALPHANUMERIC
@@ -21,14 +21,6 @@ const LABEL_SET: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Like [`LABEL_SET`] but keeps `/` (greedy labels span path segments).
 const GREEDY_LABEL_SET: &AsciiSet = &LABEL_SET.remove(b'/');
-
-/// Base64 decoder: standard alphabet, padding optional, lenient about trailing bits.
-pub(crate) const BASE64_LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
 
 /// Error returned when an HTTP-bound value (header, query, label) cannot be parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,44 +244,11 @@ pub fn parse_header<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Pars
     })
 }
 
-/// Base64-encodes bytes (standard alphabet, padded).
-pub fn base64_encode(v: &[u8]) -> String {
-    STANDARD.encode(v)
-}
-
 /// Decodes base64 (standard alphabet, padding optional, surrounding whitespace ignored).
 pub fn base64_decode(v: &str) -> Result<Vec<u8>, ParseError> {
     BASE64_LENIENT
         .decode(v.trim())
         .map_err(|e| ParseError::new(format!("invalid base64 `{}`: {e}", shown(v))))
-}
-
-/// Formats a double for a header or query value: `NaN`, `Infinity`, `-Infinity`, otherwise the
-/// shortest text that round-trips (e.g. `1.1`, `1.0`, `1e300`).
-pub fn format_f64(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v == f64::INFINITY {
-        "Infinity".to_owned()
-    } else if v == f64::NEG_INFINITY {
-        "-Infinity".to_owned()
-    } else {
-        format!("{v:?}")
-    }
-}
-
-/// Formats a float for a header or query value with its own shortest round-trip digits
-/// (`1.1`, not the `1.100000023841858` of widening to `f64` first).
-pub fn format_f32(v: f32) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v == f32::INFINITY {
-        "Infinity".to_owned()
-    } else if v == f32::NEG_INFINITY {
-        "-Infinity".to_owned()
-    } else {
-        format!("{v:?}")
-    }
 }
 
 /// Parses a double from a header or query value, accepting `NaN`, `Infinity` and `-Infinity`.

@@ -29,7 +29,7 @@ impl<K, V, S> Length for HashMap<K, V, S> {
     }
 }
 
-impl Length for crate::types::Blob {
+impl Length for crate::primitives::Blob {
     fn smithy_len(&self) -> usize {
         self.len()
     }

@@ -6,7 +6,7 @@
 //! Documents with a DTD are refused, so entity expansion cannot blow up.
 
 use crate::json::{DeserializeError, Result};
-use crate::types::{Blob, DateTime, TimestampFormat};
+use crate::primitives::{Blob, DateTime, TimestampFormat};
 use std::collections::HashMap;
 
 /// An XML document, parsed.
@@ -121,7 +121,7 @@ macro_rules! parsed_scalar {
     )*};
 }
 parsed_scalar!(i8 => "a byte", i16 => "a short", i32 => "an integer", i64 => "a long",
-    crate::types::BigInteger => "a big integer", crate::types::BigDecimal => "a big decimal");
+    crate::primitives::BigInteger => "a big integer", crate::primitives::BigDecimal => "a big decimal");
 
 impl XmlScalar for f64 {
     fn from_text(text: &str) -> std::result::Result<Self, String> {
@@ -142,7 +142,9 @@ impl XmlScalar for f32 {
 
 impl XmlScalar for Blob {
     fn from_text(text: &str) -> std::result::Result<Self, String> {
-        crate::rest::base64_decode(text.trim())
+        use base64::Engine as _;
+        crate::primitives::blob::BASE64_LENIENT
+            .decode(text.trim())
             .map(Blob::new)
             .map_err(|_| "base64 data".to_string())
     }
@@ -459,7 +461,11 @@ impl XmlWriter {
         value: &DateTime,
         format: TimestampFormat,
     ) {
-        self.text_element(name, ns, &crate::protocol::format_timestamp(value, format));
+        self.text_element(
+            name,
+            ns,
+            &crate::primitives::format_timestamp(value, format),
+        );
     }
 
     /// Map entries in key order, each written by `entry`.
