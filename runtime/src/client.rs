@@ -11,9 +11,9 @@ use crate::error::{BuildError, ErrorMetadata, SdkError};
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
-use crate::json::{DeserializeError, JsonReader};
 use crate::retry::{backoff, classify};
 use crate::sign::sign_request;
+use crate::wire::json::{DeserializeError, JsonReader};
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
@@ -629,7 +629,7 @@ fn xml_error_fields(
         protocol,
         Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
     ) {
-        return crate::xml::error_fields(response.body());
+        return crate::wire::xml::error_fields(response.body());
     }
     let _ = (protocol, response);
     (None, None, None)

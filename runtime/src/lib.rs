@@ -15,14 +15,20 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+/// Old path of event streams: the framing ([`wire::event_stream`]) and the receiver.
 #[cfg(feature = "event-stream")]
-pub mod eventstream;
+pub mod eventstream {
+    pub use crate::event_receiver::{EventReceiver, EventStreamError, EventUnion};
+    pub use crate::wire::event_stream::*;
+}
+#[cfg(feature = "event-stream")]
+pub mod event_receiver;
 pub mod http;
-pub mod json;
+pub use crate::wire::json;
 pub mod paginate;
 pub mod primitives;
 pub mod protocol;
-pub mod query;
+pub use crate::wire::query;
 pub mod rest;
 pub mod retry;
 pub mod sign;
@@ -36,4 +42,5 @@ pub mod types {
 }
 pub mod validate;
 #[cfg(feature = "xml")]
-pub mod xml;
+pub use crate::wire::xml;
+pub mod wire;

@@ -4,8 +4,8 @@
 use crate::body::ByteStream;
 use crate::error::{BuildError, ErrorMetadata};
 use crate::http::{HttpRequest, HttpResponse, StreamingResponse};
-use crate::json::{self, DeserializeError, JsonDeserialize};
 use crate::primitives::{Blob, DateTime, TimestampFormat};
+use crate::wire::json::{self, DeserializeError, JsonDeserialize};
 use std::collections::HashMap;
 
 /// Types read from an HTTP response: operation outputs and error structures.
@@ -31,22 +31,22 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
 
 /// The body as an XML document (restXml `@httpPayload` structures and unions); `None` when empty.
 #[cfg(feature = "xml")]
-pub fn payload_xml<T: crate::xml::XmlDeserialize>(
+pub fn payload_xml<T: crate::wire::xml::XmlDeserialize>(
     response: &HttpResponse,
 ) -> Result<Option<T>, DeserializeError> {
     if response.body().iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let doc = crate::xml::XmlDocument::parse(response.body())?;
+    let doc = crate::wire::xml::XmlDocument::parse(response.body())?;
     T::read_xml(doc.root()).map(Some)
 }
 
 /// An error structure of the query protocols, read from the `<Error>` element of the response.
 #[cfg(feature = "xml")]
-pub fn xml_error<T: crate::xml::XmlDeserialize + Default>(
+pub fn xml_error<T: crate::wire::xml::XmlDeserialize + Default>(
     response: &HttpResponse,
 ) -> Result<T, DeserializeError> {
-    crate::xml::error_element(response.body(), crate::xml::read)
+    crate::wire::xml::error_element(response.body(), crate::wire::xml::read)
 }
 
 /// For `awsQueryCompatible` services: the error code from the `x-amzn-query-error` header

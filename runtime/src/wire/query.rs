@@ -1,8 +1,12 @@
 //! Request bodies of the `awsQuery` and `ec2Query` protocols: `Action=Op&Version=v&...`, form
 //! encoded, with structure members, list items and map entries flattened into dotted keys
 //! (`Tags.member.1.Key=k`).
+//!
+//! Wire layer: knows primitives and the scalar text forms of [`crate::wire::scalar`], nothing
+//! of HTTP or clients.
 
-use crate::primitives::{Blob, DateTime, TimestampFormat};
+use crate::primitives::{DateTime, TimestampFormat};
+pub use crate::wire::scalar::QueryScalar;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::collections::HashMap;
 
@@ -33,65 +37,6 @@ pub struct QueryWriter {
 pub trait QuerySerialize {
     /// Writes the members under `prefix` (empty at the top level).
     fn write_query(&self, w: &mut QueryWriter, prefix: &str);
-}
-
-/// Values written as one query value.
-pub trait QueryScalar {
-    /// The value as text (before form encoding).
-    fn query_text(&self) -> String;
-}
-
-impl QueryScalar for String {
-    fn query_text(&self) -> String {
-        self.clone()
-    }
-}
-
-impl QueryScalar for bool {
-    fn query_text(&self) -> String {
-        self.to_string()
-    }
-}
-
-macro_rules! integer_scalar {
-    ($($t:ty),*) => {$(
-        impl QueryScalar for $t {
-            fn query_text(&self) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-integer_scalar!(i8, i16, i32, i64);
-
-impl QueryScalar for f32 {
-    fn query_text(&self) -> String {
-        crate::primitives::number::format_f32(*self)
-    }
-}
-
-impl QueryScalar for f64 {
-    fn query_text(&self) -> String {
-        crate::primitives::number::format_f64(*self)
-    }
-}
-
-impl QueryScalar for Blob {
-    fn query_text(&self) -> String {
-        crate::primitives::blob::base64_encode(self.as_ref())
-    }
-}
-
-impl QueryScalar for crate::primitives::BigInteger {
-    fn query_text(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-impl QueryScalar for crate::primitives::BigDecimal {
-    fn query_text(&self) -> String {
-        self.as_str().to_string()
-    }
 }
 
 /// `prefix.name`, or `name` at the top level.
@@ -201,6 +146,7 @@ impl QueryWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::primitives::Blob;
 
     struct Tag {
         key: String,
