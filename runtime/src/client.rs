@@ -5,14 +5,14 @@
 //! [`Handle::send`] does the rest: endpoint resolution, standard headers, SigV4 signing,
 //! timeouts and retries.
 
-use crate::body::ByteStream;
+use crate::auth::sign::sign_request;
 use crate::config::Config;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
+use crate::http::body::ByteStream;
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
 use crate::retry::{backoff, classify};
-use crate::sign::sign_request;
 use crate::wire::json::{DeserializeError, JsonReader};
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};

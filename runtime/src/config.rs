@@ -17,7 +17,7 @@
 //! assert_eq!(config.endpoint_url(), Some("http://localhost:8000"));
 //! ```
 
-use crate::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::http::HttpClient;
 use crate::retry::RetryConfig;
 use std::fmt;
@@ -203,7 +203,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the credentials provider (e.g. a [`Credentials`](crate::credentials::Credentials)
+    /// Sets the credentials provider (e.g. a [`Credentials`](crate::auth::credentials::Credentials)
     /// value for static credentials).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
@@ -384,7 +384,7 @@ fn default_http_client(_connect_timeout: Duration) -> Option<Arc<dyn HttpClient>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::auth::credentials::Credentials;
     use crate::http::TestClient;
     use std::collections::HashMap;
 

@@ -7,8 +7,8 @@
 //! ([`ByteStream`]); it must not know any service or protocol detail beyond the framing's
 //! `:message-type` headers.
 
-use crate::body::ByteStream;
 use crate::error::{ErrorMetadata, Unhandled};
+use crate::http::body::ByteStream;
 use crate::wire::error::DeserializeError;
 use crate::wire::event_stream::{payload_message, Message, MessageDecoder};
 use std::fmt;
@@ -170,7 +170,7 @@ impl<T: EventUnion> EventReceiver<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::tests::IterStream;
+    use crate::http::body::tests::IterStream;
     use crate::wire::event_stream::{payload_string, HeaderValue};
     use bytes::Bytes;
 

@@ -10,10 +10,10 @@
 //! crates turn on what their model needs).
 #![warn(missing_docs)]
 
-pub mod body;
+pub use crate::http::body;
 pub mod client;
 pub mod config;
-pub mod credentials;
+pub use crate::auth::credentials;
 pub mod error;
 /// Old path of event streams: the framing ([`wire::event_stream`]) and the receiver.
 #[cfg(feature = "event-stream")]
@@ -28,10 +28,11 @@ pub use crate::wire::json;
 pub mod paginate;
 pub mod primitives;
 pub mod protocol;
+pub use crate::http::binding as rest;
 pub use crate::wire::query;
-pub mod rest;
 pub mod retry;
-pub mod sign;
+pub use crate::auth::sign;
+pub mod auth;
 /// Old path of the primitive types (now [`primitives`]), kept for generated code.
 pub mod types {
     pub use crate::body::{ByteStream, ByteStreamError};

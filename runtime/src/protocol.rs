@@ -1,8 +1,8 @@
 //! Glue called by generated operations: request building, HTTP-binding values, and response
 //! header parsing. Everything here is model-independent; generated code passes names and values.
 
-use crate::body::ByteStream;
 use crate::error::{BuildError, ErrorMetadata};
+use crate::http::body::ByteStream;
 use crate::http::{HttpRequest, HttpResponse, StreamingResponse};
 use crate::primitives::{Blob, DateTime, TimestampFormat};
 use crate::wire::json::{self, DeserializeError, JsonDeserialize};
@@ -86,8 +86,8 @@ pub fn label(
     match value {
         None => Err(BuildError::missing(member)),
         Some(v) if v.is_empty() => Err(BuildError::invalid(member, "a URI label cannot be empty")),
-        Some(v) if greedy => Ok(crate::rest::encode_greedy_label(&v)),
-        Some(v) => Ok(crate::rest::encode_label(&v)),
+        Some(v) if greedy => Ok(crate::http::binding::encode_greedy_label(&v)),
+        Some(v) => Ok(crate::http::binding::encode_label(&v)),
     }
 }
 
@@ -233,7 +233,7 @@ pub fn parse_timestamp(
 
 /// Decodes a base64 header value into a blob.
 pub fn parse_base64(name: &str, s: &str) -> Result<Blob, DeserializeError> {
-    crate::rest::base64_decode(s.trim())
+    crate::http::binding::base64_decode(s.trim())
         .map(Blob::new)
         .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))
 }
@@ -254,13 +254,13 @@ pub fn parse_list<T>(
     item: impl Fn(&str) -> Result<T, DeserializeError>,
 ) -> Result<Vec<T>, DeserializeError> {
     if http_dates {
-        return crate::rest::split_http_date_list(v)
+        return crate::http::binding::split_http_date_list(v)
             .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))?
             .into_iter()
             .map(|d| item(&format_timestamp(&d, TimestampFormat::HttpDate)))
             .collect();
     }
-    crate::rest::split_header_list(v)
+    crate::http::binding::split_header_list(v)
         .map_err(|e| DeserializeError::custom(format!("header `{name}`: {e}")))?
         .iter()
         .map(|s| item(s))

@@ -7,6 +7,8 @@
 //!
 //! Every provider that reads the environment can be given a lookup function instead of the
 //! process environment (`from_map` / `from_env_fn`), which keeps tests hermetic.
+//!
+//! Auth layer: knows nothing of the configuration or the client that asks for credentials.
 
 mod profile;
 

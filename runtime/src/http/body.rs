@@ -1,5 +1,6 @@
 //! [`ByteStream`]: the body of HTTP requests and responses, and the type of `@streaming` blob
-//! members.
+//! members. Knows [`Blob`](crate::primitives::Blob) and nothing of transports, clients or
+//! generated code.
 //!
 //! A byte stream is one of three things:
 //!
@@ -449,9 +450,21 @@ const _: fn() = || {
 };
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::http::tests::IterStream;
+
+    /// A `Stream` over an iterator, for tests.
+    pub(crate) struct IterStream<I>(pub I);
+
+    impl<I: Iterator + Unpin> futures_core::Stream for IterStream<I> {
+        type Item = I::Item;
+        fn poll_next(
+            mut self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<I::Item>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
 
     fn chunks(parts: &[&'static str]) -> ByteStream {
         let items: Vec<Result<Bytes, io::Error>> = parts

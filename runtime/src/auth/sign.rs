@@ -1,6 +1,7 @@
-//! AWS Signature Version 4 request signing (header-based), built on `aws-sigv4`.
+//! AWS Signature Version 4 request signing (header-based), built on `aws-sigv4`. Signs a request
+//! it is given; knows nothing of when or how often the orchestrator sends it.
 
-use crate::credentials::Credentials;
+use crate::auth::credentials::Credentials;
 use crate::http::HttpRequest;
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
@@ -256,9 +257,9 @@ mod tests {
     #[test]
     fn streaming_body_is_signed_unsigned_payload() {
         let (parts, _) = fixed_request().into_parts();
-        let chunks = crate::http::tests::IterStream(std::iter::once(Ok::<_, std::io::Error>(
-            Bytes::from_static(b"streamed"),
-        )));
+        let chunks = crate::http::body::tests::IterStream(std::iter::once(
+            Ok::<_, std::io::Error>(Bytes::from_static(b"streamed")),
+        ));
         let mut req = http::Request::from_parts(parts, ByteStream::from_stream(chunks));
         let creds = Credentials::new(
             "AKIDEXAMPLE",

@@ -1,6 +1,9 @@
 //! Helpers for the Smithy HTTP binding traits (`@httpLabel`, `@httpQuery`, `@httpHeader`, ...):
 //! percent-encoding of labels and query strings, header list (de)serialization and value
 //! parsing.
+//!
+//! HTTP layer: knows primitives, nothing of transports, clients or generated code. (Its old
+//! path, `smelt_runtime::rest`, is kept for generated code.)
 
 use std::fmt;
 

@@ -222,7 +222,7 @@ mod tests {
         let source = std::error::Error::source(&err).expect("the hyper error");
         assert_eq!(
             kind_of(source, false),
-            crate::http::ConnectorErrorKind::Io,
+            crate::http::transport::ConnectorErrorKind::Io,
             "{err:?}"
         );
     }
