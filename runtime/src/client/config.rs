@@ -18,8 +18,8 @@
 //! ```
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::client::retry::RetryConfig;
 use crate::http::HttpClient;
-use crate::retry::RetryConfig;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! Paginators for `@paginated` operations: pages, or the items across pages, following the
 //! output token until the service stops sending one (or sends the same one again).
 
-use crate::client::Handle;
-use crate::error::{BuildError, SdkError};
+use crate::client::error::{BuildError, SdkError};
+use crate::client::orchestrator::Handle;
 use crate::http::BoxFuture;
 
 type SendFn<I, O, E> = fn(Handle, I) -> BoxFuture<'static, Result<O, SdkError<E>>>;

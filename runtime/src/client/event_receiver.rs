@@ -7,7 +7,7 @@
 //! ([`ByteStream`]); it must not know any service or protocol detail beyond the framing's
 //! `:message-type` headers.
 
-use crate::error::{ErrorMetadata, Unhandled};
+use crate::client::error::{ErrorMetadata, Unhandled};
 use crate::http::body::ByteStream;
 use crate::wire::error::DeserializeError;
 use crate::wire::event_stream::{payload_message, Message, MessageDecoder};

@@ -1,7 +1,7 @@
 //! Checks of the model's constraint traits (`@length`, `@range`, `@pattern`), used by the
 //! generated `validate()` methods. Each failure names the member and the rule.
 
-use crate::error::BuildError;
+use crate::client::error::BuildError;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
