@@ -7,6 +7,7 @@
 
 use crate::client::config::Config;
 use crate::http::body::ByteStream;
+#[cfg(any(feature = "compression", feature = "md5"))]
 use http::header::HeaderValue;
 use http::Uri;
 

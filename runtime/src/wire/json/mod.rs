@@ -12,7 +12,7 @@
 //! The reader never panics on malformed input and limits nesting to [`MAX_DEPTH`] levels.
 //!
 //! Part of the wire layer: it knows primitives and [`DeserializeError`], nothing of HTTP,
-//! clients or generated code. [`write`] writes, [`read`] reads.
+//! clients or generated code. [`write`](mod@write) writes, [`read`](mod@read) reads.
 
 pub mod read;
 pub mod write;
