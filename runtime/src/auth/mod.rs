@@ -5,7 +5,7 @@
 //! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest).
 //!
 //! Uses the HTTP layer (the request type, boxed futures) and nothing above it: no configuration,
-//! retries, orchestrator or generated code.
+//! retries, orchestrator or generated code. Inside the layer, `sign` uses `credentials`.
 
 pub mod credentials;
 pub mod sign;

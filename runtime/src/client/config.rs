@@ -16,6 +16,9 @@
 //! assert_eq!(config.region(), Some("us-east-1"));
 //! assert_eq!(config.endpoint_url(), Some("http://localhost:8000"));
 //! ```
+//!
+//! Client layer: holds the settings and builds the default HTTP client and credential chain; it
+//! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::client::retry::RetryConfig;

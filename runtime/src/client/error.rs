@@ -7,6 +7,9 @@
 //! * [`Unhandled`]: the catch-all variant of every generated operation error enum, used for error
 //!   codes that are not modeled.
 //! * [`SdkError`]: the error type returned by every operation call.
+//!
+//! Client layer: error values only (over the HTTP response and connector error types); it must
+//! not parse bodies (see `response_error`) or decide retries.
 
 use crate::http::{ConnectorError, HttpResponse};
 use std::error::Error as StdError;

@@ -1,5 +1,8 @@
 //! Paginators for `@paginated` operations: pages, or the items across pages, following the
 //! output token until the service stops sending one (or sends the same one again).
+//!
+//! Client layer, above the orchestrator: it only calls an operation's send function; it must not
+//! build requests or parse responses.
 
 use crate::client::error::{BuildError, SdkError};
 use crate::client::orchestrator::Handle;

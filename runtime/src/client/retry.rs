@@ -1,4 +1,7 @@
 //! Retry policy: which failures are retried and how long to wait between attempts.
+//!
+//! Client layer: pure policy (classifying an outcome, computing backoff delays); it must not
+//! sleep, send or know the orchestrator, which applies it.
 
 use std::time::Duration;
 

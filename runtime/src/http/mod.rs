@@ -7,7 +7,8 @@
 //!   in-memory test clients.
 //!
 //! Uses [`crate::primitives`] only (bindings and bodies need timestamps and blobs). Knows
-//! nothing of wire codecs' internals, signing, retries, the orchestrator or generated code.
+//! nothing of wire codecs, signing, retries, the orchestrator or generated code. Inside the
+//! layer, `transport` uses `body`; `body` and `binding` use no sibling.
 //!
 //! The transport items are re-exported here, so `smelt_runtime::http::HttpClient` and the other
 //! paths generated code and tests use stay as they were.

@@ -7,7 +7,8 @@
 //! - [`number`]: [`BigInteger`], [`BigDecimal`] and the text form of floats.
 //!
 //! This is the bottom layer: it uses only std and third-party crates, never another module of
-//! this crate. Wire codecs, HTTP bindings and the client all build on it.
+//! this crate. Wire codecs, HTTP bindings and the client all build on it. Its modules do not
+//! import each other.
 
 pub mod blob;
 pub mod date_time;

@@ -5,6 +5,8 @@
 //! - [`response`]: [`FromResponse`], [`FromErrorResponse`], payloads and response headers;
 //! - [`validate`]: constraint checks of builders (`@length`, `@range`, `@pattern`).
 //!
+//! The three do not import each other.
+//!
 //! The top layer: it may use everything below (client, auth, HTTP, wire, primitives) and nothing
 //! uses it but generated code. Its items are re-exported here, plus the lower-layer functions
 //! generated code has always named through `protocol::` ([`format_timestamp`],

@@ -1,5 +1,8 @@
 //! Building a request in generated serializers: [`RequestBuilder`] (method, URI, headers, body,
 //! and the request features the orchestrator applies), URI [`label`]s, and [`check_required`].
+//!
+//! Glue layer: may use every layer below; it must hold no model-specific logic (generated code
+//! passes names and values) and must not send anything (the orchestrator does).
 
 use crate::client::error::BuildError;
 use crate::http::body::ByteStream;

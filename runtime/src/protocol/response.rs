@@ -1,6 +1,9 @@
 //! Reading a response in generated deserializers: the [`FromResponse`] and [`FromErrorResponse`]
 //! traits, bodies and payloads (JSON, XML, blob, text, stream) and HTTP-bound response headers
 //! (typed values, lists, prefixed maps), each failure a [`DeserializeError`] naming what failed.
+//!
+//! Glue layer: may use every layer below; it must hold no model-specific logic (generated code
+//! passes names and values).
 
 use crate::client::error::ErrorMetadata;
 use crate::http::body::ByteStream;

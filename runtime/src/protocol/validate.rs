@@ -1,5 +1,7 @@
 //! Checks of the model's constraint traits (`@length`, `@range`, `@pattern`), used by the
 //! generated `validate()` methods. Each failure names the member and the rule.
+//!
+//! Glue layer: pure checks on values; it must not build requests or know a model.
 
 use crate::client::error::BuildError;
 use std::collections::HashMap;

@@ -5,6 +5,9 @@
 //! `#` or `;`, inline comments in values introduced by whitespace followed by `#` or `;`, blank
 //! lines, and indented continuation lines (appended to the previous value with a newline; when
 //! the previous value is empty they are sub-properties, e.g. `s3 =` blocks, and are skipped).
+//!
+//! Part of `auth::credentials`: it parses text it is given; it must not read files or the
+//! environment (the profile provider does).
 
 use std::collections::HashMap;
 

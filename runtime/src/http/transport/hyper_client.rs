@@ -1,5 +1,7 @@
 //! The default [`HttpClient`]: hyper 1 with rustls (the process's default crypto provider, else
 //! aws-lc-rs; Mozilla webpki roots).
+//!
+//! HTTP layer: moves requests and responses; it must not sign, retry or know an operation.
 
 use super::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest, StreamingResponse};
 use hyper_rustls::HttpsConnector;

@@ -1,4 +1,7 @@
 //! An in-memory [`HttpClient`] for tests.
+//!
+//! HTTP layer: replays canned responses and records requests; it must not know operations or
+//! protocols.
 
 use super::{clone_response, BoxFuture, ConnectorError, HttpClient};
 use super::{BufferedRequest, ByteStream, HttpRequest, HttpResponse, StreamingResponse};

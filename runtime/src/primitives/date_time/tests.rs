@@ -1,3 +1,6 @@
+//! Tests of [`DateTime`]: the calendar, parsing and formatting in the three formats, and the
+//! conversions.
+
 use super::*;
 
 fn dt(s: &str) -> DateTime {

@@ -1,6 +1,9 @@
 //! Reading JSON: the pull parser [`JsonReader`] (never panicking on malformed input, nesting
 //! limited to [`MAX_DEPTH`]), the [`JsonDeserialize`] trait generated types implement, and
 //! [`from_slice`] for a whole body.
+//!
+//! Wire layer: reads bytes; it must not know HTTP responses, clients or generated types beyond
+//! the trait.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};

@@ -1,5 +1,8 @@
 //! Writing JSON: [`JsonWriter`] (compact text, with guards for objects and arrays), the
 //! [`JsonSerialize`] trait generated types implement, and [`to_vec`].
+//!
+//! Wire layer: produces text; it must not know requests, clients or generated types beyond the
+//! trait.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -5,6 +5,9 @@
 //! name, lists and maps are read with [`list`], [`map`] and [`entry`], scalars with [`scalar`]
 //! and [`timestamp`]. Namespaces are ignored (elements and attributes match by local name).
 //! Documents with a DTD are refused, so entity expansion cannot blow up.
+//!
+//! Wire layer: reads bytes (error-response layouts included); it must not know HTTP responses,
+//! clients or generated types beyond the [`XmlDeserialize`] trait.
 
 use crate::primitives::{Blob, DateTime, TimestampFormat};
 use crate::wire::error::{DeserializeError, Result};

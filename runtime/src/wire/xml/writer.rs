@@ -1,5 +1,8 @@
 //! Writing XML request bodies (`restXml`): [`XmlWriter`], and the [`XmlSerialize`] and
 //! [`XmlText`] traits generated structures and scalars implement.
+//!
+//! Wire layer: produces text; it must not know requests, clients or generated types beyond the
+//! traits.
 
 use crate::primitives::{DateTime, TimestampFormat};
 use std::collections::HashMap;
