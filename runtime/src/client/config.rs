@@ -1,0 +1,510 @@
+//! Client configuration shared by every generated client.
+//!
+//! ```
+//! use smelt_runtime::config::Config;
+//! use smelt_runtime::credentials::Credentials;
+//! use smelt_runtime::http::TestClient;
+//! use std::time::Duration;
+//!
+//! let config = Config::builder()
+//!     .region("us-east-1")
+//!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+//!     .endpoint_url("http://localhost:8000")
+//!     .http_client(TestClient::always(200, "{}"))
+//!     .read_timeout(Duration::from_secs(5))
+//!     .build();
+//! assert_eq!(config.region(), Some("us-east-1"));
+//! assert_eq!(config.endpoint_url(), Some("http://localhost:8000"));
+//! ```
+//!
+//! Client layer: holds the settings and builds the default HTTP client and credential chain; it
+//! must not send requests or read responses (that is the orchestrator's job).
+
+use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::client::retry::RetryConfig;
+use crate::http::HttpClient;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default TCP connect timeout of the default HTTP client.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// Default per-attempt timeout to receive the complete response.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default largest response body read into memory (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+/// Default smallest body compressed for `@requestCompression` operations (10 KiB).
+pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+/// The largest value `request_min_compression_size_bytes` may take (10 MiB).
+pub const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
+
+/// Environment variables consulted by [`ConfigBuilder::build`] (directly or by the default
+/// credentials chain and profile lookup).
+pub const ENV_VARS: &[&str] = &[
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_MAX_ATTEMPTS",
+    "AWS_DISABLE_REQUEST_COMPRESSION",
+    "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+    "HOME",
+    "USERPROFILE",
+    "HOMEDRIVE",
+    "HOMEPATH",
+];
+
+/// Immutable client configuration. Cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    operation_timeout: Option<Duration>,
+    max_response_size: usize,
+    disable_request_compression: bool,
+    min_compression_size: usize,
+    retry: RetryConfig,
+    validate_constraints: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl Config {
+    /// A builder; unset values are filled from the environment by [`ConfigBuilder::build`].
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A configuration from the process environment alone (`Config::builder().build()`).
+    pub fn from_env() -> Self {
+        Self::builder().build()
+    }
+
+    /// A builder holding every value of this configuration, to derive a modified copy.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        let i = &self.inner;
+        ConfigBuilder {
+            region: i.region.clone(),
+            endpoint_url: i.endpoint_url.clone(),
+            credentials: Some(i.credentials.clone()),
+            http_client: i.http_client.clone(),
+            connect_timeout: Some(i.connect_timeout),
+            read_timeout: Some(i.read_timeout),
+            operation_timeout: i.operation_timeout,
+            max_response_size: Some(i.max_response_size),
+            disable_request_compression: Some(i.disable_request_compression),
+            min_compression_size: Some(i.min_compression_size),
+            retry: Some(i.retry),
+            validate_constraints: i.validate_constraints,
+        }
+    }
+
+    /// The AWS region (e.g. `us-east-1`), used for signing and the default endpoint.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// The endpoint override (e.g. `http://localhost:8000/base`), if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.endpoint_url.as_deref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.inner.credentials
+    }
+
+    /// The HTTP client; `None` only when the `hyper-client` feature is off and none was set.
+    pub fn http_client(&self) -> Option<&Arc<dyn HttpClient>> {
+        self.inner.http_client.as_ref()
+    }
+
+    /// Connect timeout used by the default HTTP client.
+    pub fn connect_timeout(&self) -> Duration {
+        self.inner.connect_timeout
+    }
+
+    /// Per-attempt timeout to receive the complete response.
+    pub fn read_timeout(&self) -> Duration {
+        self.inner.read_timeout
+    }
+
+    /// Timeout for a whole operation call, retries included (none by default).
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.inner.operation_timeout
+    }
+
+    /// The largest response body read into memory, in bytes (default 64 MiB). The body of a
+    /// streaming output is not read into memory and has no limit.
+    pub fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
+    }
+
+    /// Whether `@requestCompression` is turned off (default: on).
+    pub fn disable_request_compression(&self) -> bool {
+        self.inner.disable_request_compression
+    }
+
+    /// The smallest request body that `@requestCompression` operations compress (default
+    /// 10,240 bytes).
+    pub fn request_min_compression_size_bytes(&self) -> usize {
+        self.inner.min_compression_size
+    }
+
+    /// The retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// Whether inputs are checked against the model's `@length`, `@range` and `@pattern`
+    /// constraints before sending (off by default; see [`ConfigBuilder::validate_constraints`]).
+    pub fn validate_constraints(&self) -> bool {
+        self.inner.validate_constraints
+    }
+}
+
+/// Builder for [`Config`].
+#[derive(Default, Clone, Debug)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_size: Option<usize>,
+    disable_request_compression: Option<bool>,
+    min_compression_size: Option<usize>,
+    retry: Option<RetryConfig>,
+    validate_constraints: bool,
+}
+
+impl ConfigBuilder {
+    /// Sets the region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets the credentials provider (e.g. a [`Credentials`](crate::auth::credentials::Credentials)
+    /// value for static credentials).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends requests to this endpoint instead of `https://{prefix}.{region}.amazonaws.com`.
+    /// A path (`http://localhost:8000/base`) is prefixed to every request path.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets the HTTP client (default: a `HyperClient` when the `hyper-client` feature is on).
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sets the connect timeout of the default HTTP client (default 3.1 s). Has no effect on a
+    /// client set with [`ConfigBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the per-attempt timeout to receive the complete response (default 60 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets a timeout for a whole operation call, retries included (default: none).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Turns `@requestCompression` off (or on again); default: on, or
+    /// `AWS_DISABLE_REQUEST_COMPRESSION=true`.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// Sets the smallest body that `@requestCompression` operations compress (0 to 10,485,760
+    /// bytes; larger values are clamped); default 10,240, or
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`.
+    pub fn request_min_compression_size_bytes(mut self, bytes: usize) -> Self {
+        self.min_compression_size = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
+    /// Sets the largest response body read into memory (default 64 MiB); a larger one fails
+    /// the call with a response error. Streaming outputs are not limited.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Checks every input against the model's `@length`, `@range` and `@pattern` constraints
+    /// before sending, failing with a construction error that names the member.
+    ///
+    /// Off by default: the service is the authority on its constraints and has relaxed them
+    /// before, so a client that enforces a stale copy would reject requests the service accepts.
+    /// Required members are always checked. Each input also has a `validate()` method.
+    pub fn validate_constraints(mut self, enabled: bool) -> Self {
+        self.validate_constraints = enabled;
+        self
+    }
+
+    /// Sets the retry policy (default: [`RetryConfig::standard`], or `AWS_MAX_ATTEMPTS`).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Builds the configuration, filling unset values from the process environment:
+    ///
+    /// * region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the `region` of the active
+    ///   profile in the shared config files;
+    /// * endpoint: `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`);
+    /// * credentials: the [`DefaultChain`] (environment variables, then profile), loaded lazily;
+    /// * retries: `AWS_MAX_ATTEMPTS` if set;
+    /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
+    ///   Without the feature and without a client, operation calls fail with a construction
+    ///   error saying so.
+    pub fn build(self) -> Config {
+        self.build_with_env(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ConfigBuilder::build`], reading environment variables through `env` instead of
+    /// the process environment (the variables in [`ENV_VARS`] are read once, here).
+    pub fn build_with_env(self, env: &dyn Fn(&str) -> Option<String>) -> Config {
+        let snapshot: Vec<(String, String)> = ENV_VARS
+            .iter()
+            .filter_map(|name| env(name).map(|v| (name.to_string(), v)))
+            .collect();
+        let lookup = env_from_map(snapshot);
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let region = self
+            .region
+            .or_else(|| var("AWS_REGION"))
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .or_else(|| ProfileProvider::from_env_fn(lookup.clone()).region());
+
+        let ignore_endpoints = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let endpoint_url = self.endpoint_url.or_else(|| {
+            if ignore_endpoints {
+                None
+            } else {
+                var("AWS_ENDPOINT_URL")
+            }
+        });
+
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultChain::from_env_fn(lookup.clone())));
+
+        let retry = self.retry.unwrap_or_else(|| {
+            match var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+                Some(n) if n > 0 => RetryConfig::standard().with_max_attempts(n),
+                _ => RetryConfig::standard(),
+            }
+        });
+
+        let disable_request_compression = self.disable_request_compression.unwrap_or_else(|| {
+            var("AWS_DISABLE_REQUEST_COMPRESSION")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        });
+        let min_compression_size = self.min_compression_size.unwrap_or_else(|| {
+            var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|v| *v <= MAX_MIN_COMPRESSION_SIZE)
+                .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE)
+        });
+
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let http_client = self
+            .http_client
+            .or_else(|| default_http_client(connect_timeout));
+
+        Config {
+            inner: Arc::new(Inner {
+                region,
+                endpoint_url,
+                credentials,
+                http_client,
+                connect_timeout,
+                read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+                operation_timeout: self.operation_timeout,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                disable_request_compression,
+                min_compression_size,
+                retry,
+                validate_constraints: self.validate_constraints,
+            }),
+        }
+    }
+}
+
+#[cfg(feature = "hyper-client")]
+fn default_http_client(connect_timeout: Duration) -> Option<Arc<dyn HttpClient>> {
+    Some(Arc::new(
+        crate::http::HyperClient::builder()
+            .connect_timeout(connect_timeout)
+            .build(),
+    ))
+}
+
+#[cfg(not(feature = "hyper-client"))]
+fn default_http_client(_connect_timeout: Duration) -> Option<Arc<dyn HttpClient>> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::credentials::Credentials;
+    use crate::http::TestClient;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn explicit_values_win_over_environment() {
+        let e = env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL", "http://env:1"),
+            ("AWS_MAX_ATTEMPTS", "7"),
+        ]);
+        let c = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("http://explicit:2")
+            .retry_config(RetryConfig::disabled())
+            .read_timeout(Duration::from_secs(5))
+            .operation_timeout(Duration::from_secs(9))
+            .connect_timeout(Duration::from_secs(1))
+            .http_client(TestClient::new())
+            .credentials_provider(Credentials::new("A", "S", None, None, "t"))
+            .build_with_env(&e);
+        assert_eq!(c.region(), Some("us-east-1"));
+        assert_eq!(c.endpoint_url(), Some("http://explicit:2"));
+        assert_eq!(c.retry_config().max_attempts(), 1);
+        assert_eq!(c.read_timeout(), Duration::from_secs(5));
+        assert_eq!(c.operation_timeout(), Some(Duration::from_secs(9)));
+        assert_eq!(c.connect_timeout(), Duration::from_secs(1));
+        assert!(format!("{:?}", c.http_client().unwrap()).contains("TestClient"));
+        // Secrets are not printed.
+        assert!(!format!("{c:?}").contains("\"S\""));
+    }
+
+    #[test]
+    fn values_from_environment() {
+        let e = env(&[
+            ("AWS_DEFAULT_REGION", "ap-northeast-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+        ]);
+        let c = Config::builder().build_with_env(&e);
+        assert_eq!(c.region(), Some("ap-northeast-1"));
+        assert_eq!(c.endpoint_url(), Some("http://localhost:4566"));
+        assert_eq!(c.retry_config().max_attempts(), 5);
+        assert_eq!(c.read_timeout(), DEFAULT_READ_TIMEOUT);
+        assert_eq!(c.connect_timeout(), DEFAULT_CONNECT_TIMEOUT);
+        assert_eq!(c.operation_timeout(), None);
+        assert_eq!(c.http_client().is_some(), cfg!(feature = "hyper-client"));
+
+        let both = env(&[("AWS_REGION", "us-west-2"), ("AWS_DEFAULT_REGION", "x")]);
+        assert_eq!(
+            Config::builder().build_with_env(&both).region(),
+            Some("us-west-2")
+        );
+
+        let ignored = env(&[
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ("AWS_MAX_ATTEMPTS", "zero"),
+        ]);
+        let c = Config::builder().build_with_env(&ignored);
+        assert_eq!(c.endpoint_url(), None);
+        assert_eq!(c.region(), None);
+        assert_eq!(c.retry_config().max_attempts(), 3);
+    }
+
+    #[tokio::test]
+    async fn region_and_credentials_from_profile() {
+        let dir = std::env::temp_dir().join(format!(
+            "smelt-config-test-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = dir.join("config");
+        let creds = dir.join("credentials");
+        std::fs::write(&conf, "[profile work]\nregion = eu-north-1\n").unwrap();
+        std::fs::write(
+            &creds,
+            "[work]\naws_access_key_id = PK\naws_secret_access_key = PS\n",
+        )
+        .unwrap();
+        let e = env(&[
+            ("AWS_PROFILE", "work"),
+            ("AWS_CONFIG_FILE", conf.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", creds.to_str().unwrap()),
+        ]);
+        let c = Config::builder().build_with_env(&e);
+        assert_eq!(c.region(), Some("eu-north-1"));
+        let got = c
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(got.access_key_id(), "PK");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn to_builder_round_trips() {
+        let c = Config::builder()
+            .region("us-east-1")
+            .http_client(TestClient::new())
+            .read_timeout(Duration::from_millis(10))
+            .build_with_env(&env(&[]));
+        let d = c
+            .to_builder()
+            .region("eu-west-3")
+            .build_with_env(&env(&[("AWS_REGION", "ignored")]));
+        assert_eq!(d.region(), Some("eu-west-3"));
+        assert_eq!(d.read_timeout(), Duration::from_millis(10));
+        assert_eq!(c.clone().region(), Some("us-east-1"));
+    }
+}

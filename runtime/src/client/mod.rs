@@ -1,0 +1,37 @@
+//! Layer 5, the client: the call path every generated operation goes through.
+//!
+//! - [`operation`]: the static description of a service and an operation;
+//! - [`config`]: [`Config`](config::Config) and its builder (region, endpoint, credentials,
+//!   HTTP client, timeouts, retries);
+//! - [`retry`]: the retry policy (classification, backoff);
+//! - [`error`]: the errors of a call ([`SdkError`](error::SdkError), [`BuildError`](error::BuildError),
+//!   [`ErrorMetadata`](error::ErrorMetadata), ...);
+//! - [`response_error`]: reading code, message and request id from an error response;
+//! - [`request_features`]: compression, `Content-MD5`, host prefix, idempotency tokens;
+//! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
+//!   retries, reading the response;
+//! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
+//! - [`event_receiver`]: the events of a streaming output (feature `event-stream`).
+//!
+//! Uses every lower layer (primitives, wire, HTTP, auth) and nothing above it: no generated-code
+//! glue ([`crate::protocol`]). Inside the layer imports go one way, in the order above
+//! (`operation` and `config` at the bottom, `paginate` and `event_receiver` at the top).
+//!
+//! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
+//! other paths generated code uses stay as they were.
+
+pub mod config;
+pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_receiver;
+pub mod operation;
+pub mod orchestrator;
+pub mod paginate;
+pub mod request_features;
+pub mod response_error;
+pub mod retry;
+
+pub use operation::{OperationInfo, Protocol, ServiceInfo};
+pub use orchestrator::{user_agent, Handle};
+pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};
+pub use response_error::{error_metadata, query_compatible_code, sanitize_error_code};

@@ -1,0 +1,488 @@
+//! The operation orchestrator shared by every generated client.
+//!
+//! A generated client holds a [`Handle`]; each operation serializes its input into a request
+//! whose URI is only a path and query, then calls [`Handle::invoke`] with its parse functions.
+//! [`Handle::send`] does the rest: endpoint resolution, standard headers, SigV4 signing,
+//! timeouts and retries.
+//!
+//! The top of the client layer: it uses configuration, retry policy, request features and
+//! error reading from its siblings, auth, HTTP and the wire codecs; only the generated-code glue
+//! ([`crate::protocol`]) and paginators sit above it.
+
+use crate::auth::sign::sign_request;
+use crate::client::config::Config;
+use crate::client::error::{BuildError, ErrorMetadata, SdkError};
+use crate::client::operation::{OperationInfo, ServiceInfo};
+use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
+use crate::client::response_error::{error_metadata, with_query_error_code};
+
+use crate::client::retry::{backoff, classify};
+use crate::http::{
+    try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
+};
+use crate::wire::json::DeserializeError;
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::{Method, Uri};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// A configured client core: configuration plus service description. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<(Config, &'static ServiceInfo)>,
+}
+
+impl Handle {
+    /// Creates a handle for `service` with `config`.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
+        Self {
+            inner: Arc::new((config, service)),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.0
+    }
+
+    /// The service description.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.1
+    }
+
+    /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`) and
+    /// reads the response into memory.
+    ///
+    /// Resolves the endpoint (the configured `endpoint_url`, whose path is prefixed to the
+    /// request path, else `https://{endpoint_prefix}.{region}.amazonaws.com`), sets `Host`,
+    /// `User-Agent` (unless present) and `Content-Length` (when the body's length is known),
+    /// signs each attempt afresh with SigV4, applies the per-attempt read timeout and the
+    /// operation timeout, and retries transport errors, timeouts, throttling, 5xx and the
+    /// operation's modeled retryable errors according to the
+    /// [`RetryConfig`](crate::client::retry::RetryConfig). A request whose body is a one-shot stream is
+    /// sent once.
+    ///
+    /// Returns the final response whatever its status; errors are construction failures
+    /// (nothing sent), timeouts and dispatch failures.
+    ///
+    /// Must run inside a Tokio runtime with the time driver enabled (timeouts and backoff use
+    /// `tokio::time`); `#[tokio::main]` and `#[tokio::test]` provide one.
+    pub async fn send(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        match self.dispatch(op, request, false).await? {
+            Received::Buffered(response) => Ok(response),
+            Received::Streaming(response) => self.buffer(response).await,
+        }
+    }
+
+    /// Like [`send`](Self::send), but a successful (2xx) response is returned as soon as its
+    /// head arrives, its body unread; the read timeout covers the head only. Error responses
+    /// are read into memory (their body says what went wrong).
+    pub async fn send_streaming(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+    ) -> Result<Result<StreamingResponse, HttpResponse>, SdkError<Infallible>> {
+        match self.dispatch(op, request, true).await? {
+            Received::Streaming(response) => Ok(Ok(response)),
+            Received::Buffered(response) => Ok(Err(response)),
+        }
+    }
+
+    async fn dispatch(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+        stream_ok: bool,
+    ) -> Result<Received, SdkError<Infallible>> {
+        let attempts = self.send_with_retries(op, request, stream_ok);
+        match self.config().operation_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(result) => result,
+                Err(_) => Err(SdkError::timeout_error(format!(
+                    "operation timeout of {limit:?} elapsed"
+                ))),
+            },
+            None => attempts.await,
+        }
+    }
+
+    /// Reads a streaming response into memory, within the read timeout and the size limit.
+    async fn buffer(
+        &self,
+        response: StreamingResponse,
+    ) -> Result<HttpResponse, SdkError<Infallible>> {
+        let read_timeout = self.config().read_timeout();
+        let limit = self.config().max_response_size();
+        match tokio::time::timeout(read_timeout, read_body(response, limit)).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(e)) => Err(SdkError::dispatch_failure(e)),
+            Err(_) => Err(SdkError::timeout_error(format!(
+                "no complete response body within the read timeout of {read_timeout:?}"
+            ))),
+        }
+    }
+
+    async fn send_with_retries(
+        &self,
+        op: &'static OperationInfo,
+        request: HttpRequest,
+        stream_ok: bool,
+    ) -> Result<Received, SdkError<Infallible>> {
+        let config = self.config();
+        let service = self.service();
+        let client = config.http_client().ok_or_else(|| {
+            SdkError::construction_failure(
+                "no HTTP client configured: enable the `hyper-client` feature of smelt-runtime \
+                 or set one with `ConfigBuilder::http_client`",
+            )
+        })?;
+        let region = config.region().ok_or_else(|| {
+            SdkError::construction_failure(
+                "no region configured: set one with `ConfigBuilder::region`, or the AWS_REGION \
+                 environment variable, or `region` in the AWS config file",
+            )
+        })?;
+        let prepared = self
+            .prepare(request, region)
+            .map_err(SdkError::construction_failure)?;
+        let credentials = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .map_err(SdkError::construction_failure)?;
+
+        let retry = config.retry_config();
+        let read_timeout = config.read_timeout();
+        let limit = config.max_response_size();
+        let mut max_attempts = retry.max_attempts();
+        let mut attempt: u32 = 1;
+        // The request is copied for each attempt; a one-shot body is sent as the last attempt.
+        let mut original = Some(prepared);
+        loop {
+            let copy = original.as_ref().and_then(try_clone_request);
+            let mut request = match (copy, original.take()) {
+                (Some(copy), original_back) => {
+                    original = original_back;
+                    copy
+                }
+                (None, Some(one_shot)) => {
+                    max_attempts = attempt;
+                    one_shot
+                }
+                (None, None) => {
+                    return Err(SdkError::construction_failure(
+                        "the request body is a one-shot stream and was already sent",
+                    ))
+                }
+            };
+            sign_request(
+                &mut request,
+                &credentials,
+                region,
+                service.signing_name,
+                SystemTime::now(),
+            )
+            .map_err(SdkError::construction_failure)?;
+
+            let last = attempt >= max_attempts;
+            let exchange = async {
+                let response = client.call(request).await?;
+                if stream_ok && response.status().is_success() {
+                    return Ok(Received::Streaming(response));
+                }
+                read_body(response, limit).await.map(Received::Buffered)
+            };
+            match tokio::time::timeout(read_timeout, exchange).await {
+                Err(_) => {
+                    if last {
+                        return Err(SdkError::timeout_error(format!(
+                            "no complete response within the read timeout of {read_timeout:?} \
+                             (attempt {attempt} of {max_attempts})"
+                        )));
+                    }
+                }
+                Ok(Err(err)) => {
+                    let transient = err.is_io() || err.is_timeout();
+                    if last || !transient {
+                        return Err(SdkError::dispatch_failure(err));
+                    }
+                }
+                Ok(Ok(Received::Streaming(response))) => {
+                    return Ok(Received::Streaming(response));
+                }
+                Ok(Ok(Received::Buffered(response))) => {
+                    if last || response.status().is_success() {
+                        return Ok(Received::Buffered(response));
+                    }
+                    let meta = error_metadata(service.protocol, &response);
+                    let kind =
+                        classify(response.status().as_u16(), meta.code(), op.retryable_errors);
+                    if !kind.is_retryable() {
+                        return Ok(Received::Buffered(response));
+                    }
+                }
+            }
+            tokio::time::sleep(backoff(attempt, retry)).await;
+            attempt += 1;
+        }
+    }
+
+    /// Makes the request absolute and adds the headers common to every attempt.
+    fn prepare(&self, request: HttpRequest, region: &str) -> Result<HttpRequest, String> {
+        let service = self.service();
+        let endpoint = match self.config().endpoint_url() {
+            Some(url) => url.to_string(),
+            None => default_endpoint(service.endpoint_prefix, region)?,
+        };
+        let (mut parts, body) = request.into_parts();
+        let body = encode_body(self.config(), &mut parts, body)?;
+        parts.uri = resolve_uri(&endpoint, &parts.uri)?;
+        if let Some(HostPrefix(prefix)) = parts.extensions.get::<HostPrefix>() {
+            parts.uri = prefix_host(&parts.uri, prefix)?;
+        }
+        let authority = parts
+            .uri
+            .authority()
+            .ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
+        let host = HeaderValue::from_str(authority.as_str())
+            .map_err(|_| format!("endpoint `{endpoint}` has an invalid host"))?;
+        parts.headers.insert(HOST, host);
+        if !parts.headers.contains_key(USER_AGENT) {
+            let ua = HeaderValue::from_str(&user_agent(service))
+                .map_err(|_| "the service's sdk id or API version is not valid in a header")?;
+            parts.headers.insert(USER_AGENT, ua);
+        }
+        let bodyless_method = matches!(
+            parts.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        );
+        // A stream of unknown length goes without `Content-Length` (chunked, on HTTP/1.1).
+        if let Some(len) = body.content_length() {
+            if len > 0 || !bodyless_method {
+                parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+            }
+        }
+        Ok(http::Request::from_parts(parts, body))
+    }
+
+    /// Builds, sends and parses one operation call. Used by every generated operation whose
+    /// output does not stream.
+    ///
+    /// `request` is the serialized input (a [`BuildError`] becomes
+    /// [`SdkError::Construction`]). A 2xx response goes to `parse_ok`; any other status to
+    /// `parse_err` with the [`error_metadata`] already extracted, giving
+    /// [`SdkError::Service`]. A parse failure in either becomes [`SdkError::Response`].
+    pub async fn invoke<O, E>(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<HttpRequest, BuildError>,
+        parse_ok: fn(&HttpResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>> {
+        let request = request.map_err(SdkError::construction_failure)?;
+        let response = self.send(op, request).await.map_err(SdkError::into_any)?;
+        if response.status().is_success() {
+            match parse_ok(&response) {
+                Ok(output) => Ok(output),
+                Err(e) => Err(SdkError::response_error(e, response)),
+            }
+        } else {
+            Err(self.service_error(response, parse_err))
+        }
+    }
+
+    /// Like [`invoke`](Self::invoke), for an operation whose output streams: `parse_ok` reads
+    /// the head of a 2xx response and takes its body (the `@streaming` member) unread.
+    pub async fn invoke_streaming<O, E>(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<HttpRequest, BuildError>,
+        parse_ok: fn(&mut StreamingResponse) -> Result<O, DeserializeError>,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>> {
+        let request = request.map_err(SdkError::construction_failure)?;
+        let response = self
+            .send_streaming(op, request)
+            .await
+            .map_err(SdkError::into_any)?;
+        match response {
+            Ok(mut response) => match parse_ok(&mut response) {
+                Ok(output) => Ok(output),
+                // The body may be gone (taken by the parser) or huge: the error keeps the head.
+                Err(e) => Err(SdkError::response_error(e, response.map(|_| Bytes::new()))),
+            },
+            Err(response) => Err(self.service_error(response, parse_err)),
+        }
+    }
+
+    fn service_error<E>(
+        &self,
+        response: HttpResponse,
+        parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
+    ) -> SdkError<E> {
+        let meta = error_metadata(self.service().protocol, &response);
+        // The parser matches variants on the body's code; what the caller sees as the code
+        // of a query-compatible service is the awsQuery one.
+        let shown = if self.service().query_compatible {
+            with_query_error_code(meta.clone(), &response)
+        } else {
+            meta.clone()
+        };
+        match parse_err(meta, &response) {
+            Ok(err) => SdkError::Service(
+                crate::client::error::ServiceError::new(err, response).with_meta(shown),
+            ),
+            Err(e) => SdkError::response_error(e, response),
+        }
+    }
+}
+
+/// What one exchange produced: a response read into memory, or a successful response whose
+/// body streams.
+enum Received {
+    Buffered(HttpResponse),
+    Streaming(StreamingResponse),
+}
+
+/// Reads a response body into memory, up to `limit` bytes. A body that breaks off is an I/O
+/// error (retried like a reset connection); one over the limit is not retried.
+async fn read_body(
+    response: StreamingResponse,
+    limit: usize,
+) -> Result<HttpResponse, ConnectorError> {
+    let (parts, body) = response.into_parts();
+    match body.collect_limited(limit).await {
+        Ok(bytes) => Ok(http::Response::from_parts(parts, bytes)),
+        Err(e) if e.is_too_large() => Err(ConnectorError::other(e)),
+        Err(e) => Err(ConnectorError::io(e)),
+    }
+}
+
+/// The User-Agent sent by clients of `service`: `smelt/<runtime version> <sdk-id>/<api version>`
+/// (spaces in the sdk id become `-`).
+pub fn user_agent(service: &ServiceInfo) -> String {
+    format!(
+        "smelt/{} {}/{}",
+        env!("CARGO_PKG_VERSION"),
+        service.sdk_id.replace(' ', "-"),
+        service.api_version
+    )
+}
+
+/// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` for `cn-` regions).
+fn default_endpoint(prefix: &str, region: &str) -> Result<String, String> {
+    let valid = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(format!("invalid region `{region}`"));
+    }
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    Ok(format!("https://{prefix}.{region}.{suffix}"))
+}
+
+/// Joins an endpoint URL (with an optional base path) and a request path-and-query.
+fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
+    if request_uri.scheme().is_some() {
+        return Ok(request_uri.clone());
+    }
+    let base: Uri = endpoint
+        .parse()
+        .map_err(|e| format!("invalid endpoint URL `{endpoint}`: {e}"))?;
+    let scheme = match base.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => s,
+        _ => {
+            return Err(format!(
+                "endpoint URL `{endpoint}` must start with http:// or https://"
+            ))
+        }
+    };
+    let authority = base
+        .authority()
+        .ok_or_else(|| format!("endpoint URL `{endpoint}` has no host"))?;
+    if base.query().is_some() {
+        return Err(format!(
+            "endpoint URL `{endpoint}` must not have a query string"
+        ));
+    }
+    let base_path = base.path().trim_end_matches('/');
+    let path_and_query = request_uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/");
+    let sep = if path_and_query.starts_with('/') {
+        ""
+    } else {
+        "/"
+    };
+    let full = format!("{scheme}://{authority}{base_path}{sep}{path_and_query}");
+    full.parse()
+        .map_err(|e| format!("invalid request URI `{full}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::operation::Protocol;
+
+    #[test]
+    fn endpoint_resolution() {
+        let pq: Uri = "/cluster-snapshot/x/copy?a=b".parse().unwrap();
+        assert_eq!(
+            resolve_uri("http://localhost:8000", &pq).unwrap(),
+            "http://localhost:8000/cluster-snapshot/x/copy?a=b"
+        );
+        assert_eq!(
+            resolve_uri("https://proxy.example.com/base/", &pq).unwrap(),
+            "https://proxy.example.com/base/cluster-snapshot/x/copy?a=b"
+        );
+        assert_eq!(
+            resolve_uri("https://h/base", &"/".parse().unwrap()).unwrap(),
+            "https://h/base/"
+        );
+        assert!(resolve_uri("localhost:8000", &pq).is_err());
+        assert!(resolve_uri("ftp://h", &pq).is_err());
+        assert!(resolve_uri("https://h?x=1", &pq).is_err());
+        assert!(resolve_uri("not a url", &pq).is_err());
+        assert_eq!(
+            default_endpoint("docdb-elastic", "us-east-1").unwrap(),
+            "https://docdb-elastic.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            default_endpoint("svc", "cn-north-1").unwrap(),
+            "https://svc.cn-north-1.amazonaws.com.cn"
+        );
+        assert!(default_endpoint("svc", "us-east-1.evil.com/").is_err());
+        assert!(default_endpoint("svc", "").is_err());
+    }
+
+    #[test]
+    fn user_agent_format() {
+        static SVC: ServiceInfo = ServiceInfo {
+            signing_name: "docdb-elastic",
+            endpoint_prefix: "docdb-elastic",
+            protocol: Protocol::RestJson1,
+            api_version: "2022-11-28",
+            sdk_id: "DocDB Elastic",
+            query_compatible: false,
+        };
+        assert_eq!(
+            user_agent(&SVC),
+            format!(
+                "smelt/{} DocDB-Elastic/2022-11-28",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! Retry policy: which failures are retried and how long to wait between attempts.
+//!
+//! Client layer: pure policy (classifying an outcome, computing backoff delays); it must not
+//! sleep, send or know the orchestrator, which applies it.
+
+use std::time::Duration;
+
+/// Default maximum number of attempts (first try included).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// Default backoff before the first retry (upper bound of the jittered delay).
+pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(100);
+/// Default cap on the backoff delay.
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// How an operation call retries.
+///
+/// The delay before retry `n` (1-based) is drawn uniformly from
+/// `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full jitter").
+///
+/// ```
+/// use smelt_runtime::retry::RetryConfig;
+/// use std::time::Duration;
+/// let cfg = RetryConfig::standard()
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(10));
+/// assert_eq!(cfg.max_attempts(), 5);
+/// assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryConfig {
+    /// 3 attempts, 100 ms initial backoff, 20 s maximum backoff.
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            initial_backoff: DEFAULT_INITIAL_BACKOFF,
+            max_backoff: DEFAULT_MAX_BACKOFF,
+        }
+    }
+
+    /// A single attempt, no retries.
+    pub fn disabled() -> Self {
+        Self::standard().with_max_attempts(1)
+    }
+
+    /// Sets the maximum number of attempts, first try included (0 is treated as 1).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff bound before the first retry.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// Sets the cap on any backoff delay.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Maximum number of attempts, first try included (at least 1).
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Backoff bound before the first retry.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// Cap on any backoff delay.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+}
+
+/// Why (or whether) a failed attempt may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryKind {
+    /// The service is throttling the caller (429, `ThrottlingException`...).
+    Throttling,
+    /// A transient failure: 5xx, transport error, timeout.
+    Transient,
+    /// An error modeled as `@retryable` by the service.
+    Retryable,
+    /// Not retryable.
+    No,
+}
+
+impl RetryKind {
+    /// Whether the attempt should be retried.
+    pub fn is_retryable(self) -> bool {
+        self != RetryKind::No
+    }
+}
+
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "InternalServerError",
+    "ServiceUnavailable",
+];
+
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// Classifies an error response.
+///
+/// `modeled_retryable` lists the operation's `@retryable` error codes with their `throttling`
+/// flag. Precedence: modeled codes, known throttling codes, known transient codes, status 429
+/// (throttling), statuses 500/502/503/504 (transient). Successful statuses are never retried.
+///
+/// ```
+/// use smelt_runtime::retry::{classify, RetryKind};
+/// assert_eq!(classify(400, Some("ThrottlingException"), &[]), RetryKind::Throttling);
+/// assert_eq!(classify(503, None, &[]), RetryKind::Transient);
+/// assert_eq!(classify(400, Some("ValidationException"), &[]), RetryKind::No);
+/// ```
+pub fn classify(
+    status: u16,
+    error_code: Option<&str>,
+    modeled_retryable: &[(&str, bool)],
+) -> RetryKind {
+    if (200..300).contains(&status) {
+        return RetryKind::No;
+    }
+    if let Some(code) = error_code {
+        if let Some((_, throttling)) = modeled_retryable.iter().find(|(c, _)| *c == code) {
+            return if *throttling {
+                RetryKind::Throttling
+            } else {
+                RetryKind::Retryable
+            };
+        }
+        if THROTTLING_CODES.contains(&code) {
+            return RetryKind::Throttling;
+        }
+        if TRANSIENT_CODES.contains(&code) {
+            return RetryKind::Transient;
+        }
+    }
+    if status == 429 {
+        RetryKind::Throttling
+    } else if TRANSIENT_STATUSES.contains(&status) {
+        RetryKind::Transient
+    } else {
+        RetryKind::No
+    }
+}
+
+/// The delay before retry number `attempt` (1 = the first retry; 0 is treated as 1): uniform in
+/// `[0, min(max_backoff, initial_backoff * 2^(attempt-1))]`.
+pub fn backoff(attempt: u32, cfg: &RetryConfig) -> Duration {
+    let ceiling = backoff_ceiling(attempt, cfg);
+    let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+    Duration::from_nanos(fastrand::u64(0..=nanos))
+}
+
+/// The upper bound of [`backoff`] for retry number `attempt`.
+pub fn backoff_ceiling(attempt: u32, cfg: &RetryConfig) -> Duration {
+    let exp = attempt.max(1) - 1;
+    let factor = 2u32.checked_pow(exp.min(31)).unwrap_or(u32::MAX);
+    cfg.initial_backoff
+        .checked_mul(factor)
+        .unwrap_or(Duration::MAX)
+        .min(cfg.max_backoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = RetryConfig::default();
+        assert_eq!(c.max_attempts(), 3);
+        assert_eq!(c.initial_backoff(), Duration::from_millis(100));
+        assert_eq!(c.max_backoff(), Duration::from_secs(20));
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::default().with_max_attempts(0).max_attempts(),
+            1
+        );
+    }
+
+    #[test]
+    fn classification() {
+        use RetryKind::*;
+        assert_eq!(classify(400, Some("Throttling"), &[]), Throttling);
+        assert_eq!(classify(400, Some("SlowDown"), &[]), Throttling);
+        assert_eq!(
+            classify(400, Some("EC2ThrottledException"), &[]),
+            Throttling
+        );
+        assert_eq!(classify(400, Some("RequestTimeout"), &[]), Transient);
+        assert_eq!(classify(500, Some("InternalServerError"), &[]), Transient);
+        assert_eq!(classify(429, None, &[]), Throttling);
+        for s in [500, 502, 503, 504] {
+            assert_eq!(classify(s, None, &[]), Transient, "{s}");
+        }
+        assert_eq!(classify(501, None, &[]), No);
+        assert_eq!(classify(400, Some("ValidationException"), &[]), No);
+        assert_eq!(classify(404, None, &[]), No);
+        assert_eq!(classify(200, Some("ThrottlingException"), &[]), No);
+        let modeled = [("ConflictException", false), ("CapacityException", true)];
+        assert_eq!(
+            classify(409, Some("ConflictException"), &modeled),
+            Retryable
+        );
+        assert_eq!(
+            classify(400, Some("CapacityException"), &modeled),
+            Throttling
+        );
+        assert_eq!(classify(409, Some("OtherConflict"), &modeled), No);
+        assert!(Transient.is_retryable() && !No.is_retryable());
+    }
+
+    #[test]
+    fn backoff_is_exponential_capped_and_jittered() {
+        let cfg = RetryConfig::standard()
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_secs(1));
+        assert_eq!(backoff_ceiling(0, &cfg), Duration::from_millis(100));
+        assert_eq!(backoff_ceiling(1, &cfg), Duration::from_millis(100));
+        assert_eq!(backoff_ceiling(2, &cfg), Duration::from_millis(200));
+        assert_eq!(backoff_ceiling(4, &cfg), Duration::from_millis(800));
+        assert_eq!(backoff_ceiling(5, &cfg), Duration::from_secs(1));
+        assert_eq!(backoff_ceiling(u32::MAX, &cfg), Duration::from_secs(1));
+        let huge = cfg
+            .with_initial_backoff(Duration::MAX)
+            .with_max_backoff(Duration::MAX);
+        assert_eq!(backoff_ceiling(40, &huge), Duration::MAX);
+        let _ = backoff(40, &huge);
+
+        let mut distinct = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let d = backoff(3, &cfg);
+            assert!(d <= Duration::from_millis(400), "{d:?}");
+            distinct.insert(d);
+        }
+        assert!(distinct.len() > 100, "jitter should spread delays");
+        assert_eq!(
+            backoff(3, &cfg.with_initial_backoff(Duration::ZERO)),
+            Duration::ZERO
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! Building a request in generated serializers: [`RequestBuilder`] (method, URI, headers, body,
+//! and the request features the orchestrator applies), URI [`label`]s, and [`check_required`].
+//!
+//! Glue layer: may use every layer below; it must hold no model-specific logic (generated code
+//! passes names and values) and must not send anything (the orchestrator does).
+
+use crate::client::error::BuildError;
+use crate::http::body::ByteStream;
+use crate::http::HttpRequest;
+
+/// Fails with one error naming every member whose flag is `false` (not set).
+pub fn check_required(members: &[(&'static str, bool)]) -> Result<(), BuildError> {
+    let missing: Vec<&'static str> = members
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::missing_members(missing))
+    }
+}
+
+/// A percent-encoded URI label; a missing or empty label is an error naming the member.
+pub fn label(
+    member: &'static str,
+    value: Option<String>,
+    greedy: bool,
+) -> Result<String, BuildError> {
+    match value {
+        None => Err(BuildError::missing(member)),
+        Some(v) if v.is_empty() => Err(BuildError::invalid(member, "a URI label cannot be empty")),
+        Some(v) if greedy => Ok(crate::http::binding::encode_greedy_label(&v)),
+        Some(v) => Ok(crate::http::binding::encode_label(&v)),
+    }
+}
+
+/// Collects a request's parts; errors (an invalid header value, say) surface in [`build`](Self::build).
+#[derive(Debug)]
+pub struct RequestBuilder {
+    builder: http::request::Builder,
+    body: ByteStream,
+    error: Option<BuildError>,
+}
+
+impl RequestBuilder {
+    /// A request with a method and a path-and-query URI.
+    pub fn new(method: &str, uri: String) -> Self {
+        RequestBuilder {
+            builder: http::Request::builder().method(method).uri(uri),
+            body: ByteStream::new(),
+            error: None,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &str, value: &str) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.header(name, value);
+    }
+
+    /// Sets the body and its `Content-Type` (unless a header member already set one).
+    pub fn body(&mut self, content_type: &str, body: Vec<u8>) {
+        self.default_content_type(content_type);
+        self.body = ByteStream::from(body);
+    }
+
+    fn default_content_type(&mut self, content_type: &str) {
+        let set = self
+            .builder
+            .headers_ref()
+            .is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+        if !set {
+            self.header("content-type", content_type);
+        }
+    }
+
+    /// Sets a streaming body (a `@streaming` blob payload) and its `Content-Type`. With
+    /// `requires_length` (`@requiresLength`), a stream of unknown length is an error naming
+    /// `member`.
+    pub fn stream_body(
+        &mut self,
+        member: &'static str,
+        content_type: &str,
+        body: ByteStream,
+        requires_length: bool,
+    ) {
+        if requires_length && body.content_length().is_none() && self.error.is_none() {
+            self.error = Some(BuildError::invalid(
+                member,
+                "the service needs the length of this stream: use bytes in memory or a file",
+            ));
+        }
+        self.default_content_type(content_type);
+        self.body = body;
+    }
+
+    /// Puts `prefix` before the endpoint's host (Smithy's `@endpoint(hostPrefix)`), after
+    /// checking that the labels it was built from are valid host labels.
+    pub fn host_prefix(&mut self, prefix: String, labels: &[(&'static str, &str)]) {
+        for (member, value) in labels {
+            let valid = !value.is_empty()
+                && value.len() <= 63
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !value.starts_with('-');
+            if !valid && self.error.is_none() {
+                self.error = Some(BuildError::invalid(
+                    member,
+                    format!("`{value}` is not a valid host label"),
+                ));
+            }
+        }
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::request_features::HostPrefix(prefix));
+    }
+
+    /// Asks for gzip compression of the body (`@requestCompression`), which the orchestrator
+    /// applies when the configuration allows it and the body is large enough.
+    pub fn request_compression(&mut self) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::request_features::RequestCompression);
+    }
+
+    /// Asks for a `Content-MD5` header (`@httpChecksumRequired`), which the orchestrator adds
+    /// for bodies in memory.
+    pub fn checksum_required(&mut self) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::request_features::ChecksumRequired);
+    }
+
+    /// The finished request.
+    pub fn build(self) -> Result<HttpRequest, BuildError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.builder
+            .body(self.body)
+            .map_err(|e| BuildError::other(format!("the request could not be built: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_members_are_all_named() {
+        assert!(check_required(&[("a", true)]).is_ok());
+        let err = check_required(&[("a", false), ("b", true), ("c", false)]).unwrap_err();
+        assert_eq!(err.missing_member_names(), &["a", "c"]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label("x", Some("a/b:c".into()), false).unwrap(),
+            "a%2Fb%3Ac"
+        );
+        assert_eq!(label("x", Some("a/b".into()), true).unwrap(), "a/b");
+        assert!(label("x", None, false).is_err());
+        assert!(label("x", Some(String::new()), false).is_err());
+    }
+
+    #[test]
+    fn a_content_type_member_wins_over_the_default() {
+        let mut b = RequestBuilder::new("PUT", "/x".into());
+        b.header("Content-Type", "text/plain");
+        b.stream_body(
+            "body",
+            "application/octet-stream",
+            ByteStream::from("hi"),
+            false,
+        );
+        let r = b.build().unwrap();
+        let values: Vec<_> = r.headers().get_all("content-type").iter().collect();
+        assert_eq!(values, ["text/plain"]);
+        let mut b = RequestBuilder::new("PUT", "/x".into());
+        b.body("application/json", b"{}".to_vec());
+        assert_eq!(
+            b.build().unwrap().headers()["content-type"],
+            "application/json"
+        );
+    }
+
+    #[test]
+    fn request_builder_reports_bad_header_values() {
+        let mut b = RequestBuilder::new("GET", "/x".into());
+        b.header("x-ok", "fine");
+        assert!(b.build().is_ok());
+        let mut b = RequestBuilder::new("GET", "/x".into());
+        b.header("x-bad", "line\nbreak");
+        assert!(b.build().is_err());
+    }
+}

@@ -1,0 +1,69 @@
+//! [`DeserializeError`], the error of every wire decoder (JSON, XML, event-stream payloads) and of
+//! the response glue built on them. Knows nothing of HTTP or clients.
+
+use std::fmt;
+
+/// Error produced while reading a body or payload (JSON, XML, headers of a response).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeserializeError {
+    message: String,
+    offset: Option<usize>,
+    found: Option<&'static str>,
+}
+
+impl DeserializeError {
+    /// Creates an error with a free-form message and no position.
+    pub fn custom(msg: impl Into<String>) -> Self {
+        DeserializeError {
+            message: msg.into(),
+            offset: None,
+            found: None,
+        }
+    }
+
+    /// Creates an error with a message at a byte offset of the input.
+    pub fn at(msg: impl Into<String>, offset: usize) -> Self {
+        DeserializeError {
+            message: msg.into(),
+            offset: Some(offset),
+            found: None,
+        }
+    }
+
+    /// An error at a byte offset that also names what was found there (`found string`).
+    pub(crate) fn found(msg: impl Into<String>, offset: usize, found: &'static str) -> Self {
+        DeserializeError {
+            message: msg.into(),
+            offset: Some(offset),
+            found: Some(found),
+        }
+    }
+
+    /// The message, without position information.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The byte offset in the input where the error was detected, if known.
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(offset) = self.offset {
+            write!(f, " at byte {offset}")?;
+        }
+        if let Some(found) = self.found {
+            write!(f, ", found {found}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DeserializeError {}
+
+/// The result of reading a wire format.
+pub type Result<T, E = DeserializeError> = std::result::Result<T, E>;

@@ -1,0 +1,25 @@
+//! A small, dependency-free JSON codec for generated clients.
+//!
+//! Serialization goes through [`JsonWriter`] (compact output appended to a `String`) and the
+//! [`JsonSerialize`] trait; deserialization goes through the pull parser [`JsonReader`] and the
+//! [`JsonDeserialize`] trait. Generated code drives both directly, so no reflection or
+//! intermediate tree is involved.
+//!
+//! Smithy conventions applied here: non-finite floats travel as the strings `"NaN"`,
+//! `"Infinity"` and `"-Infinity"`; blobs are base64 strings; timestamps follow their
+//! [`TimestampFormat`](crate::primitives::TimestampFormat).
+//!
+//! The reader never panics on malformed input and limits nesting to [`MAX_DEPTH`] levels.
+//!
+//! Part of the wire layer: it knows primitives and [`DeserializeError`], nothing of HTTP,
+//! clients or generated code. [`write`](mod@write) writes, [`read`](mod@read) reads.
+
+pub mod read;
+pub mod write;
+
+pub use crate::wire::error::{DeserializeError, Result};
+pub use read::{from_slice, JsonDeserialize, JsonReader};
+pub use write::{to_vec, ArrayWriter, JsonSerialize, JsonWriter, ObjectWriter};
+
+/// Maximum nesting depth of arrays and objects accepted by [`JsonReader`].
+pub const MAX_DEPTH: usize = 128;
