@@ -242,6 +242,17 @@ impl Out {
         self.text.push('\n');
     }
 
+    /// `head { body }`, or `head {}` when the body is empty.
+    fn block(&mut self, head: &str, body: Out) {
+        if body.text.is_empty() {
+            self.line(0, &format!("{head} {{}}"));
+        } else {
+            self.line(0, &format!("{head} {{"));
+            self.text.push_str(&body.text);
+            self.line(0, "}");
+        }
+    }
+
     fn blank(&mut self) {
         self.text.push('\n');
     }
@@ -412,35 +423,35 @@ fn write_shape(
             members_in(out, names, &head, members_map, &keys, ty)?;
         }
         "service" => {
-            out.line(0, &format!("{head} {{"));
+            let mut body = Out::default();
             if let Some(version) = shape.get("version") {
                 let version = version.as_str().ok_or("`version` must be a string")?;
-                out.line(1, &format!("version: {}", quote(version)));
+                body.line(1, &format!("version: {}", quote(version)));
             }
             for key in ["operations", "resources", "errors"] {
                 if let Some(list) = shape.get(key) {
-                    out.reference_list(1, key, &names.targets(list)?);
+                    body.reference_list(1, key, &names.targets(list)?);
                 }
             }
             if let Some(rename) = shape.get("rename") {
-                out.line(1, &format!("rename: {}", node(rename, 1, 8)));
+                body.line(1, &format!("rename: {}", node(rename, 1, 8)));
             }
-            out.line(0, "}");
+            out.block(&head, body);
         }
         "operation" => {
-            out.line(0, &format!("{head} {{"));
+            let mut body = Out::default();
             for key in ["input", "output"] {
                 if let Some(r) = shape.get(key) {
-                    out.line(1, &format!("{key}: {}", names.target(r)?));
+                    body.line(1, &format!("{key}: {}", names.target(r)?));
                 }
             }
             if let Some(list) = shape.get("errors") {
-                out.reference_list(1, "errors", &names.targets(list)?);
+                body.reference_list(1, "errors", &names.targets(list)?);
             }
-            out.line(0, "}");
+            out.block(&head, body);
         }
         "resource" => {
-            out.line(0, &format!("{head} {{"));
+            let mut body = Out::default();
             for key in ["identifiers", "properties"] {
                 if let Some(map) = shape.get(key) {
                     let map = map
@@ -450,20 +461,20 @@ fn write_shape(
                         .iter()
                         .map(|(k, r)| Ok((k.clone(), names.target(r)?)))
                         .collect::<Result<Vec<_>, String>>()?;
-                    out.reference_map(1, key, &entries);
+                    body.reference_map(1, key, &entries);
                 }
             }
             for key in ["create", "put", "read", "update", "delete", "list"] {
                 if let Some(r) = shape.get(key) {
-                    out.line(1, &format!("{key}: {}", names.target(r)?));
+                    body.line(1, &format!("{key}: {}", names.target(r)?));
                 }
             }
             for key in ["operations", "collectionOperations", "resources"] {
                 if let Some(list) = shape.get(key) {
-                    out.reference_list(1, key, &names.targets(list)?);
+                    body.reference_list(1, key, &names.targets(list)?);
                 }
             }
-            out.line(0, "}");
+            out.block(&head, body);
         }
         other => return Err(format!("unknown shape type `{other}`")),
     }
