@@ -602,9 +602,12 @@ fn a_model_without_shapes_gives_one_file_without_namespace() {
     );
 }
 
+/// A shared model's path, canonical JSON AST and IDL files.
+type AwsModel = (std::path::PathBuf, Value, Vec<(String, String)>);
+
 /// The canonical JSON AST and IDL files of every shared AWS model, or `None` (with the reason
 /// printed) when `../shared/models/aws` is absent.
-fn aws_models() -> Option<Vec<(std::path::PathBuf, Value, Vec<(String, String)>)>> {
+fn aws_models() -> Option<Vec<AwsModel>> {
     let Some(dir) = common::shared_models() else {
         eprintln!("skipped: ../shared/models/aws is not present");
         return None;
