@@ -573,7 +573,7 @@ namespace ex
 /// end 🦀
 string A
 
-@documentation("trailing space ")
+/// trailing space 
 string B
 
 @documentation("")

@@ -375,17 +375,15 @@ fn pad_of(indent: usize) -> String {
     INDENT.repeat(indent)
 }
 
-/// Whether `///` lines give back exactly this text: the IDL joins comment lines with `\n` and
-/// drops one space after `///`; anything a line cannot hold, or an editor might strip
-/// (trailing whitespace, control characters, leading or trailing empty lines), goes into a
-/// `@documentation` string instead.
+/// Whether `///` lines give back exactly this text. The IDL joins comment lines with `\n` and
+/// drops one space after `///`, keeping the rest of the line as it is (trailing spaces
+/// included); a line cannot hold control characters, and leading or trailing empty lines are
+/// easy to lose, so such text goes into a `@documentation` string instead.
 fn doc_comment_reads_back(docs: &str) -> bool {
     !docs.is_empty()
         && !docs.starts_with('\n')
         && !docs.ends_with('\n')
-        && docs
-            .split('\n')
-            .all(|line| !line.chars().any(char::is_control) && !line.ends_with(char::is_whitespace))
+        && !docs.chars().any(|c| c != '\n' && c.is_control())
 }
 
 fn write_shape(
