@@ -346,23 +346,17 @@ union Forecast {
 
 @readonly
 operation GetCity {
-    input: GetCityInput
-    output: GetCityOutput
+    input := {
+        @required
+        cityId: CityId
+    }
+    output := {
+        name: String
+        city: ex.common#City
+        size: smithy.api#Integer = 0
+        tags: Tags = {}
+    }
     errors: [NoSuchCity]
-}
-
-@input
-structure GetCityInput {
-    @required
-    cityId: CityId
-}
-
-@output
-structure GetCityOutput {
-    name: String
-    city: ex.common#City
-    size: smithy.api#Integer = 0
-    tags: Tags = {}
 }
 
 long Integer
@@ -640,10 +634,23 @@ fn every_shared_aws_model_is_written_as_idl_naming_every_shape() {
                 .unwrap_or_else(|| panic!("{}: no file for {namespace}", path.display()))
                 .1;
             let statement = format!("\n{ty} {name}");
-            assert!(
-                text.contains(&format!("{statement}\n"))
-                    || text.contains(&format!("{statement} {{")),
-                "{}: no `{ty} {name}` statement",
+            if text.contains(&format!("{statement}\n")) || text.contains(&format!("{statement} {{"))
+            {
+                continue;
+            }
+            // Or written inline in its operation: `input := {` / `output := {`.
+            let inline = [("Input", "input"), ("Output", "output")]
+                .into_iter()
+                .find_map(|(suffix, key)| Some((name.strip_suffix(suffix)?, key)))
+                .and_then(|(operation, key)| {
+                    let start = text.find(&format!("\noperation {operation} {{\n"))?;
+                    let end = start + text[start..].find("\n}\n")?;
+                    Some(text[start..end].contains(&format!("\n    {key} := {{")))
+                });
+            assert_eq!(
+                inline,
+                Some(true),
+                "{}: no `{ty} {name}` statement nor inline structure",
                 path.display()
             );
         }

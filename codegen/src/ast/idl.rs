@@ -58,6 +58,14 @@ pub fn to_idl(ast: &Value) -> Result<Vec<(String, String)>, String> {
             .or_default()
             .push((name, shape));
     }
+    let mut referrers: BTreeMap<String, usize> = BTreeMap::new();
+    for shape in shapes.values().filter_map(Value::as_object) {
+        let mut refs = BTreeSet::new();
+        collect_refs(shape, &mut refs)?;
+        for id in refs {
+            *referrers.entry(id).or_default() += 1;
+        }
+    }
     if by_namespace.is_empty() {
         let mut out = Out::default();
         out.header(metadata)?;
@@ -66,7 +74,8 @@ pub fn to_idl(ast: &Value) -> Result<Vec<(String, String)>, String> {
     let mut files = Vec::new();
     for (i, (namespace, mut shapes)) in by_namespace.into_iter().enumerate() {
         shapes.sort_by(|a, b| a.0.cmp(b.0));
-        let names = Names::new(namespace, &shapes)?;
+        let mut names = Names::new(namespace, &shapes)?;
+        names.inlined = inlinable(namespace, &shapes, &referrers);
         let mut out = Out::default();
         out.header(if i == 0 { metadata } else { None })?;
         out.line(0, &format!("namespace {namespace}"));
@@ -78,6 +87,9 @@ pub fn to_idl(ast: &Value) -> Result<Vec<(String, String)>, String> {
             }
         }
         for (name, shape) in &shapes {
+            if names.inlined.contains_key(&format!("{namespace}#{name}")) {
+                continue;
+            }
             out.blank();
             write_shape(&mut out, &names, name, shape)
                 .map_err(|e| format!("shape `{namespace}#{name}`: {e}"))?;
@@ -85,6 +97,52 @@ pub fn to_idl(ast: &Value) -> Result<Vec<(String, String)>, String> {
         files.push((namespace.to_string(), out.finish()));
     }
     Ok(files)
+}
+
+/// The structures of a namespace that read best inline in their operation: `OpInput` /
+/// `OpOutput` (the IDL's default suffixes) with the `@input` / `@output` trait and no other,
+/// no mixins, used by that one operation only and not as both its input and output.
+fn inlinable<'a>(
+    namespace: &str,
+    shapes: &[NamedShape<'a>],
+    referrers: &BTreeMap<String, usize>,
+) -> BTreeMap<String, &'a Map<String, Value>> {
+    let by_name: BTreeMap<&str, &Map<String, Value>> = shapes.iter().copied().collect();
+    let mut out = BTreeMap::new();
+    for (name, shape) in shapes {
+        if shape.get("type").and_then(Value::as_str) != Some("operation") {
+            continue;
+        }
+        let io = |key: &str| {
+            shape
+                .get(key)
+                .and_then(|r| r.get("target"))
+                .and_then(Value::as_str)
+        };
+        for (key, suffix, marker) in [
+            ("input", "Input", "smithy.api#input"),
+            ("output", "Output", "smithy.api#output"),
+        ] {
+            let id = format!("{namespace}#{name}{suffix}");
+            let Some(structure) = by_name.get(format!("{name}{suffix}").as_str()) else {
+                continue;
+            };
+            let only_marker = structure
+                .get("traits")
+                .and_then(Value::as_object)
+                .is_some_and(|t| t.len() == 1 && t.get(marker) == Some(&Value::Object(Map::new())));
+            if io(key) == Some(id.as_str())
+                && io("input") != io("output")
+                && structure.get("type").and_then(Value::as_str) == Some("structure")
+                && !structure.contains_key("mixins")
+                && only_marker
+                && referrers.get(&id) == Some(&1)
+            {
+                out.insert(id, *structure);
+            }
+        }
+    }
+    out
 }
 
 fn split_id(id: &str) -> Result<(&str, &str), String> {
@@ -105,10 +163,12 @@ struct Names<'a> {
     local: BTreeSet<String>,
     /// Lower-cased name → the absolute ID a `use` statement imports.
     uses: BTreeMap<String, String>,
+    /// Operation inputs and outputs written inline (`input := { ... }`), by absolute ID.
+    inlined: BTreeMap<String, &'a Map<String, Value>>,
 }
 
 impl<'a> Names<'a> {
-    fn new(namespace: &'a str, shapes: &[NamedShape]) -> Result<Self, String> {
+    fn new(namespace: &'a str, shapes: &[NamedShape<'a>]) -> Result<Self, String> {
         let local = shapes.iter().map(|(n, _)| n.to_lowercase()).collect();
         let mut refs = BTreeSet::new();
         for (_, shape) in shapes {
@@ -125,6 +185,7 @@ impl<'a> Names<'a> {
             namespace,
             local,
             uses: BTreeMap::new(),
+            inlined: BTreeMap::new(),
         };
         for (lower, ids) in foreign {
             if ids.len() == 1 && !names.local.contains(&lower) {
@@ -412,13 +473,7 @@ fn write_shape(
         "list" | "set" => members(out, names, &head, shape, &["member"], ty)?,
         "map" => members(out, names, &head, shape, &["key", "value"], ty)?,
         "structure" | "union" | "enum" | "intEnum" => {
-            let keys: Vec<&str> = match shape.get("members") {
-                None => Vec::new(),
-                Some(Value::Object(m)) => m.keys().map(String::as_str).collect(),
-                Some(_) => return Err("`members` must be an object".into()),
-            };
-            let members_map = shape.get("members").and_then(Value::as_object);
-            members_in(out, names, &head, members_map, &keys, ty)?;
+            structure_members(out, names, &head, shape, ty, 0)?;
         }
         "service" => {
             let mut body = Out::default();
@@ -439,8 +494,18 @@ fn write_shape(
         "operation" => {
             let mut body = Out::default();
             for key in ["input", "output"] {
-                if let Some(r) = shape.get(key) {
-                    body.line(1, &format!("{key}: {}", names.target(r)?));
+                let Some(r) = shape.get(key) else { continue };
+                let id = target_of(r)?;
+                match names.inlined.get(id) {
+                    Some(inline) => structure_members(
+                        &mut body,
+                        names,
+                        &format!("{key} :="),
+                        inline,
+                        "structure",
+                        1,
+                    )?,
+                    None => body.line(1, &format!("{key}: {}", names.target(r)?)),
                 }
             }
             if let Some(list) = shape.get("errors") {
@@ -479,6 +544,27 @@ fn write_shape(
     Ok(())
 }
 
+/// The `members` of a structure, union or enum, written at `base` indentation.
+fn structure_members(
+    out: &mut Out,
+    names: &Names,
+    head: &str,
+    shape: &Map<String, Value>,
+    ty: &str,
+    base: usize,
+) -> Result<(), String> {
+    let members = match shape.get("members") {
+        None => None,
+        Some(Value::Object(m)) => Some(m),
+        Some(_) => return Err("`members` must be an object".into()),
+    };
+    let keys: Vec<&str> = members
+        .into_iter()
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    members_in(out, names, head, members, &keys, ty, base)
+}
+
 /// A list's or map's named members (`member`, `key`, `value`).
 fn members(
     out: &mut Out,
@@ -493,7 +579,7 @@ fn members(
             return Err(format!("missing `{key}`"));
         }
     }
-    members_in(out, names, head, Some(shape), keys, ty)
+    members_in(out, names, head, Some(shape), keys, ty, 0)
 }
 
 /// `head { members }`: each member with its documentation and traits; members are separated
@@ -505,9 +591,10 @@ fn members_in(
     members: Option<&Map<String, Value>>,
     keys: &[&str],
     ty: &str,
+    base: usize,
 ) -> Result<(), String> {
     if keys.is_empty() {
-        out.line(0, &format!("{head} {{}}"));
+        out.line(base, &format!("{head} {{}}"));
         return Ok(());
     }
     let members = members.ok_or("missing `members`")?;
@@ -525,7 +612,7 @@ fn members_in(
             .is_some_and(|t| t.keys().any(|k| !skip.contains(&k.as_str())))
     };
     let spaced = keys.iter().any(|k| decorated(&members[*k]));
-    out.line(0, &format!("{head} {{"));
+    out.line(base, &format!("{head} {{"));
     for (i, key) in keys.iter().enumerate() {
         let member = members[*key]
             .as_object()
@@ -534,7 +621,7 @@ fn members_in(
             out.blank();
         }
         let traits = member.get("traits");
-        out.traits(1, names, traits, &skip)?;
+        out.traits(base + 1, names, traits, &skip)?;
         let inline_value = inline_trait.and_then(|id| traits.and_then(|t| t.get(id)));
         let mut text = match ty {
             "enum" | "intEnum" => key.to_string(),
@@ -544,14 +631,14 @@ fn members_in(
             // An enum member's value is its name unless stated; say only what differs.
             Some(Value::String(v)) if ty == "enum" && v == key => {}
             Some(value) => {
-                let value = node(value, 1, text.len() + 3);
+                let value = node(value, base + 1, text.len() + 3);
                 text.push_str(&format!(" = {value}"));
             }
             None => {}
         }
-        out.line(1, &text);
+        out.line(base + 1, &text);
     }
-    out.line(0, "}");
+    out.line(base, "}");
     Ok(())
 }
 
