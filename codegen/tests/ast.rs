@@ -180,6 +180,40 @@ fn mixins_are_applied_and_mixin_shapes_dropped() {
 }
 
 #[test]
+fn mixins_of_services_and_operations_merge_their_properties() {
+    let ast = canonical_value(&json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#BaseService": {"type": "service", "version": "1", "errors": [{"target": "ex#E1"}],
+                "operations": [{"target": "ex#A"}], "traits": {"smithy.api#mixin": {}}},
+            "ex#Svc": {"type": "service", "mixins": [{"target": "ex#BaseService"}],
+                "errors": [{"target": "ex#E2"}], "operations": [{"target": "ex#B"}]},
+            "ex#Errs": {"type": "operation", "errors": [{"target": "ex#E1"}],
+                "traits": {"smithy.api#mixin": {}, "smithy.api#readonly": {}}},
+            "ex#A": {"type": "operation", "mixins": [{"target": "ex#Errs"}],
+                "errors": [{"target": "ex#E2"}]},
+            "ex#B": {"type": "operation"},
+            "ex#E1": {"type": "structure", "traits": {"smithy.api#error": "client"}},
+            "ex#E2": {"type": "structure", "traits": {"smithy.api#error": "server"}}
+        }
+    }));
+    let r = |id: &str| json!({"target": id});
+    assert_eq!(
+        ast["shapes"]["ex#Svc"],
+        json!({"type": "service", "version": "1", "operations": [r("ex#A"), r("ex#B")],
+               "errors": [r("ex#E1"), r("ex#E2")]})
+    );
+    assert_eq!(
+        ast["shapes"]["ex#A"],
+        json!({"type": "operation", "errors": [r("ex#E1"), r("ex#E2")],
+               "traits": {"smithy.api#readonly": {}}})
+    );
+    assert!(
+        ast["shapes"].get("ex#BaseService").is_none() && ast["shapes"].get("ex#Errs").is_none()
+    );
+}
+
+#[test]
 fn service_resource_and_operation_properties_are_written() {
     let ast = canonical_value(&json!({
         "smithy": "2.0",
@@ -684,4 +718,62 @@ fn every_shared_aws_model_round_trips_through_idl() {
     for (path, ast, files) in models {
         assert_eq!(parse_idl_for_roundtrip(&files), ast, "{}", path.display());
     }
+}
+
+/// Top-level pieces of an IDL file (the header, then one per shape), with `//` line comments
+/// dropped, sorted: equal for two files that differ only in shape order and comments.
+fn idl_blocks(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.starts_with("//") && !l.starts_with("///")))
+        .collect();
+    let mut blocks = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next_starts_block = lines
+            .get(i + 1)
+            .is_some_and(|n| !n.is_empty() && !n.starts_with(' '));
+        if line.is_empty() && next_starts_block {
+            if !current.is_empty() {
+                blocks.push(current.join("\n").trim_end().to_string());
+            }
+            current.clear();
+        } else if !(line.is_empty() && current.is_empty()) {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current.join("\n").trim_end().to_string());
+    }
+    blocks.sort();
+    blocks
+}
+
+#[test]
+fn docdb_elastic_smithy_is_the_json_model_rearranged() {
+    let root = common::root();
+    let json = std::fs::read_to_string(root.join("model/docdb-elastic.json")).unwrap();
+    let files = to_idl(&serde_json::from_str(&canonical(&json)).unwrap()).unwrap();
+    assert_eq!(files.len(), 1);
+    let written = std::fs::read_to_string(root.join("model/docdb-elastic.smithy")).unwrap();
+    let (expected, actual) = (idl_blocks(&files[0].1), idl_blocks(&written));
+    assert!(expected.len() > 50, "{} blocks", expected.len());
+    for (e, a) in expected.iter().zip(&actual) {
+        assert_eq!(
+            e, a,
+            "model/docdb-elastic.smithy no longer matches model/docdb-elastic.json"
+        );
+    }
+    assert_eq!(expected.len(), actual.len());
+}
+
+#[test]
+#[ignore = "needs the IDL parser"]
+fn docdb_elastic_smithy_loads_as_the_json_model() {
+    let root = common::root();
+    let json = std::fs::read_to_string(root.join("model/docdb-elastic.json")).unwrap();
+    let written = std::fs::read_to_string(root.join("model/docdb-elastic.smithy")).unwrap();
+    let expected: Value = serde_json::from_str(&canonical(&json)).unwrap();
+    let files = [("com.amazonaws.docdbelastic".to_string(), written)];
+    assert_eq!(parse_idl_for_roundtrip(&files), expected);
 }

@@ -7,7 +7,10 @@
 //! files or know about IDL syntax; it must not change what the model means.
 
 use crate::error::Result;
-use crate::model::{trait_ids, Member, Model, Shape, ShapeId, ShapeType, Traits};
+use crate::model::{
+    trait_ids, Member, Model, OperationProps, ResourceProps, ServiceProps, Shape, ShapeId,
+    ShapeType, Traits,
+};
 use serde_json::{Map, Value};
 
 /// The namespace of the prelude, which the canonical form leaves out.
@@ -19,6 +22,7 @@ const PRELUDE: &str = "smithy.api";
 /// model with a dangling reference or a broken mixin gives that located error instead.
 pub fn to_json_ast(model: &Model) -> Result<Value> {
     let mut model = model.clone();
+    merge_mixin_properties(&mut model);
     crate::transform::flatten_and_check(&mut model)?;
     let mut root = Map::new();
     root.insert("smithy".into(), Value::String("2.0".into()));
@@ -37,6 +41,110 @@ pub fn to_json_ast(model: &Model) -> Result<Value> {
     }
     root.insert("shapes".into(), Value::Object(shapes));
     Ok(Value::Object(root))
+}
+
+/// Mixins on services, operations and resources merge their properties into the shape (the
+/// transform stage flattens only members and traits): lists are united, the mixin's entries
+/// first; a single reference or version the shape sets itself wins. Mixins apply in order and
+/// transitively; cycles and missing mixins are left for the flattening to report.
+fn merge_mixin_properties(model: &mut Model) {
+    fn merged(model: &Model, id: &ShapeId, depth: usize) -> Option<Shape> {
+        let shape = model.shapes.get(id)?;
+        if shape.mixins.is_empty() || depth > model.shapes.len() {
+            return Some(shape.clone());
+        }
+        let mut out = shape.clone();
+        let mut service = ServiceProps::default();
+        let mut operation = OperationProps::default();
+        let mut resource = ResourceProps::default();
+        for mixin in &shape.mixins {
+            let Some(m) = merged(model, mixin, depth + 1) else {
+                continue;
+            };
+            if let Some(s) = &m.service {
+                merge_service(&mut service, s);
+            }
+            if let Some(o) = &m.operation {
+                merge_operation(&mut operation, o);
+            }
+            if let Some(r) = &m.resource {
+                merge_resource(&mut resource, r);
+            }
+        }
+        if let Some(own) = &shape.service {
+            merge_service(&mut service, own);
+            out.service = Some(service);
+        }
+        if let Some(own) = &shape.operation {
+            merge_operation(&mut operation, own);
+            out.operation = Some(operation);
+        }
+        if let Some(own) = &shape.resource {
+            merge_resource(&mut resource, own);
+            out.resource = Some(resource);
+        }
+        Some(out)
+    }
+    let ids: Vec<ShapeId> = model
+        .shapes
+        .iter()
+        .filter(|(_, s)| {
+            !s.mixins.is_empty()
+                && matches!(
+                    s.ty,
+                    ShapeType::Service | ShapeType::Operation | ShapeType::Resource
+                )
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    let merged_shapes: Vec<Shape> = ids.iter().filter_map(|id| merged(model, id, 0)).collect();
+    for shape in merged_shapes {
+        model.shapes.insert(shape.id.clone(), shape);
+    }
+}
+
+fn unite<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+    for item in from {
+        if !into.contains(item) {
+            into.push(item.clone());
+        }
+    }
+}
+
+fn merge_service(into: &mut ServiceProps, from: &ServiceProps) {
+    if !from.version.is_empty() {
+        into.version = from.version.clone();
+    }
+    unite(&mut into.operations, &from.operations);
+    unite(&mut into.resources, &from.resources);
+    unite(&mut into.errors, &from.errors);
+    into.rename.extend(from.rename.clone());
+}
+
+fn merge_operation(into: &mut OperationProps, from: &OperationProps) {
+    if from.input.is_some() {
+        into.input = from.input.clone();
+    }
+    if from.output.is_some() {
+        into.output = from.output.clone();
+    }
+    unite(&mut into.errors, &from.errors);
+}
+
+fn merge_resource(into: &mut ResourceProps, from: &ResourceProps) {
+    unite(&mut into.operations, &from.operations);
+    unite(&mut into.resources, &from.resources);
+    for (name, id) in &from.identifiers {
+        into.identifiers.retain(|(n, _)| n != name);
+        into.identifiers.push((name.clone(), id.clone()));
+    }
+    for (name, id) in &from.properties {
+        into.properties.retain(|(n, _)| n != name);
+        into.properties.push((name.clone(), id.clone()));
+    }
+    into.lifecycle.extend(from.lifecycle.clone());
+    unite(&mut into.instance_operations, &from.instance_operations);
+    unite(&mut into.collection_operations, &from.collection_operations);
 }
 
 /// A node value with every object's keys sorted, recursively: the canonical form of trait
