@@ -725,7 +725,7 @@ fn every_shared_aws_model_round_trips_through_idl() {
 fn idl_blocks(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text
         .lines()
-        .filter(|l| !(l.starts_with("//") && !l.starts_with("///")))
+        .filter(|l| !l.starts_with("//") || l.starts_with("///"))
         .collect();
     let mut blocks = Vec::new();
     let mut current: Vec<&str> = Vec::new();
