@@ -777,3 +777,29 @@ fn docdb_elastic_smithy_loads_as_the_json_model() {
     let files = [("com.amazonaws.docdbelastic".to_string(), written)];
     assert_eq!(parse_idl_for_roundtrip(&files), expected);
 }
+
+#[test]
+fn the_canonical_form_is_a_fixed_point() {
+    // Loading the canonical document again gives the same document: nothing the writer adds
+    // or drops is read differently. Run over the project's models and the shared corpus, each
+    // also written as IDL.
+    let mut paths = common::test_models();
+    paths.push(common::root().join("model/docdb-elastic.json"));
+    if let Some(dir) = common::shared_models() {
+        paths.extend(common::json_files(&dir));
+    } else {
+        eprintln!("shared corpus skipped: ../shared/models/aws is not present");
+    }
+    for path in paths {
+        let model = smelt_codegen::load::load_file(&path).expect("loads");
+        let first = to_json_ast(&model).unwrap_or_else(|e| panic!("{e}"));
+        to_idl(&first).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text = serde_json::to_string_pretty(&first).unwrap();
+        assert_eq!(
+            canonical(&text),
+            text,
+            "{}: canonical form changes when read again",
+            path.display()
+        );
+    }
+}
