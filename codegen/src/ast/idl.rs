@@ -735,3 +735,37 @@ pub(crate) fn quote(text: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_keys_are_bare_only_when_the_grammar_reads_them_as_identifiers() {
+        for bare in ["a", "min", "_a", "__a1", "A_b_9", "namespace"] {
+            assert_eq!(object_key(bare), bare);
+        }
+        for quoted in [
+            "", "_", "__", "_1", "1a", "a-b", "x.y", "ns#Shape", "true", "null", "é",
+        ] {
+            assert_eq!(object_key(quoted), quote(quoted), "{quoted}");
+        }
+    }
+
+    #[test]
+    fn quoting_escapes_only_what_must_be() {
+        assert_eq!(quote("plain / é 🦀"), "\"plain / é 🦀\"");
+        assert_eq!(
+            quote("\"\\\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}\u{85}"),
+            "\"\\\"\\\\\\n\\r\\t\\b\\f\\u0000\\u001F\\u007F\\u0085\""
+        );
+    }
+
+    #[test]
+    fn doc_comments_are_used_only_where_they_read_back() {
+        assert!(doc_comment_reads_back("one\n\n  two "));
+        for text in ["", "\nlead", "trail\n", "tab\there", "cr\r\nlf", "nul\u{0}"] {
+            assert!(!doc_comment_reads_back(text), "{text:?}");
+        }
+    }
+}
