@@ -451,6 +451,48 @@ fn idl_of_a_small_model_reads_like_hand_written_idl() {
 }
 
 #[test]
+fn names_resolve_to_the_intended_shape() {
+    // `ex.a#Thing` is local; `ex.b#Thing` clashes with it; `ex.b#String` would shadow the
+    // prelude's `String`, which the file also uses; `ex.b#Other` and `ex.c#Other` clash with
+    // each other; `ex.b#Solo` is imported.
+    let files = idl(&json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex.a#Thing": {"type": "structure", "members": {
+                "a": {"target": "ex.b#Thing"},
+                "b": {"target": "ex.b#String"},
+                "c": {"target": "smithy.api#String"},
+                "d": {"target": "ex.b#Other"},
+                "e": {"target": "ex.c#Other"},
+                "f": {"target": "ex.b#Solo"},
+                "g": {"target": "ex.a#Thing"}
+            }},
+            "ex.b#Thing": {"type": "string"}, "ex.b#String": {"type": "string"},
+            "ex.b#Other": {"type": "string"}, "ex.c#Other": {"type": "string"},
+            "ex.b#Solo": {"type": "string"}
+        }
+    }));
+    let expected = r#"$version: "2"
+
+namespace ex.a
+
+use ex.b#Solo
+
+structure Thing {
+    a: ex.b#Thing
+    b: ex.b#String
+    c: String
+    d: ex.b#Other
+    e: ex.c#Other
+    f: Solo
+    g: Thing
+}
+"#;
+    assert_eq!(files[0], ("ex.a".to_string(), expected.to_string()));
+    assert_eq!(files.len(), 3);
+}
+
+#[test]
 fn long_trait_values_and_reference_lists_break_over_lines() {
     let ops: serde_json::Map<String, Value> = (0..8)
         .map(|i| {

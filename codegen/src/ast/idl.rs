@@ -175,9 +175,12 @@ impl<'a> Names<'a> {
             collect_refs(shape, &mut refs)?;
         }
         let mut foreign: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        let mut prelude = BTreeSet::new();
         for id in &refs {
             let (ns, name) = split_id(id)?;
-            if ns != namespace && ns != PRELUDE {
+            if ns == PRELUDE {
+                prelude.insert(name.to_lowercase());
+            } else if ns != namespace {
                 foreign.entry(name.to_lowercase()).or_default().insert(id);
             }
         }
@@ -188,7 +191,9 @@ impl<'a> Names<'a> {
             inlined: BTreeMap::new(),
         };
         for (lower, ids) in foreign {
-            if ids.len() == 1 && !names.local.contains(&lower) {
+            // A name the file also uses from the prelude stays the prelude's; the other shape
+            // is written in full.
+            if ids.len() == 1 && !names.local.contains(&lower) && !prelude.contains(&lower) {
                 let id = ids.into_iter().next().unwrap_or_default();
                 names.uses.insert(lower, id.to_string());
             }
