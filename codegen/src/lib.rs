@@ -4,6 +4,7 @@
 //! [`transform`] (mixins, checks, service closure) → [`ir`] (the Rust crate to emit) →
 //! [`emit`] (token streams) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (files, check mode).
 
+pub mod ast;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -260,10 +260,22 @@ pub struct OperationProps {
 /// Properties specific to resource shapes: every operation and child resource it binds.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceProps {
-    /// Lifecycle and other operations bound to the resource, in a stable order.
+    /// Lifecycle and other operations bound to the resource, in a stable order (all of the
+    /// properties below; what reachability and the generator read).
     pub operations: Vec<ShapeId>,
     /// Child resources.
     pub resources: Vec<ShapeId>,
+    /// The AST's `identifiers`: name and target, in model order.
+    pub identifiers: Vec<(String, ShapeId)>,
+    /// The AST's `properties`: name and target, in model order.
+    pub properties: Vec<(String, ShapeId)>,
+    /// Lifecycle operations by AST property name (`create`, `put`, `read`, `update`, `delete`,
+    /// `list`), only those the model sets.
+    pub lifecycle: BTreeMap<String, ShapeId>,
+    /// The AST's `operations` (instance operations besides the lifecycle).
+    pub instance_operations: Vec<ShapeId>,
+    /// The AST's `collectionOperations`.
+    pub collection_operations: Vec<ShapeId>,
 }
 
 /// One shape.

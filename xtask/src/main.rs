@@ -1,5 +1,6 @@
 //! `cargo xtask` — the project's commands. Run `cargo xtask help`.
 
+mod ast;
 mod bench;
 mod codegen;
 mod conformance;
@@ -16,6 +17,8 @@ Commands:
   codegen --check              fail, naming stale files, when generated/ is out of date
   codegen --model PATH --out DIR
                                generate a standalone crate for any Smithy JSON AST file
+  ast PATH...                  print the model of the given JSON AST files as canonical Smithy JSON AST
+  idl PATH... [--out DIR]      the same model as Smithy IDL 2.0 (stdout, or DIR/<namespace>.smithy)
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
@@ -28,6 +31,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("ast") => ast::run_ast(&args[1..]),
+        Some("idl") => ast::run_idl(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),

@@ -269,37 +269,49 @@ impl Cx<'_> {
                 });
             }
             ShapeType::Resource => {
-                let mut operations = Vec::new();
+                let mut props = ResourceProps::default();
                 for field in ["create", "put", "read", "update", "delete", "list"] {
-                    operations.extend(self.optional_reference(obj, field)?);
+                    if let Some(id) = self.optional_reference(obj, field)? {
+                        props.operations.push(id.clone());
+                        props.lifecycle.insert(field.to_string(), id);
+                    }
                 }
-                operations.extend(self.references(obj, "operations")?);
-                operations.extend(self.references(obj, "collectionOperations")?);
-                let mut identifiers = Vec::new();
+                props.instance_operations = self.references(obj, "operations")?;
+                props.collection_operations = self.references(obj, "collectionOperations")?;
+                props
+                    .operations
+                    .extend(props.instance_operations.iter().cloned());
+                props
+                    .operations
+                    .extend(props.collection_operations.iter().cloned());
                 for field in ["identifiers", "properties"] {
+                    let mut named = Vec::new();
                     match obj.get(field) {
                         None => {}
                         Some(Value::Object(map)) => {
                             for (name, value) in map {
-                                identifiers.push((name.clone(), self.reference(value, field)?));
+                                named.push((name.clone(), self.reference(value, field)?));
                             }
                         }
                         Some(_) => return Err(self.err(format!("`{field}` must be an object"))),
                     }
+                    // Identifier and property targets are ordinary members of the resource for
+                    // the purpose of reachability; they are not generated as a type.
+                    for (name, target) in &named {
+                        shape.members.push(Member {
+                            name: name.clone(),
+                            target: target.clone(),
+                            traits: Traits::default(),
+                        });
+                    }
+                    if field == "identifiers" {
+                        props.identifiers = named;
+                    } else {
+                        props.properties = named;
+                    }
                 }
-                // Identifier and property targets are ordinary members of the resource for the
-                // purpose of reachability; they are not generated as a type.
-                for (name, target) in identifiers {
-                    shape.members.push(Member {
-                        name,
-                        target,
-                        traits: Traits::default(),
-                    });
-                }
-                shape.resource = Some(ResourceProps {
-                    operations,
-                    resources: self.references(obj, "resources")?,
-                });
+                props.resources = self.references(obj, "resources")?;
+                shape.resource = Some(props);
             }
             _ => {}
         }

@@ -21,6 +21,13 @@ pub fn run(mut model: Model) -> Result<ServiceClosure> {
     closure::compute(model, service)
 }
 
+/// Flattens mixins and checks references, without choosing a service: the model as a whole,
+/// as the JSON AST writer (`crate::ast`) presents it.
+pub fn flatten_and_check(model: &mut Model) -> Result<()> {
+    mixins::flatten(model)?;
+    check_references(model)
+}
+
 fn pick_service(model: &Model) -> Result<ShapeId> {
     let services: Vec<&ShapeId> = model.services().map(|s| &s.id).collect();
     match services.as_slice() {
