@@ -1,0 +1,517 @@
+//! Shape-ID resolution and the JSON AST of one parsed IDL file.
+//!
+//! Owns: the [`Index`] of every shape defined by the files being assembled; resolving relative
+//! shape IDs in the spec's order (`use` statements, then shapes of the file's namespace in any
+//! loaded file, then the prelude); turning a [`ParsedFile`] into JSON AST shapes, `apply`
+//! entries and metadata, with trait values as the JSON AST writes them (annotations as `{}` or
+//! `[]` after the trait's shape, documentation comments as `smithy.api#documentation`, enum
+//! values as `smithy.api#enumValue`, `set` as a unique-items list). Must not: merge files, fill
+//! elided members or upgrade IDL 1.0 (those need every file; see `super` and [`super::upgrade`]).
+
+use super::diag::{Diagnostics, Place, Span};
+use super::node::Node;
+use super::parser::{ParsedFile, ShapeDef, TraitApp, TraitValue, SIMPLE_KINDS};
+use super::traits;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// Every shape the assembled files define: absolute ID → JSON AST type (`set` already `list`).
+#[derive(Debug, Default)]
+pub struct Index {
+    pub kinds: HashMap<String, String>,
+}
+
+impl Index {
+    /// The kind of a trait's shape: from the loaded model when it defines it, else the table.
+    pub fn trait_kind(&self, id: &str) -> Option<&str> {
+        self.kinds
+            .get(id)
+            .map(String::as_str)
+            .or_else(|| traits::trait_kind(id))
+    }
+
+    pub fn is_prelude(&self, name: &str) -> bool {
+        let id = format!("smithy.api#{name}");
+        self.kinds.contains_key(&id)
+            || traits::prelude_kind(name).is_some()
+            || traits::trait_kind(&id).is_some()
+    }
+}
+
+/// What one IDL file contributes, with places for the messages of later stages.
+#[derive(Debug, Default)]
+pub struct FileOut {
+    pub shapes: Vec<(String, Value, Place)>,
+    pub applies: Vec<(String, Map<String, Value>, Place)>,
+    pub metadata: Vec<(String, Value, Place)>,
+    /// Members written `$name`: (shape ID, member name, place); their targets come later.
+    pub elided: Vec<(String, String, Place)>,
+    /// Where each trait was written: (shape or member ID, trait ID) → place.
+    pub trait_places: Vec<((String, String), Place)>,
+    /// Shapes written `for` a resource: (shape ID, resource ID).
+    pub for_resources: Vec<(String, String)>,
+}
+
+pub struct Resolver<'a> {
+    pub file: usize,
+    pub namespace: String,
+    pub uses: HashMap<String, String>,
+    pub index: &'a Index,
+    pub diags: &'a mut Diagnostics,
+    pub out: FileOut,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(
+        file: usize,
+        parsed: &ParsedFile,
+        index: &'a Index,
+        diags: &'a mut Diagnostics,
+    ) -> Resolver<'a> {
+        let namespace = parsed
+            .namespace
+            .as_ref()
+            .map_or(String::new(), |n| n.0.clone());
+        let mut r = Resolver {
+            file,
+            namespace,
+            uses: HashMap::new(),
+            index,
+            diags,
+            out: FileOut::default(),
+        };
+        for (id, span) in &parsed.uses {
+            let name = id
+                .split_once('#')
+                .map_or(id.as_str(), |(_, n)| n)
+                .to_string();
+            let local = format!("{}#{name}", r.namespace);
+            if parsed.shapes.iter().any(|s| s.name == name) || r.index.kinds.contains_key(&local) {
+                r.error(
+                    *span,
+                    format!("`use {id}` conflicts with the shape `{local}` of this namespace"),
+                );
+            } else if let Some(previous) = r.uses.get(&name) {
+                if previous != id {
+                    let message = format!("`use {id}` conflicts with `use {previous}`");
+                    r.error(*span, message);
+                }
+            } else {
+                r.uses.insert(name, id.clone());
+            }
+        }
+        r
+    }
+
+    fn place(&self, span: Span) -> Place {
+        Place {
+            file: self.file,
+            span: Some(span),
+        }
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        let place = self.place(span);
+        self.diags.push(place, message);
+    }
+
+    /// Resolves a shape ID as written, in the spec's order; `None` when nothing matches.
+    pub fn try_resolve(&self, written: &str) -> Option<String> {
+        if written.contains('#') {
+            return Some(written.to_string());
+        }
+        let (root, member) = match written.split_once('$') {
+            Some((root, member)) => (root, Some(member)),
+            None => (written, None),
+        };
+        let absolute = if let Some(used) = self.uses.get(root) {
+            used.clone()
+        } else if self
+            .index
+            .kinds
+            .contains_key(&format!("{}#{root}", self.namespace))
+        {
+            format!("{}#{root}", self.namespace)
+        } else if self.index.is_prelude(root) {
+            format!("smithy.api#{root}")
+        } else {
+            return None;
+        };
+        Some(match member {
+            Some(member) => format!("{absolute}${member}"),
+            None => absolute,
+        })
+    }
+
+    /// Resolves a reference that must name a shape, reporting it when nothing matches.
+    pub fn resolve(&mut self, written: &str, span: Span) -> String {
+        match self.try_resolve(written) {
+            Some(id) => id,
+            None => {
+                let message = format!(
+                    "cannot resolve the shape `{written}`: it is not imported with `use`, not defined in namespace `{}`, and not in the prelude",
+                    self.namespace
+                );
+                self.error(span, message);
+                format!("{}#{written}", self.namespace)
+            }
+        }
+    }
+
+    /// A node value as JSON; unquoted shape IDs become absolute when they name a shape.
+    pub fn node(&self, node: &Node) -> Value {
+        match node {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(n) => Value::Number(n.clone()),
+            Node::Str(s) => Value::String(s.clone()),
+            Node::Id(id, _) => Value::String(self.try_resolve(id).unwrap_or_else(|| id.clone())),
+            Node::Array(items) => Value::Array(items.iter().map(|n| self.node(n)).collect()),
+            Node::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.node(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The `traits` object of a shape or member; `owner` is its ID (for trait places).
+    fn traits(
+        &mut self,
+        owner: &str,
+        docs: Option<&String>,
+        apps: &[TraitApp],
+    ) -> Map<String, Value> {
+        let mut out = Map::new();
+        for app in apps {
+            let Some(id) = self.try_resolve(&app.id) else {
+                let message = format!(
+                    "unknown trait `@{}`: it is not imported with `use`, not defined in namespace `{}`, and not a prelude trait",
+                    app.id, self.namespace
+                );
+                self.error(app.span, message);
+                continue;
+            };
+            let value = match &app.value {
+                TraitValue::Annotation => match self.index.trait_kind(&id) {
+                    Some("list" | "set") => json!([]),
+                    _ => json!({}),
+                },
+                TraitValue::Node(node) => self.node(node),
+                TraitValue::Structured(entries) => Value::Object(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), self.node(v)))
+                        .collect(),
+                ),
+            };
+            if out.contains_key(&id) {
+                self.error(app.span, format!("the trait `{id}` is applied twice here"));
+                continue;
+            }
+            let place = self.place(app.span);
+            self.out
+                .trait_places
+                .push(((owner.to_string(), id.clone()), place));
+            out.insert(id, value);
+        }
+        if let Some(docs) = docs {
+            let doc_id = "smithy.api#documentation";
+            match out.get(doc_id) {
+                Some(existing) if existing != &Value::String(docs.clone()) => {
+                    let span = apps
+                        .iter()
+                        .find(|a| self.try_resolve(&a.id).as_deref() == Some(doc_id))
+                        .map_or(Span::default(), |a| a.span);
+                    self.error(
+                        span,
+                        "`@documentation` conflicts with the documentation comment (`///`)",
+                    );
+                }
+                _ => {
+                    out.insert(doc_id.into(), Value::String(docs.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Converts every shape, apply and metadata entry of the file.
+    pub fn file(mut self, parsed: &ParsedFile) -> FileOut {
+        for (key, value, span) in &parsed.metadata {
+            let value = self.node(value);
+            let place = self.place(*span);
+            self.out.metadata.push((key.clone(), value, place));
+        }
+        for shape in &parsed.shapes {
+            let id = format!("{}#{}", self.namespace, shape.name);
+            let value = self.shape(&id, shape);
+            let place = self.place(shape.span);
+            if self.out.shapes.iter().any(|(other, _, _)| *other == id) {
+                self.error(
+                    shape.span,
+                    format!("the shape `{id}` is defined twice in this file"),
+                );
+                continue;
+            }
+            self.out.shapes.push((id, value, place));
+        }
+        for apply in &parsed.applies {
+            let target = self.resolve(&apply.target, apply.span);
+            let traits = self.traits(&target, None, &apply.traits);
+            let place = self.place(apply.span);
+            self.out.applies.push((target, traits, place));
+        }
+        self.out
+    }
+
+    fn shape(&mut self, id: &str, def: &ShapeDef) -> Value {
+        let kind = def.kind.as_str();
+        let mut obj = Map::new();
+        obj.insert(
+            "type".into(),
+            json!(if kind == "set" { "list" } else { kind }),
+        );
+        if !def.mixins.is_empty() {
+            let mixins: Vec<Value> = def
+                .mixins
+                .iter()
+                .map(|(m, span)| json!({ "target": self.resolve(m, *span) }))
+                .collect();
+            obj.insert("mixins".into(), Value::Array(mixins));
+        }
+        let mut traits = self.traits(id, def.docs.as_ref(), &def.traits);
+        if let Some((resource, span)) = &def.for_resource {
+            // `for` only feeds member elision; it is not written out.
+            let resource = self.resolve(resource, *span);
+            self.out.for_resources.push((id.to_string(), resource));
+        }
+        match kind {
+            "list" | "set" | "map" => {
+                let allowed: &[&str] = if kind == "map" {
+                    &["key", "value"]
+                } else {
+                    &["member"]
+                };
+                for member in &def.members {
+                    if !allowed.contains(&member.name.as_str()) {
+                        self.error(
+                            member.span,
+                            format!(
+                                "a {kind} has only the member{} {}, not `{}`",
+                                if allowed.len() > 1 { "s" } else { "" },
+                                allowed
+                                    .iter()
+                                    .map(|a| format!("`{a}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(" and "),
+                                member.name
+                            ),
+                        );
+                    }
+                }
+                for name in allowed {
+                    match def.members.iter().find(|m| m.name == *name) {
+                        Some(member) => {
+                            let value = self.member(id, def, member);
+                            obj.insert((*name).into(), value);
+                        }
+                        None if def.mixins.is_empty() => {
+                            self.error(
+                                def.span,
+                                format!("the {kind} `{id}` has no `{name}` member"),
+                            );
+                        }
+                        None => {}
+                    }
+                }
+                if kind == "set" {
+                    traits
+                        .entry("smithy.api#uniqueItems")
+                        .or_insert_with(|| json!({}));
+                }
+            }
+            "structure" | "union" => {
+                let mut members = Map::new();
+                for member in &def.members {
+                    let value = self.member(id, def, member);
+                    members.insert(member.name.clone(), value);
+                }
+                if !members.is_empty() {
+                    obj.insert("members".into(), Value::Object(members));
+                }
+            }
+            "enum" | "intEnum" => {
+                let mut members = Map::new();
+                for member in &def.members {
+                    let member_id = format!("{id}${}", member.name);
+                    let mut mtraits = self.traits(&member_id, member.docs.as_ref(), &member.traits);
+                    let value = match (&member.value, kind) {
+                        (Some(Node::Str(s)), "enum") => Some(json!(s)),
+                        (Some(Node::Number(n)), "intEnum") if n.is_i64() => Some(json!(n)),
+                        (None, "enum") => Some(json!(member.name)),
+                        (None, _) => {
+                            self.error(member.span, "an intEnum member needs a value: `NAME = 1`");
+                            None
+                        }
+                        (Some(_), _) => {
+                            let what = if kind == "enum" {
+                                "a string"
+                            } else {
+                                "an integer"
+                            };
+                            self.error(
+                                member.span,
+                                format!("the value of a {kind} member must be {what}"),
+                            );
+                            None
+                        }
+                    };
+                    if let Some(value) = value {
+                        mtraits.insert("smithy.api#enumValue".into(), value);
+                    }
+                    let mut m = Map::new();
+                    m.insert("target".into(), json!("smithy.api#Unit"));
+                    if !mtraits.is_empty() {
+                        m.insert("traits".into(), Value::Object(mtraits));
+                    }
+                    members.insert(member.name.clone(), Value::Object(m));
+                }
+                if !members.is_empty() {
+                    obj.insert("members".into(), Value::Object(members));
+                }
+            }
+            "service" | "resource" | "operation" => self.entity_props(def, &mut obj),
+            _ => {
+                debug_assert!(SIMPLE_KINDS.contains(&kind));
+            }
+        }
+        if !traits.is_empty() {
+            obj.insert("traits".into(), Value::Object(traits));
+        }
+        Value::Object(obj)
+    }
+
+    fn member(
+        &mut self,
+        shape_id: &str,
+        def: &ShapeDef,
+        member: &super::parser::MemberDef,
+    ) -> Value {
+        let member_id = format!("{shape_id}${}", member.name);
+        let mut m = Map::new();
+        match &member.target {
+            Some((target, span)) => {
+                m.insert("target".into(), json!(self.resolve(target, *span)));
+            }
+            None => {
+                if def.mixins.is_empty() && def.for_resource.is_none() {
+                    self.error(
+                        member.span,
+                        format!(
+                            "`${}` takes its target from a resource (`for`) or a mixin (`with`), and `{shape_id}` has neither",
+                            member.name
+                        ),
+                    );
+                }
+                m.insert("target".into(), json!(""));
+                let place = self.place(member.span);
+                self.out
+                    .elided
+                    .push((shape_id.to_string(), member.name.clone(), place));
+            }
+        }
+        let mut traits = self.traits(&member_id, member.docs.as_ref(), &member.traits);
+        if let Some(value) = &member.value {
+            if traits.contains_key("smithy.api#default") {
+                self.error(
+                    member.span,
+                    "a default is given both with `=` and with `@default`",
+                );
+            }
+            traits.insert("smithy.api#default".into(), self.node(value));
+        }
+        if !traits.is_empty() {
+            m.insert("traits".into(), Value::Object(traits));
+        }
+        Value::Object(m)
+    }
+
+    fn reference(&mut self, node: &Node) -> Option<Value> {
+        match node {
+            Node::Id(id, span) => Some(json!({ "target": self.resolve(id, *span) })),
+            _ => None,
+        }
+    }
+
+    fn entity_props(&mut self, def: &ShapeDef, obj: &mut Map<String, Value>) {
+        let is_operation = def.kind == "operation";
+        for (key, node, span) in &def.props {
+            let value = match key.as_str() {
+                "version" => match node {
+                    Node::Str(s) => Some(json!(s)),
+                    _ => None,
+                },
+                "operations" | "resources" | "errors" | "collectionOperations" => match node {
+                    Node::Array(items) => {
+                        let refs: Option<Vec<Value>> =
+                            items.iter().map(|n| self.reference(n)).collect();
+                        refs.map(Value::Array)
+                    }
+                    _ => None,
+                },
+                "identifiers" | "properties" => match node {
+                    Node::Object(entries) => {
+                        let mut map = Map::new();
+                        let mut ok = true;
+                        for (name, target) in entries {
+                            match self.reference(target) {
+                                Some(r) => {
+                                    map.insert(name.clone(), r);
+                                }
+                                None => ok = false,
+                            }
+                        }
+                        ok.then_some(Value::Object(map))
+                    }
+                    _ => None,
+                },
+                "rename" => match node {
+                    Node::Object(entries) => Some(Value::Object(
+                        entries
+                            .iter()
+                            .map(|(k, v)| (k.clone(), self.node(v)))
+                            .collect(),
+                    )),
+                    _ => None,
+                },
+                _ => self.reference(node),
+            };
+            match value {
+                Some(value) => {
+                    obj.insert(key.clone(), value);
+                }
+                None => {
+                    let expected = match key.as_str() {
+                        "version" => "a string",
+                        "operations" | "resources" | "errors" | "collectionOperations" => {
+                            "a list of shape IDs"
+                        }
+                        "identifiers" | "properties" => "an object of names to shape IDs",
+                        "rename" => "an object of shape IDs to names",
+                        _ => "a shape ID",
+                    };
+                    self.error(*span, format!("`{key}` must be {expected}"));
+                }
+            }
+        }
+        if is_operation {
+            for key in ["input", "output"] {
+                if !obj.contains_key(key) {
+                    obj.insert(key.into(), json!({ "target": "smithy.api#Unit" }));
+                }
+            }
+        }
+    }
+}
