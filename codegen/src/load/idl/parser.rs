@@ -307,15 +307,17 @@ impl<'a> Parser<'a> {
         };
         let mut version_seen = false;
         while let Tok::DollarIdent(key) = self.peek().clone() {
+            let start = self.lookahead();
             let key_span = self.next().span;
             if self
                 .control_statement(&key, key_span, &mut file, &mut version_seen)
                 .is_err()
             {
-                self.recover_line();
+                self.recover_line(start);
             }
         }
         while self.is_word("metadata") {
+            let first = self.lookahead();
             let start = self.next().span;
             let result = (|| {
                 let (key, _) = self.object_key()?;
@@ -325,7 +327,7 @@ impl<'a> Parser<'a> {
                 Ok::<(), ()>(())
             })();
             if result.is_err() {
-                self.recover_line();
+                self.recover_line(first);
             }
         }
         if self.is_word("namespace") {
@@ -364,13 +366,13 @@ impl<'a> Parser<'a> {
         file
     }
 
-    /// Skips the rest of the current line (errors in the control and metadata sections).
-    fn recover_line(&mut self) {
-        while self.tokens[self.pos].tok != Tok::Eof {
+    /// Skips to the first line after the statement that began at token `start` (errors in
+    /// the control and metadata sections).
+    fn recover_line(&mut self, start: usize) {
+        while self.tokens[self.pos].tok != Tok::Eof
+            && !(self.pos > start && self.tokens[self.pos].newline_before)
+        {
             self.pos += 1;
-            if self.tokens[self.pos].newline_before {
-                break;
-            }
         }
     }
 

@@ -258,7 +258,14 @@ impl<'a> Resolver<'a> {
             self.out.shapes.push((id, value, place));
         }
         for apply in &parsed.applies {
-            let target = self.resolve(&apply.target, apply.span);
+            let Some(target) = self.try_resolve(&apply.target) else {
+                let message = format!(
+                    "`apply` targets `{}`, which is not imported with `use`, not defined in namespace `{}`, and not in the prelude",
+                    apply.target, self.namespace
+                );
+                self.error(apply.span, message);
+                continue;
+            };
             let traits = self.traits(&target, None, &apply.traits);
             let place = self.place(apply.span);
             self.out.applies.push((target, traits, place));
@@ -416,10 +423,12 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 m.insert("target".into(), json!(""));
-                let place = self.place(member.span);
-                self.out
-                    .elided
-                    .push((shape_id.to_string(), member.name.clone(), place));
+                if !def.mixins.is_empty() || def.for_resource.is_some() {
+                    let place = self.place(member.span);
+                    self.out
+                        .elided
+                        .push((shape_id.to_string(), member.name.clone(), place));
+                }
             }
         }
         let mut traits = self.traits(&member_id, member.docs.as_ref(), &member.traits);
