@@ -16,9 +16,9 @@ pub struct Error {
     /// What is wrong, in a sentence.
     pub message: String,
     /// Line and column in the file, when the frontend knows them (the IDL does).
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Further problems found in the same run (a frontend that recovers reports them all).
-    pub others: Vec<Error>,
+    pub others: Box<[Error]>,
 }
 
 /// Where in a text file a problem is: 1-based line and column (in characters), the line's text,
@@ -40,7 +40,7 @@ impl Error {
             member: None,
             message: message.into(),
             location: None,
-            others: Vec::new(),
+            others: Box::default(),
         }
     }
 
@@ -52,7 +52,7 @@ impl Error {
             member: None,
             message: message.into(),
             location: None,
-            others: Vec::new(),
+            others: Box::default(),
         }
     }
 
@@ -69,7 +69,7 @@ impl Error {
             member: Some(member.into()),
             message: message.into(),
             location: None,
-            others: Vec::new(),
+            others: Box::default(),
         }
     }
 }

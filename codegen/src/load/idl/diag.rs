@@ -99,12 +99,12 @@ impl Diagnostics {
                 .split('\n')
                 .next()
                 .map_or(0, |s| s.chars().count());
-            error.location = Some(Location {
+            error.location = Some(Box::new(Location {
                 line,
                 column,
                 source_line,
                 width: on_line.max(1) as u32,
-            });
+            }));
         }
         error
     }

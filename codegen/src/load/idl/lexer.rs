@@ -185,11 +185,9 @@ pub fn lex(text: &str) -> Vec<Token> {
 fn shape_id_end(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         let c = bytes[i];
-        if is_ident_char(c) {
-            i += 1;
-        } else if matches!(c, b'.' | b'#' | b'$')
-            && bytes.get(i + 1).is_some_and(|&n| is_ident_start(n))
-        {
+        let joins_next =
+            matches!(c, b'.' | b'#' | b'$') && bytes.get(i + 1).is_some_and(|&n| is_ident_start(n));
+        if is_ident_char(c) || joins_next {
             i += 1;
         } else {
             break;

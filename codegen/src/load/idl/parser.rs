@@ -530,7 +530,7 @@ impl<'a> Parser<'a> {
 
     fn traits_limit(&mut self, limit: Option<usize>) -> PResult<Vec<TraitApp>> {
         let mut traits = Vec::new();
-        while *self.peek() == Tok::At && limit.map_or(true, |l| traits.len() < l) {
+        while *self.peek() == Tok::At && !matches!(limit, Some(l) if traits.len() >= l) {
             let at = self.next().span;
             let (id, id_span) = self.shape_id("a trait name after `@`")?;
             let span = Span::new(at.start, id_span.end);

@@ -137,6 +137,7 @@ fn ast(src: &str) -> Value {
     assemble(&files(&[("test.smithy", src)])).unwrap_or_else(|e| panic!("{e}"))
 }
 
+#[allow(dead_code)]
 fn shape(src: &str, id: &str) -> Value {
     let json = ast(src);
     json["shapes"]
@@ -847,4 +848,61 @@ fn deep_nesting_is_refused_not_overflowing() {
     );
     let got = error_list(&deep);
     assert!(got[0].2.contains("nest deeper than"), "{got:?}");
+}
+
+/// The 22 AWS JSON AST models still load, alone through `load_paths`, and come out of
+/// `assemble` unchanged (they have no `apply` entries or sets to rewrite).
+#[test]
+fn aws_json_models_load_and_assemble_unchanged() {
+    let Some(dir) = shared_dir("models/aws") else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 22);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        crate::load::load_paths(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("{e}"));
+        let original: Value = serde_json::from_str(&text).unwrap();
+        let assembled = assemble(&[(path.clone(), text)]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            assembled["shapes"],
+            original["shapes"],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            assembled.get("metadata"),
+            original.get("metadata"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn load_paths_reads_directories_of_mixed_formats() {
+    let dir = std::env::temp_dir().join(format!("smelt-idl-{}", std::process::id()));
+    let nested = dir.join("nested");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(
+        dir.join("a.smithy"),
+        "$version: \"2\"\nnamespace ex\nservice S { version: \"1\", operations: [Op] }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        nested.join("b.json"),
+        r#"{"smithy": "2.0", "shapes": {"ex#Op": {"type": "operation"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "ignored").unwrap();
+    let model = crate::load::load_paths(std::slice::from_ref(&dir));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let model = model.unwrap_or_else(|e| panic!("{e}"));
+    assert!(model.shapes.keys().any(|k| k.as_str() == "ex#Op"));
+    assert_eq!(model.services().count(), 1);
 }
