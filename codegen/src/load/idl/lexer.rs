@@ -1,7 +1,6 @@
 //! The IDL lexer: source text → tokens with byte spans.
 //!
-//! Owns: whitespace, commas (optional separators, kept as tokens only so the parser can skip
-//! them), `//` comments, `///` documentation comments, identifiers and shape IDs (with `.`, `#`
+//! Owns: whitespace (commas included, as the 2.0 grammar says), `//` comments, `///` documentation comments, identifiers and shape IDs (with `.`, `#`
 //! and `$` inside), punctuation, numbers, quoted strings and text blocks (decoded by
 //! [`super::node`]). Must not: know the grammar; every call consumes at least one byte, so
 //! lexing always ends.
@@ -31,7 +30,6 @@ pub enum Tok {
     Colon,
     Walrus,
     Eq,
-    Comma,
     /// Something that is not a token; the message says what is wrong.
     Error(String),
     Eof,
@@ -84,8 +82,9 @@ pub fn lex(text: &str) -> Vec<Token> {
                 Tok::Doc(body.strip_prefix(' ').unwrap_or(body).to_string())
             }
             b',' => {
+                // Commas are whitespace in IDL 2.0 (and optional separators in 1.0).
                 i += 1;
-                Tok::Comma
+                continue;
             }
             b'@' => {
                 i += 1;

@@ -44,7 +44,6 @@ impl Parser<'_> {
             Tok::LBracket => {
                 let mut items = Vec::new();
                 loop {
-                    self.skip_commas();
                     if self.eat(&Tok::RBracket) {
                         return Ok(Node::Array(items));
                     }
@@ -58,7 +57,6 @@ impl Parser<'_> {
             Tok::LBrace => {
                 let mut entries: Vec<(String, Node)> = Vec::new();
                 loop {
-                    self.skip_commas();
                     if self.eat(&Tok::RBrace) {
                         return Ok(Node::Object(entries));
                     }
@@ -122,14 +120,14 @@ pub fn number(text: &str) -> serde_json::Number {
 
 /// Decodes the inside of a `"…"` string: escapes, and line breaks normalised to `\n`.
 pub fn decode_quoted(raw: &str) -> Result<String, String> {
-    unescape(&raw.replace("\r\n", "\n"))
+    unescape(&normalize_newlines(raw))
 }
 
 /// Decodes the inside of a `"""…"""` text block: it must start with a line break; the
 /// indentation common to its lines (the closing line included) and trailing spaces are
 /// removed before escapes are read.
 pub fn decode_text_block(raw: &str) -> Result<String, String> {
-    let raw = raw.replace("\r\n", "\n");
+    let raw = normalize_newlines(raw);
     let Some((first, rest)) = raw.split_once('\n') else {
         return Err("a text block must start with a line break after `\"\"\"`".into());
     };
@@ -156,6 +154,15 @@ pub fn decode_text_block(raw: &str) -> Result<String, String> {
         out.push_str(line[cut..].trim_end_matches([' ', '\t']));
     }
     unescape(&out)
+}
+
+/// CRLF and lone CR become LF, as the spec asks of every string.
+fn normalize_newlines(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Reads the escapes of Smithy strings: `\" \\ \/ \' \b \f \n \r \t`, `\uXXXX` (surrogate

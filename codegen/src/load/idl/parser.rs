@@ -193,10 +193,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn skip_commas(&mut self) {
-        while self.eat(&Tok::Comma) {}
-    }
-
     fn is_word(&self, word: &str) -> bool {
         matches!(self.peek(), Tok::Ident(w) if w == word)
     }
@@ -392,9 +388,15 @@ impl<'a> Parser<'a> {
                     self.error_at(key_span, "`$version` is given more than once");
                 }
                 *version_seen = true;
-                file.version = match v.as_str() {
-                    "1" | "1.0" => Version::V1,
-                    "2" | "2.0" => Version::V2,
+                let well_formed = {
+                    let (major, minor) = v.split_once('.').unwrap_or((v.as_str(), "0"));
+                    [major, minor]
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                };
+                file.version = match v.split('.').next() {
+                    Some("1") if well_formed => Version::V1,
+                    Some("2") if well_formed => Version::V2,
                     _ => {
                         self.error_at(
                             value_span,
@@ -541,7 +543,6 @@ impl<'a> Parser<'a> {
                 TraitValue::Annotation
             };
             traits.push(TraitApp { id, span, value });
-            self.skip_commas();
         }
         Ok(traits)
     }
@@ -555,13 +556,11 @@ impl<'a> Parser<'a> {
             matches!(self.peek(), Tok::Ident(_) | Tok::Str(_)) && *self.peek_second() == Tok::Colon;
         if !structured {
             let value = self.node(0)?;
-            self.skip_commas();
             self.expect(&Tok::RParen, "`)` to close the trait value")?;
             return Ok(TraitValue::Node(value));
         }
         let mut entries: Vec<(String, Node)> = Vec::new();
         loop {
-            self.skip_commas();
             if self.eat(&Tok::RParen) {
                 return Ok(TraitValue::Structured(entries));
             }
@@ -588,7 +587,6 @@ impl<'a> Parser<'a> {
         self.next();
         self.expect(&Tok::LBracket, "`[` after `with`")?;
         loop {
-            self.skip_commas();
             if self.eat(&Tok::RBracket) {
                 return Ok(());
             }
@@ -600,7 +598,6 @@ impl<'a> Parser<'a> {
     fn members(&mut self, shape: &mut ShapeDef) -> PResult<()> {
         self.expect(&Tok::LBrace, "`{` to open the members")?;
         loop {
-            self.skip_commas();
             let docs = self.take_docs();
             let traits = self.traits()?;
             let token = self.peek_token().clone();
@@ -657,7 +654,6 @@ impl<'a> Parser<'a> {
     fn enum_members(&mut self, shape: &mut ShapeDef) -> PResult<()> {
         self.expect(&Tok::LBrace, "`{` to open the enum members")?;
         loop {
-            self.skip_commas();
             let docs = self.take_docs();
             let traits = self.traits()?;
             let token = self.peek_token().clone();
@@ -739,7 +735,6 @@ impl<'a> Parser<'a> {
     fn operation_body(&mut self, shape: &mut ShapeDef, file: &mut ParsedFile) -> PResult<()> {
         self.expect(&Tok::LBrace, "`{` to open the operation")?;
         loop {
-            self.skip_commas();
             if self.eat(&Tok::RBrace) {
                 return Ok(());
             }
@@ -823,7 +818,6 @@ fn describe(tok: &Tok) -> String {
         Tok::Colon => "`:`".into(),
         Tok::Walrus => "`:=`".into(),
         Tok::Eq => "`=`".into(),
-        Tok::Comma => "`,`".into(),
         Tok::Error(message) => message.clone(),
         Tok::Eof => "the end of the file".into(),
     }

@@ -86,10 +86,10 @@ impl<'a> Resolver<'a> {
                 .map_or(id.as_str(), |(_, n)| n)
                 .to_string();
             let local = format!("{}#{name}", r.namespace);
-            if parsed.shapes.iter().any(|s| s.name == name) || r.index.kinds.contains_key(&local) {
+            if parsed.shapes.iter().any(|s| s.name == name) {
                 r.error(
                     *span,
-                    format!("`use {id}` conflicts with the shape `{local}` of this namespace"),
+                    format!("`use {id}` conflicts with the shape `{local}` defined in this file"),
                 );
             } else if let Some(previous) = r.uses.get(&name) {
                 if previous != id {

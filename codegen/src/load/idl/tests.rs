@@ -636,11 +636,14 @@ structure Counts {
     boxedCustom: BoxedLong,
     @required
     name: String,
+    payload: Stream,
 }
 long MyLong
 @box
 long BoxedLong
 set Names { member: String }
+@streaming
+blob Stream
 "#;
     let v2 = r#"$version: "2.0"
 namespace ex
@@ -654,11 +657,14 @@ structure Counts {
     boxedCustom: BoxedLong
     @required
     name: String
+    payload: Stream = ""
 }
 long MyLong
 long BoxedLong
 @uniqueItems
 list Names { member: String }
+@streaming
+blob Stream
 "#;
     assert_eq!(ast(v1), ast(v2));
 }

@@ -3,7 +3,8 @@
 //!
 //! Owns: the nullability rules: a structure member of a 1.0 file that targets a non-boxed
 //! boolean or number shape (the prelude's `Primitive*` shapes, or a 1.0 shape without `@box`)
-//! gets `@default(false)` / `@default(0)` unless the member is `@box`ed; `@box` itself is then
+//! gets `@default(false)` / `@default(0)` unless the member is `@box`ed, and one that targets a
+//! `@streaming` blob without being `@required` gets `@default("")`; `@box` itself is then
 //! dropped from 1.0 shapes and members. (`set` becomes a unique-items list in
 //! [`super::resolve`], for both versions.) Must not: parse or resolve anything, or touch
 //! shapes of 2.0 files and JSON AST 2.0 documents.
@@ -63,7 +64,15 @@ pub fn upgrade(shapes: &mut Map<String, Value>, v1: &HashSet<String>) {
             let Some(target) = member.get("target").and_then(Value::as_str) else {
                 continue;
             };
-            if let Some(value) = primitive_default(shapes, v1, target) {
+            let required = traits.is_some_and(|t| t.contains_key("smithy.api#required"));
+            let value = primitive_default(shapes, v1, target).or_else(|| {
+                // A streaming blob is never null in 2.0: an optional one defaults to empty.
+                let shape = shapes.get(target)?;
+                let streaming = shape.get("type")?.as_str()? == "blob"
+                    && shape.get("traits")?.get("smithy.api#streaming").is_some();
+                (streaming && !required).then(|| json!(""))
+            });
+            if let Some(value) = value {
                 defaults.push((id.clone(), name.clone(), value));
             }
         }
