@@ -370,7 +370,7 @@ impl<'a> Resolver<'a> {
                             };
                             self.error(
                                 member.span,
-                                format!("the value of a {kind} member must be {what}"),
+                                format!("the value of an {kind} member must be {what}"),
                             );
                             None
                         }

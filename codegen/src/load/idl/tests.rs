@@ -912,3 +912,139 @@ fn load_paths_reads_directories_of_mixed_formats() {
     assert!(model.shapes.keys().any(|k| k.as_str() == "ex#Op"));
     assert_eq!(model.services().count(), 1);
 }
+
+/// Throughput of the whole IDL path (lex, parse, resolve, merge) on the protocol-test models;
+/// run with `--ignored --nocapture` (in release mode for a meaningful figure).
+#[test]
+#[ignore]
+fn throughput_on_protocol_tests() {
+    let Some(dir) = shared_dir("smithy-1.73.0/protocol-tests") else {
+        return;
+    };
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if is_idl_path(&p) {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    walk(&dir, &mut sources);
+    if let Some(traits) = shared_dir("smithy-1.73.0/traits") {
+        sources.extend(read_dir_sources(&traits));
+    }
+    let bytes: usize = sources.iter().map(|(_, t)| t.len()).sum();
+    let start = std::time::Instant::now();
+    let rounds = 5;
+    for _ in 0..rounds {
+        assemble(&sources).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{} files, {:.2} MB, {:.1} MB/s",
+        sources.len(),
+        bytes as f64 / 1e6,
+        (bytes * rounds) as f64 / 1e6 / secs
+    );
+}
+
+#[test]
+fn statement_trait_and_property_errors_are_located() {
+    let src = r#"$version: 2
+namespace ex
+use Relative
+metadata late = 1
+/// Doc.
+@documentation("other")
+string A
+list B { item: String }
+enum C { X = 1 }
+structure D { @default(1) d: Integer = 2 }
+service E { version: 1, color: "red" }
+@tags(["a"]) @tags(["b"])
+string F
+@http(method: "GET", method: "PUT")
+string G
+apply A$nope @sensitive
+metadata x = {a: 1, a: 2}
+"#;
+    assert_errors(
+        src,
+        &[
+            (1, 11, "`$version` must be a string"),
+            (
+                3,
+                5,
+                "`use` needs an absolute shape ID (namespace#Name), found `Relative`",
+            ),
+            (
+                4,
+                1,
+                "`metadata` statements must come before the shape definitions",
+            ),
+            (
+                6,
+                1,
+                "`@documentation` conflicts with the documentation comment (`///`)",
+            ),
+            (8, 6, "the list `ex#B` has no `member` member"),
+            (8, 10, "a list has only the member `member`, not `item`"),
+            (9, 10, "the value of an enum member must be a string"),
+            (
+                10,
+                27,
+                "a default is given both with `=` and with `@default`",
+            ),
+            (11, 11, "unknown service property `color`"),
+            (11, 11, "`version` must be a string"),
+            (12, 14, "the trait `smithy.api#tags` is applied twice here"),
+            (14, 22, "duplicate key `method` in the trait value"),
+            (
+                16,
+                7,
+                "`apply` targets `ex#A$nope`, but `ex#A` has no such member",
+            ),
+            (
+                17,
+                1,
+                "`metadata` statements must come before the shape definitions",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn broken_json_ast_files_are_reported_with_the_idl_errors() {
+    let got = errors(&[
+        ("a.json", r#"{"smithy": "2.0", "shapes": {"#),
+        ("b.json", r#"{"shapes": {}}"#),
+        ("c.json", r#"{"smithy": "3.0"}"#),
+        ("d.smithy", "$version: \"2\"\nnamespace ex\nstring S with\n"),
+    ]);
+    let summary: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(f, _, _, m)| (f.as_str(), m.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a.json", "not valid JSON"),
+            ("b.json", "not a Smithy JSON AST (no `smithy` version); botocore models load only one file at a time"),
+            ("c.json", "unsupported Smithy version `3.0` (expected 1.0 or 2.0)"),
+            ("d.smithy", "expected `[` after `with`, found the end of the file"),
+        ]
+    );
+    assert_eq!(
+        (got[0].1, got[0].2),
+        (1, 29),
+        "the JSON error is located (its last character)"
+    );
+}
