@@ -12,6 +12,7 @@ mod lexer;
 mod node;
 mod parser;
 mod resolve;
+mod syntax;
 pub(crate) mod traits;
 mod upgrade;
 
@@ -20,11 +21,12 @@ mod tests;
 
 use crate::error::Error;
 use diag::{Diagnostics, Place, Span};
-use parser::{ParsedFile, Parser, Version};
+use parser::Parser;
 use resolve::{FileOut, Index, Resolver};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use syntax::{ParsedFile, Version};
 
 /// Whether a path is read as IDL (by its extension).
 pub fn is_idl_path(path: &Path) -> bool {

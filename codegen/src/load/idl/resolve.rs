@@ -10,7 +10,7 @@
 
 use super::diag::{Diagnostics, Place, Span};
 use super::node::Node;
-use super::parser::{ParsedFile, ShapeDef, TraitApp, TraitValue, SIMPLE_KINDS};
+use super::syntax::{MemberDef, ParsedFile, ShapeDef, TraitApp, TraitValue, SIMPLE_KINDS};
 use super::traits;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -400,12 +400,7 @@ impl<'a> Resolver<'a> {
         Value::Object(obj)
     }
 
-    fn member(
-        &mut self,
-        shape_id: &str,
-        def: &ShapeDef,
-        member: &super::parser::MemberDef,
-    ) -> Value {
+    fn member(&mut self, shape_id: &str, def: &ShapeDef, member: &MemberDef) -> Value {
         let member_id = format!("{shape_id}${}", member.name);
         let mut m = Map::new();
         match &member.target {
