@@ -54,7 +54,7 @@ pub fn assemble(files: &[(PathBuf, String)]) -> Result<Value, Error> {
         .map(|(i, (path, text))| read_source(i, path, text, &mut diags))
         .collect();
 
-    let mut index = Index::default();
+    let mut index = Index::new();
     for source in &sources {
         match source {
             Source::Idl(parsed) => {
@@ -65,9 +65,7 @@ pub fn assemble(files: &[(PathBuf, String)]) -> Result<Value, Error> {
                     } else {
                         &shape.kind
                     };
-                    index
-                        .kinds
-                        .insert(format!("{ns}#{}", shape.name), kind.to_string());
+                    index.add(&format!("{ns}#{}", shape.name), kind);
                 }
             }
             Source::Json(root, _) => {
@@ -81,7 +79,7 @@ pub fn assemble(files: &[(PathBuf, String)]) -> Result<Value, Error> {
                         Some("apply") | None => {}
                         Some(ty) => {
                             let ty = if ty == "set" { "list" } else { ty };
-                            index.kinds.insert(id.clone(), ty.to_string());
+                            index.add(id, ty);
                         }
                     }
                 }
@@ -92,13 +90,16 @@ pub fn assemble(files: &[(PathBuf, String)]) -> Result<Value, Error> {
 
     let mut outs = Vec::new();
     let mut v1: HashSet<String> = HashSet::new();
-    for (i, source) in sources.iter().enumerate() {
+    for (i, source) in sources.into_iter().enumerate() {
         let (out, version) = match source {
-            Source::Idl(parsed) => (
-                Resolver::new(i, parsed, &index, &mut diags).file(parsed),
-                parsed.version,
-            ),
-            Source::Json(root, version) => (json_source(i, root, &mut diags), *version),
+            Source::Idl(parsed) => {
+                let version = parsed.version;
+                (
+                    Resolver::new(i, &parsed, &index, &mut diags).file(parsed),
+                    version,
+                )
+            }
+            Source::Json(root, version) => (json_source(i, &root, &mut diags), version),
             Source::Broken => continue,
         };
         if version == Version::V1 {
@@ -108,12 +109,9 @@ pub fn assemble(files: &[(PathBuf, String)]) -> Result<Value, Error> {
     }
 
     let mut merged = Merged::default();
-    for out in &outs {
-        for ((owner, id), place) in &out.trait_places {
-            merged
-                .trait_places
-                .entry((owner.clone(), id.clone()))
-                .or_insert(*place);
+    for out in &mut outs {
+        for (key, place) in std::mem::take(&mut out.trait_places) {
+            merged.trait_places.entry(key).or_insert(place);
         }
     }
     for out in &mut outs {

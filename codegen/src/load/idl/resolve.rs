@@ -13,15 +13,48 @@ use super::node::Node;
 use super::syntax::{MemberDef, ParsedFile, ShapeDef, TraitApp, TraitValue, SIMPLE_KINDS};
 use super::traits;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// Every shape the assembled files define: absolute ID → JSON AST type (`set` already `list`).
-#[derive(Debug, Default)]
+/// Every shape the assembled files define: absolute ID → JSON AST type (`set` already `list`),
+/// and the names of each namespace (the prelude's known from the table from the start).
+#[derive(Debug)]
 pub struct Index {
     pub kinds: HashMap<String, String>,
+    names: HashMap<String, HashSet<String>>,
 }
 
 impl Index {
+    pub fn new() -> Index {
+        let prelude: HashSet<String> = traits::PRELUDE_SHAPES
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .chain(
+                traits::TRAITS
+                    .iter()
+                    .filter_map(|(id, _)| id.strip_prefix("smithy.api#").map(String::from)),
+            )
+            .collect();
+        Index {
+            kinds: HashMap::new(),
+            names: HashMap::from([("smithy.api".to_string(), prelude)]),
+        }
+    }
+
+    /// Records a shape defined by one of the files.
+    pub fn add(&mut self, id: &str, kind: &str) {
+        if let Some((namespace, name)) = id.split_once('#') {
+            self.names
+                .entry(namespace.to_string())
+                .or_default()
+                .insert(name.to_string());
+        }
+        self.kinds.insert(id.to_string(), kind.to_string());
+    }
+
+    fn defines(&self, namespace: &str, name: &str) -> bool {
+        self.names.get(namespace).is_some_and(|n| n.contains(name))
+    }
+
     /// The kind of a trait's shape: from the loaded model when it defines it, else the table.
     pub fn trait_kind(&self, id: &str) -> Option<&str> {
         self.kinds
@@ -31,10 +64,7 @@ impl Index {
     }
 
     pub fn is_prelude(&self, name: &str) -> bool {
-        let id = format!("smithy.api#{name}");
-        self.kinds.contains_key(&id)
-            || traits::prelude_kind(name).is_some()
-            || traits::trait_kind(&id).is_some()
+        self.defines("smithy.api", name)
     }
 }
 
@@ -126,11 +156,7 @@ impl<'a> Resolver<'a> {
         };
         let absolute = if let Some(used) = self.uses.get(root) {
             used.clone()
-        } else if self
-            .index
-            .kinds
-            .contains_key(&format!("{}#{root}", self.namespace))
-        {
+        } else if self.index.defines(&self.namespace, root) {
             format!("{}#{root}", self.namespace)
         } else if self.index.is_prelude(root) {
             format!("smithy.api#{root}")
@@ -159,18 +185,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// A node value as JSON; unquoted shape IDs become absolute when they name a shape.
-    pub fn node(&self, node: &Node) -> Value {
+    pub fn node(&self, node: Node) -> Value {
         match node {
             Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(*b),
-            Node::Number(n) => Value::Number(n.clone()),
-            Node::Str(s) => Value::String(s.clone()),
-            Node::Id(id, _) => Value::String(self.try_resolve(id).unwrap_or_else(|| id.clone())),
-            Node::Array(items) => Value::Array(items.iter().map(|n| self.node(n)).collect()),
+            Node::Bool(b) => Value::Bool(b),
+            Node::Number(n) => Value::Number(n),
+            Node::Str(s) => Value::String(s),
+            Node::Id(id, _) => Value::String(self.try_resolve(&id).unwrap_or(id)),
+            Node::Array(items) => Value::Array(items.into_iter().map(|n| self.node(n)).collect()),
             Node::Object(entries) => Value::Object(
                 entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.node(v)))
+                    .into_iter()
+                    .map(|(k, v)| (k, self.node(v)))
                     .collect(),
             ),
         }
@@ -181,10 +207,11 @@ impl<'a> Resolver<'a> {
         &mut self,
         owner: &str,
         docs: Option<&String>,
-        apps: &[TraitApp],
+        apps: &mut [TraitApp],
     ) -> Map<String, Value> {
         let mut out = Map::new();
-        for app in apps {
+        let mut doc_span = Span::default();
+        for app in apps.iter_mut() {
             let Some(id) = self.try_resolve(&app.id) else {
                 let message = format!(
                     "unknown trait `@{}`: it is not imported with `use`, not defined in namespace `{}`, and not a prelude trait",
@@ -193,7 +220,7 @@ impl<'a> Resolver<'a> {
                 self.error(app.span, message);
                 continue;
             };
-            let value = match &app.value {
+            let value = match std::mem::replace(&mut app.value, TraitValue::Annotation) {
                 TraitValue::Annotation => match self.index.trait_kind(&id) {
                     Some("list" | "set") => json!([]),
                     _ => json!({}),
@@ -201,11 +228,14 @@ impl<'a> Resolver<'a> {
                 TraitValue::Node(node) => self.node(node),
                 TraitValue::Structured(entries) => Value::Object(
                     entries
-                        .iter()
-                        .map(|(k, v)| (k.clone(), self.node(v)))
+                        .into_iter()
+                        .map(|(k, v)| (k, self.node(v)))
                         .collect(),
                 ),
             };
+            if id == "smithy.api#documentation" {
+                doc_span = app.span;
+            }
             if out.contains_key(&id) {
                 self.error(app.span, format!("the trait `{id}` is applied twice here"));
                 continue;
@@ -219,13 +249,9 @@ impl<'a> Resolver<'a> {
         if let Some(docs) = docs {
             let doc_id = "smithy.api#documentation";
             match out.get(doc_id) {
-                Some(existing) if existing != &Value::String(docs.clone()) => {
-                    let span = apps
-                        .iter()
-                        .find(|a| self.try_resolve(&a.id).as_deref() == Some(doc_id))
-                        .map_or(Span::default(), |a| a.span);
+                Some(existing) if existing.as_str() != Some(docs.as_str()) => {
                     self.error(
-                        span,
+                        doc_span,
                         "`@documentation` conflicts with the documentation comment (`///`)",
                     );
                 }
@@ -238,13 +264,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// Converts every shape, apply and metadata entry of the file.
-    pub fn file(mut self, parsed: &ParsedFile) -> FileOut {
-        for (key, value, span) in &parsed.metadata {
+    pub fn file(mut self, mut parsed: ParsedFile) -> FileOut {
+        for (key, value, span) in std::mem::take(&mut parsed.metadata) {
             let value = self.node(value);
-            let place = self.place(*span);
-            self.out.metadata.push((key.clone(), value, place));
+            let place = self.place(span);
+            self.out.metadata.push((key, value, place));
         }
-        for shape in &parsed.shapes {
+        for shape in &mut parsed.shapes {
             let id = format!("{}#{}", self.namespace, shape.name);
             let value = self.shape(&id, shape);
             let place = self.place(shape.span);
@@ -257,7 +283,7 @@ impl<'a> Resolver<'a> {
             }
             self.out.shapes.push((id, value, place));
         }
-        for apply in &parsed.applies {
+        for apply in &mut parsed.applies {
             let Some(target) = self.try_resolve(&apply.target) else {
                 let message = format!(
                     "`apply` targets `{}`, which is not imported with `use`, not defined in namespace `{}`, and not in the prelude",
@@ -266,15 +292,17 @@ impl<'a> Resolver<'a> {
                 self.error(apply.span, message);
                 continue;
             };
-            let traits = self.traits(&target, None, &apply.traits);
+            let traits = self.traits(&target, None, &mut apply.traits);
             let place = self.place(apply.span);
             self.out.applies.push((target, traits, place));
         }
         self.out
     }
 
-    fn shape(&mut self, id: &str, def: &ShapeDef) -> Value {
-        let kind = def.kind.as_str();
+    fn shape(&mut self, id: &str, def: &mut ShapeDef) -> Value {
+        let kind = std::mem::take(&mut def.kind);
+        let kind = kind.as_str();
+        let elidable = !def.mixins.is_empty() || def.for_resource.is_some();
         let mut obj = Map::new();
         obj.insert(
             "type".into(),
@@ -288,7 +316,7 @@ impl<'a> Resolver<'a> {
                 .collect();
             obj.insert("mixins".into(), Value::Array(mixins));
         }
-        let mut traits = self.traits(id, def.docs.as_ref(), &def.traits);
+        let mut traits = self.traits(id, def.docs.as_ref(), &mut def.traits);
         if let Some((resource, span)) = &def.for_resource {
             // `for` only feeds member elision; it is not written out.
             let resource = self.resolve(resource, *span);
@@ -319,9 +347,9 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 for name in allowed {
-                    match def.members.iter().find(|m| m.name == *name) {
+                    match def.members.iter_mut().find(|m| m.name == *name) {
                         Some(member) => {
-                            let value = self.member(id, def, member);
+                            let value = self.member(id, elidable, member);
                             obj.insert((*name).into(), value);
                         }
                         None if def.mixins.is_empty() => {
@@ -341,8 +369,8 @@ impl<'a> Resolver<'a> {
             }
             "structure" | "union" => {
                 let mut members = Map::new();
-                for member in &def.members {
-                    let value = self.member(id, def, member);
+                for member in &mut def.members {
+                    let value = self.member(id, elidable, member);
                     members.insert(member.name.clone(), value);
                 }
                 if !members.is_empty() {
@@ -351,9 +379,10 @@ impl<'a> Resolver<'a> {
             }
             "enum" | "intEnum" => {
                 let mut members = Map::new();
-                for member in &def.members {
+                for member in &mut def.members {
                     let member_id = format!("{id}${}", member.name);
-                    let mut mtraits = self.traits(&member_id, member.docs.as_ref(), &member.traits);
+                    let mut mtraits =
+                        self.traits(&member_id, member.docs.as_ref(), &mut member.traits);
                     let value = match (&member.value, kind) {
                         (Some(Node::Str(s)), "enum") => Some(json!(s)),
                         (Some(Node::Number(n)), "intEnum") if n.is_i64() => Some(json!(n)),
@@ -389,7 +418,10 @@ impl<'a> Resolver<'a> {
                     obj.insert("members".into(), Value::Object(members));
                 }
             }
-            "service" | "resource" | "operation" => self.entity_props(def, &mut obj),
+            "service" | "resource" | "operation" => {
+                let props = std::mem::take(&mut def.props);
+                self.entity_props(kind == "operation", props, &mut obj)
+            }
             _ => {
                 debug_assert!(SIMPLE_KINDS.contains(&kind));
             }
@@ -400,7 +432,7 @@ impl<'a> Resolver<'a> {
         Value::Object(obj)
     }
 
-    fn member(&mut self, shape_id: &str, def: &ShapeDef, member: &MemberDef) -> Value {
+    fn member(&mut self, shape_id: &str, elidable: bool, member: &mut MemberDef) -> Value {
         let member_id = format!("{shape_id}${}", member.name);
         let mut m = Map::new();
         match &member.target {
@@ -408,7 +440,7 @@ impl<'a> Resolver<'a> {
                 m.insert("target".into(), json!(self.resolve(target, *span)));
             }
             None => {
-                if def.mixins.is_empty() && def.for_resource.is_none() {
+                if !elidable {
                     self.error(
                         member.span,
                         format!(
@@ -418,7 +450,7 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 m.insert("target".into(), json!(""));
-                if !def.mixins.is_empty() || def.for_resource.is_some() {
+                if elidable {
                     let place = self.place(member.span);
                     self.out
                         .elided
@@ -426,8 +458,8 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let mut traits = self.traits(&member_id, member.docs.as_ref(), &member.traits);
-        if let Some(value) = &member.value {
+        let mut traits = self.traits(&member_id, member.docs.as_ref(), &mut member.traits);
+        if let Some(value) = member.value.take() {
             if traits.contains_key("smithy.api#default") {
                 self.error(
                     member.span,
@@ -449,15 +481,19 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn entity_props(&mut self, def: &ShapeDef, obj: &mut Map<String, Value>) {
-        let is_operation = def.kind == "operation";
-        for (key, node, span) in &def.props {
+    fn entity_props(
+        &mut self,
+        is_operation: bool,
+        props: Vec<(String, Node, Span)>,
+        obj: &mut Map<String, Value>,
+    ) {
+        for (key, node, span) in props {
             let value = match key.as_str() {
-                "version" => match node {
+                "version" => match &node {
                     Node::Str(s) => Some(json!(s)),
                     _ => None,
                 },
-                "operations" | "resources" | "errors" | "collectionOperations" => match node {
+                "operations" | "resources" | "errors" | "collectionOperations" => match &node {
                     Node::Array(items) => {
                         let refs: Option<Vec<Value>> =
                             items.iter().map(|n| self.reference(n)).collect();
@@ -465,7 +501,7 @@ impl<'a> Resolver<'a> {
                     }
                     _ => None,
                 },
-                "identifiers" | "properties" => match node {
+                "identifiers" | "properties" => match &node {
                     Node::Object(entries) => {
                         let mut map = Map::new();
                         let mut ok = true;
@@ -484,17 +520,17 @@ impl<'a> Resolver<'a> {
                 "rename" => match node {
                     Node::Object(entries) => Some(Value::Object(
                         entries
-                            .iter()
-                            .map(|(k, v)| (k.clone(), self.node(v)))
+                            .into_iter()
+                            .map(|(k, v)| (k, self.node(v)))
                             .collect(),
                     )),
                     _ => None,
                 },
-                _ => self.reference(node),
+                _ => self.reference(&node),
             };
             match value {
                 Some(value) => {
-                    obj.insert(key.clone(), value);
+                    obj.insert(key, value);
                 }
                 None => {
                     let expected = match key.as_str() {
@@ -506,7 +542,7 @@ impl<'a> Resolver<'a> {
                         "rename" => "an object of shape IDs to names",
                         _ => "a shape ID",
                     };
-                    self.error(*span, format!("`{key}` must be {expected}"));
+                    self.error(span, format!("`{key}` must be {expected}"));
                 }
             }
         }

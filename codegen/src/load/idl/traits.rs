@@ -13,14 +13,6 @@ pub fn trait_kind(id: &str) -> Option<&'static str> {
         .map(|i| TRAITS[i].1)
 }
 
-/// Kind of a non-trait prelude shape, by name.
-pub fn prelude_kind(name: &str) -> Option<&'static str> {
-    PRELUDE_SHAPES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, k)| *k)
-}
-
 /// Prelude shapes that are not traits.
 pub const PRELUDE_SHAPES: &[(&str, &str)] = &[
     ("String", "string"),

@@ -189,6 +189,18 @@ fn throughput_on_protocol_tests() {
         assemble(&sources).unwrap_or_else(|e| panic!("{e}"));
     }
     let secs = start.elapsed().as_secs_f64();
+    let parse_start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for (_, text) in &sources {
+            let tokens = lexer::lex(text);
+            let mut parser = Parser::new(&tokens);
+            std::hint::black_box(parser.parse_file());
+        }
+    }
+    println!(
+        "lex and parse alone: {:.1} MB/s",
+        (bytes * rounds) as f64 / 1e6 / parse_start.elapsed().as_secs_f64()
+    );
     println!(
         "{} files, {:.2} MB, {:.1} MB/s",
         sources.len(),
