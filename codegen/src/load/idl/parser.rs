@@ -393,12 +393,14 @@ impl<'a> Parser<'a> {
         };
         match word.as_str() {
             "enum" | "intEnum" => {
+                self.require_v2(token.span, &format!("an `{word}` shape"));
                 self.mixins(&mut shape)?;
                 self.enum_members(&mut shape)?;
             }
             "list" | "set" | "map" | "structure" | "union" => {
                 if self.is_word("for") {
-                    self.next();
+                    let span = self.next().span;
+                    self.require_v2(span, "`for` (target elision)");
                     shape.for_resource = Some(self.shape_id("a resource after `for`")?);
                 }
                 self.mixins(&mut shape)?;
@@ -438,6 +440,16 @@ impl<'a> Parser<'a> {
             traits,
         });
         Ok(())
+    }
+
+    /// IDL 2.0 syntax used in a 1.0 file is an error (after which parsing goes on).
+    fn require_v2(&mut self, span: Span, what: &str) {
+        if self.version == Version::V1 {
+            self.error_at(
+                span,
+                format!("{what} needs IDL 2.0; this file declares `$version: \"1.0\"`"),
+            );
+        }
     }
 
     // ---- traits -------------------------------------------------------------------------
@@ -500,7 +512,8 @@ impl<'a> Parser<'a> {
         if !self.is_word("with") {
             return Ok(());
         }
-        self.next();
+        let span = self.next().span;
+        self.require_v2(span, "`with` (mixins)");
         self.expect(&Tok::LBracket, "`[` after `with`")?;
         loop {
             if self.eat(&Tok::RBracket) {
@@ -524,6 +537,7 @@ impl<'a> Parser<'a> {
                 }
                 Tok::DollarIdent(name) => {
                     self.next();
+                    self.require_v2(token.span, "an elided member (`$name`)");
                     (name.clone(), None)
                 }
                 Tok::Ident(name) if is_identifier(name) => {
@@ -537,7 +551,9 @@ impl<'a> Parser<'a> {
                     return Err(());
                 }
             };
-            let value = if self.eat(&Tok::Eq) {
+            let value = if *self.peek() == Tok::Eq {
+                let span = self.next().span;
+                self.require_v2(span, "a default value (`= value`)");
                 Some(self.node(0)?)
             } else {
                 None
@@ -660,7 +676,8 @@ impl<'a> Parser<'a> {
             }
             match key.as_str() {
                 "input" | "output" if *self.peek() == Tok::Walrus => {
-                    self.next();
+                    let span = self.next().span;
+                    self.require_v2(span, "an inline structure (`:=`)");
                     let suffix = if key == "input" {
                         &self.input_suffix
                     } else {

@@ -82,6 +82,26 @@ pub struct FileOut {
     pub for_resources: Vec<(String, String)>,
 }
 
+/// Whether text is a shape ID: `[namespace#]name[$member]`, namespaces dot-separated
+/// identifiers.
+pub fn is_shape_id(text: &str) -> bool {
+    let ident = |s: &str| {
+        let mut bytes = s.bytes();
+        matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let (rest, member) = match text.split_once('$') {
+        Some((rest, member)) => (rest, Some(member)),
+        None => (text, None),
+    };
+    let (namespace, name) = match rest.split_once('#') {
+        Some((namespace, name)) => (Some(namespace), name),
+        None => (None, rest),
+    };
+    let namespace_ok = namespace.into_iter().all(|ns| ns.split('.').all(ident));
+    namespace_ok && ident(name) && member.into_iter().all(ident)
+}
+
 pub struct Resolver<'a> {
     pub file: usize,
     pub namespace: String,
@@ -145,8 +165,12 @@ impl<'a> Resolver<'a> {
         self.diags.push(place, message);
     }
 
-    /// Resolves a shape ID as written, in the spec's order; `None` when nothing matches.
+    /// Resolves a shape ID as written, in the spec's order; `None` when nothing matches (or
+    /// when the text is not a shape ID at all).
     pub fn try_resolve(&self, written: &str) -> Option<String> {
+        if !is_shape_id(written) {
+            return None;
+        }
         if written.contains('#') {
             return Some(written.to_string());
         }
@@ -171,6 +195,10 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a reference that must name a shape, reporting it when nothing matches.
     pub fn resolve(&mut self, written: &str, span: Span) -> String {
+        if !is_shape_id(written) {
+            self.error(span, format!("`{written}` is not a valid shape ID"));
+            return String::new();
+        }
         match self.try_resolve(written) {
             Some(id) => id,
             None => {

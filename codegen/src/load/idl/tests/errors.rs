@@ -246,3 +246,41 @@ fn broken_json_ast_files_are_reported_with_the_idl_errors() {
         "the JSON error is located (its last character)"
     );
 }
+
+#[test]
+fn idl_2_syntax_in_a_1_0_file_is_an_error() {
+    let src = r#"$version: "1.0"
+namespace ex
+enum E { A }
+structure S with [M] {
+    a: String = "x"
+    $b
+}
+structure T for R {}
+operation O { input := {} }
+"#;
+    let got = error_list(src);
+    let wanted = [
+        (3, 1, "an `enum` shape needs IDL 2.0"),
+        (4, 13, "`with` (mixins) needs IDL 2.0"),
+        (5, 15, "a default value (`= value`) needs IDL 2.0"),
+        (6, 5, "an elided member (`$name`) needs IDL 2.0"),
+        (8, 13, "`for` (target elision) needs IDL 2.0"),
+        (9, 21, "an inline structure (`:=`) needs IDL 2.0"),
+    ];
+    for (line, col, fragment) in wanted {
+        assert!(
+            got.iter()
+                .any(|(l, c, m)| (*l, *c) == (line, col) && m.contains(fragment)),
+            "missing {line}:{col} {fragment} in {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn malformed_shape_ids_are_located() {
+    assert_errors(
+        "$version: \"2\"\nnamespace ex\nstructure S { a: x#y#z }\n",
+        &[(3, 18, "`x#y#z` is not a valid shape ID")],
+    );
+}
