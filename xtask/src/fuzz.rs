@@ -1,8 +1,8 @@
 //! `cargo xtask fuzz idl [--runs N] [--seed S] [--corpus DIR]`: a deterministic mutation fuzzer
 //! for the Smithy IDL frontend. Each input is arbitrary bytes or a valid file mutated (byte
 //! flips, inserted grammar tokens, deletions, duplicated ranges, splices of two files,
-//! truncations), assembled under `catch_unwind` on a worker thread while this thread watches
-//! the clock: a panic or an input slower than the bound fails the run and prints the input.
+//! truncations), assembled (one in five together with an awkward JSON AST file) under
+//! `catch_unwind` on a worker thread while this thread watches the clock: a panic or an input slower than the bound fails the run and prints the input.
 //!
 //! This file depends only on `smelt_codegen` and std: the codegen test suite includes it
 //! (`codegen/tests/idl_fuzz.rs`) for a short run.
@@ -118,6 +118,21 @@ set Unique { member: String }
 string E
 "#,
     "$version: \"2\"\nmetadata text = \"\"\"\n    line one \\n\n      two \\\"q\\\" \\uD83D\\uDE00\n    \"\"\"\nnamespace ex\n@documentation(\"\\u00e9\\t\")\nstring S with [M]\n@mixin string M\n",
+];
+
+/// JSON AST companions assembled with some inputs: valid JSON with awkward content (shapes
+/// that collide with the IDL seeds, members that are not objects, applies to nothing, metadata
+/// that conflicts, a 1.0 document), so the merge and upgrade stages see hostile input too.
+const JSON_SEEDS: &[&str] = &[
+    r#"{"smithy": "2.0", "metadata": {"tags": "not a list"}, "shapes": {
+        "example.fuzz#Paging": {"type": "structure", "members": {"next": 5}},
+        "example.fuzz#Oops$message": {"type": "apply", "traits": {"smithy.api#documentation": "x"}},
+        "example.fuzz#Names": {"type": "set", "member": {"target": "smithy.api#String"}},
+        "example.fuzz#Nowhere$x": {"type": "apply", "traits": []}}}"#,
+    r#"{"smithy": "1.0", "shapes": {
+        "example.old#Old": {"type": "structure", "members": {"a": {"target": "smithy.api#PrimitiveInteger"}, "b": 7}},
+        "example.old#Boxed": {"type": "integer", "traits": {"smithy.api#box": {}}}}}"#,
+    r#"{"smithy": "2.0", "shapes": {"example.fuzz#GetThingRequest": {"type": "structure", "mixins": "no"}}}"#,
 ];
 
 /// Fragments inserted by mutation: the grammar's delimiters and awkward cases.
@@ -245,17 +260,20 @@ pub fn fuzz_idl(
                 if let Ok(mut slot) = worker_input.lock() {
                     slot.clone_from(&text);
                 }
+                let mut sources = vec![(PathBuf::from("fuzz.smithy"), text)];
+                if rng.below(5) == 0 {
+                    let json = JSON_SEEDS[rng.below(JSON_SEEDS.len())];
+                    sources.push((PathBuf::from("fuzz.json"), json.to_string()));
+                }
                 let start = Instant::now();
-                let result = std::panic::catch_unwind(|| {
-                    assemble(&[(PathBuf::from("fuzz.smithy"), text)]).is_ok()
-                })
-                .map_err(|payload| {
-                    payload
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "a panic".into())
-                });
+                let result =
+                    std::panic::catch_unwind(|| assemble(&sources).is_ok()).map_err(|payload| {
+                        payload
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "a panic".into())
+                    });
                 if tx.send((start.elapsed(), result)).is_err() {
                     return;
                 }

@@ -361,8 +361,10 @@ impl Merged {
             let before = pending.len();
             pending.retain(|(shape_id, name, _)| {
                 let target = self.resource_target(shape_id, name).or_else(|| {
-                    let mixins: Vec<String> = self.shapes[shape_id]
-                        .get("mixins")
+                    let mixins: Vec<String> = self
+                        .shapes
+                        .get(shape_id)
+                        .and_then(|s| s.get("mixins"))
                         .and_then(Value::as_array)
                         .into_iter()
                         .flatten()
@@ -377,8 +379,9 @@ impl Merged {
                     .shapes
                     .get_mut(shape_id)
                     .and_then(|s| member_slot(s, name))
+                    .and_then(Value::as_object_mut)
                 {
-                    member["target"] = json!(target);
+                    member.insert("target".into(), json!(target));
                 }
                 false
             });
