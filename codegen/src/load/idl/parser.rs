@@ -56,7 +56,8 @@ impl<'a> Parser<'a> {
             errors: Vec::new(),
             input_suffix: "Input".into(),
             output_suffix: "Output".into(),
-            version: Version::V2,
+            // A file without `$version` is read as 1.0, as Smithy's own loader does.
+            version: Version::V1,
         }
     }
 
@@ -210,7 +211,7 @@ impl<'a> Parser<'a> {
 
     pub fn parse_file(&mut self) -> ParsedFile {
         let mut file = ParsedFile {
-            version: Version::V2,
+            version: Version::V1,
             namespace: None,
             uses: Vec::new(),
             metadata: Vec::new(),

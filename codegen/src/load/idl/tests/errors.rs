@@ -156,7 +156,7 @@ fn deep_nesting_is_refused_not_overflowing() {
 
 #[test]
 fn statement_trait_and_property_errors_are_located() {
-    let src = r#"$version: 2
+    let src = r#"$version: "2.0"
 namespace ex
 use Relative
 metadata late = 1
@@ -177,7 +177,6 @@ metadata x = {a: 1, a: 2}
     assert_errors(
         src,
         &[
-            (1, 11, "`$version` must be a string"),
             (
                 3,
                 5,
@@ -216,6 +215,21 @@ metadata x = {a: 1, a: 2}
                 "`metadata` statements must come before the shape definitions",
             ),
         ],
+    );
+}
+
+#[test]
+fn control_statement_values_are_checked() {
+    assert_errors(
+        "$version: 2\n$operationInputSuffix: [\"x\"]\n$unknown: {a: 1}\nnamespace ex\n",
+        &[
+            (1, 11, "`$version` must be a string"),
+            (2, 24, "`$operationInputSuffix` must be a string"),
+        ],
+    );
+    assert_errors(
+        "$version: \"2.0\"\n$version: \"2.0\"\nnamespace ex\n",
+        &[(2, 1, "`$version` is given more than once")],
     );
 }
 

@@ -526,3 +526,14 @@ string Same
         json!(["one", "two"])
     );
 }
+
+#[test]
+fn a_file_without_version_is_read_as_idl_1_0() {
+    let json = ast("namespace ex\nstructure S { a: PrimitiveInteger }\n");
+    assert_eq!(
+        json["shapes"]["ex#S"]["members"]["a"]["traits"],
+        json!({"smithy.api#default": 0})
+    );
+    let got = error_list("namespace ex\nstructure S with [M] {}\n@mixin\nstructure M {}\n");
+    assert!(got[0].2.contains("needs IDL 2.0"), "{got:?}");
+}
