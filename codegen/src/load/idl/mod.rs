@@ -277,6 +277,8 @@ fn json_source(i: usize, root: &Map<String, Value>, diags: &mut Diagnostics) -> 
 struct Merged {
     shapes: Map<String, Value>,
     places: HashMap<String, Place>,
+    /// Lower-cased shape ID → the ID as defined (IDs must differ ignoring case).
+    folded: HashMap<String, String>,
     metadata: Map<String, Value>,
     metadata_places: HashMap<String, Place>,
     trait_places: HashMap<(String, String), Place>,
@@ -346,6 +348,16 @@ impl Merged {
                     );
                 }
                 None => {
+                    let folded = id.to_ascii_lowercase();
+                    if let Some(other) = self.folded.get(&folded) {
+                        let first = diags.describe(self.places[other]);
+                        diags.push(
+                            place,
+                            format!("the shape `{id}` differs from `{other}` (at {first}) only in case; shape IDs must differ ignoring case"),
+                        );
+                        continue;
+                    }
+                    self.folded.insert(folded, id.clone());
                     self.places.insert(id.clone(), place);
                     self.shapes.insert(id, value);
                 }

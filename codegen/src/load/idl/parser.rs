@@ -574,11 +574,20 @@ impl<'a> Parser<'a> {
     }
 
     fn push_member(&mut self, shape: &mut ShapeDef, member: MemberDef) {
-        if shape.members.iter().any(|m| m.name == member.name) {
-            self.error_at(
-                member.span,
-                format!("the member `{}` is defined twice", member.name),
-            );
+        if let Some(other) = shape
+            .members
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(&member.name))
+        {
+            let message = if other.name == member.name {
+                format!("the member `{}` is defined twice", member.name)
+            } else {
+                format!(
+                    "the member `{}` differs from `{}` only in case; member names must differ ignoring case",
+                    member.name, other.name
+                )
+            };
+            self.error_at(member.span, message);
         } else {
             shape.members.push(member);
         }

@@ -411,7 +411,15 @@ impl<'a> Resolver<'a> {
                     let member_id = format!("{id}${}", member.name);
                     let mut mtraits =
                         self.traits(&member_id, member.docs.as_ref(), &mut member.traits);
+                    let explicit = mtraits.contains_key("smithy.api#enumValue");
+                    if explicit && member.value.is_some() {
+                        self.error(
+                            member.span,
+                            "an enum value is given both with `=` and with `@enumValue`",
+                        );
+                    }
                     let value = match (&member.value, kind) {
+                        (None, _) if explicit => None,
                         (Some(Node::Str(s)), "enum") => Some(json!(s)),
                         (Some(Node::Number(n)), "intEnum") if n.is_i64() => Some(json!(n)),
                         (None, "enum") => Some(json!(member.name)),

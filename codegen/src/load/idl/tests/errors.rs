@@ -298,3 +298,25 @@ fn malformed_shape_ids_are_located() {
         &[(3, 18, "`x#y#z` is not a valid shape ID")],
     );
 }
+
+#[test]
+fn names_that_differ_only_in_case_are_errors() {
+    let got = errors(&[
+        (
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\nstructure S { name: String, Name: String }\n",
+        ),
+        ("b.smithy", "$version: \"2\"\nnamespace ex\nstring s\n"),
+    ]);
+    let got: Vec<_> = got
+        .iter()
+        .map(|(f, l, c, m)| (f.as_str(), *l, *c, m.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a.smithy", 3, 29, "the member `Name` differs from `name` only in case; member names must differ ignoring case"),
+            ("b.smithy", 3, 8, "the shape `ex#s` differs from `ex#S` (at a.smithy:3:11) only in case; shape IDs must differ ignoring case"),
+        ]
+    );
+}

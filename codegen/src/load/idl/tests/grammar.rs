@@ -113,6 +113,14 @@ enum Suit {
     SPADE
 }
 intEnum Level { LOW = 1, HIGH = 10 }
+enum Traited {
+    @enumValue("t")
+    T
+}
+intEnum TraitedInt {
+    @enumValue(-3)
+    MINUS
+}
 "#;
     let json = ast(src);
     assert_eq!(
@@ -122,6 +130,14 @@ intEnum Level { LOW = 1, HIGH = 10 }
                 "smithy.api#documentation": "Red.", "smithy.api#enumValue": "heart"}},
             "SPADE": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "SPADE"}}
         }})
+    );
+    assert_eq!(
+        json["shapes"]["ex#Traited"]["members"]["T"]["traits"],
+        json!({"smithy.api#enumValue": "t"})
+    );
+    assert_eq!(
+        json["shapes"]["ex#TraitedInt"]["members"]["MINUS"]["traits"],
+        json!({"smithy.api#enumValue": -3})
     );
     assert_eq!(
         json["shapes"]["ex#Level"]["members"]["HIGH"],
