@@ -1,11 +1,12 @@
 //! The Smithy IDL frontend: `.smithy` files (IDL 1.0 and 2.0), together with JSON AST files,
-//! assembled into one Smithy 2.0 JSON AST document, which [`super::smithy_json`] then loads.
+//! assembled into one Smithy 2.0 JSON AST document, which the JSON AST frontend
+//! (`load::smithy_json`) then loads.
 //!
-//! Stages: [`lexer`] → [`parser`] (one file's syntax tree) → [`resolve`] (shape IDs and JSON,
-//! against the [`resolve::Index`] of all files) → merge (here: shapes, `apply`, metadata,
-//! elided members) → [`upgrade`] (IDL 1.0 rules). Problems are collected in
-//! [`diag::Diagnostics`] and reported together. This module must not read files or build the
-//! semantic model; it is pure text in, JSON out.
+//! Stages: `lexer` → `parser` (one file's syntax tree, `syntax`) → `resolve` (shape IDs and
+//! JSON, against the index of all files) → merge (here: shapes, `apply`, metadata, elided
+//! members) → `upgrade` (IDL 1.0 rules). Problems are collected in `diag::Diagnostics` and
+//! reported together. This module must not read files or build the semantic model; it is pure
+//! text in, JSON out.
 
 mod diag;
 mod lexer;
