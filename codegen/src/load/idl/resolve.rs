@@ -82,6 +82,14 @@ pub struct FileOut {
     pub for_resources: Vec<(String, String)>,
 }
 
+/// Whether a trait of this kind may be written without a value (`@name`).
+fn takes_annotation(kind: &str) -> bool {
+    matches!(
+        kind,
+        "structure" | "union" | "map" | "document" | "list" | "set"
+    )
+}
+
 /// Whether text is a shape ID: `[namespace#]name[$member]`, namespaces dot-separated
 /// identifiers.
 pub fn is_shape_id(text: &str) -> bool {
@@ -251,6 +259,13 @@ impl<'a> Resolver<'a> {
             let value = match std::mem::replace(&mut app.value, TraitValue::Annotation) {
                 TraitValue::Annotation => match self.index.trait_kind(&id) {
                     Some("list" | "set") => json!([]),
+                    Some(kind) if !takes_annotation(kind) => {
+                        let message = format!(
+                            "the trait `{id}` needs a value: its shape is a {kind}, and only structure, map, list and set traits can be written without one"
+                        );
+                        self.error(app.span, message);
+                        continue;
+                    }
                     _ => json!({}),
                 },
                 TraitValue::Node(node) => self.node(node),

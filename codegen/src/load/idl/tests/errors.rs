@@ -320,3 +320,22 @@ fn names_that_differ_only_in_case_are_errors() {
         ]
     );
 }
+
+#[test]
+fn traits_of_simple_types_need_a_value() {
+    assert_errors(
+        "$version: \"2\"\nnamespace ex\n@documentation\n@length\n@pattern()\nstring S\n",
+        &[
+            (
+                3,
+                1,
+                "the trait `smithy.api#documentation` needs a value: its shape is a string",
+            ),
+            (
+                5,
+                1,
+                "the trait `smithy.api#pattern` needs a value: its shape is a string",
+            ),
+        ],
+    );
+}
