@@ -55,7 +55,8 @@ fn is_ident_char(c: u8) -> bool {
 pub fn lex(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
+    // A byte-order mark at the start is not part of the model.
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut newline = true;
     while i < bytes.len() {
         let c = bytes[i];

@@ -553,3 +553,21 @@ fn a_file_without_version_is_read_as_idl_1_0() {
     let got = error_list("namespace ex\nstructure S with [M] {}\n@mixin\nstructure M {}\n");
     assert!(got[0].2.contains("needs IDL 2.0"), "{got:?}");
 }
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_accepted() {
+    let json = ast("\u{feff}$version: \"2\"\r\nnamespace ex\r\n/// Doc.\r\nstring S\r\n");
+    assert_eq!(
+        json["shapes"]["ex#S"],
+        json!({"type": "string", "traits": {"smithy.api#documentation": "Doc."}})
+    );
+}
+
+#[test]
+fn idl_1_0_box_on_collection_members_is_dropped() {
+    let src = "$version: \"1.0\"\nnamespace ex\nlist L {\n    @box\n    member: Integer\n}\n";
+    assert_eq!(
+        ast(src)["shapes"]["ex#L"],
+        json!({"type": "list", "member": {"target": "smithy.api#Integer"}})
+    );
+}
