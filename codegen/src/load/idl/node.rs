@@ -56,6 +56,7 @@ impl Parser<'_> {
             }
             Tok::LBrace => {
                 let mut entries: Vec<(String, Node)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 loop {
                     if self.eat(&Tok::RBrace) {
                         return Ok(Node::Object(entries));
@@ -63,7 +64,7 @@ impl Parser<'_> {
                     let (key, span) = self.object_key()?;
                     self.expect(&Tok::Colon, "`:` after the key")?;
                     let value = self.node(depth + 1)?;
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if !seen.insert(key.clone()) {
                         self.error_at(span, format!("duplicate key `{key}` in the object"));
                     }
                     entries.push((key, value));

@@ -489,6 +489,7 @@ impl<'a> Parser<'a> {
             return Ok(TraitValue::Node(value));
         }
         let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         loop {
             if self.eat(&Tok::RParen) {
                 return Ok(TraitValue::Structured(entries));
@@ -500,7 +501,7 @@ impl<'a> Parser<'a> {
             let (key, span) = self.object_key()?;
             self.expect(&Tok::Colon, "`:` after the key")?;
             let value = self.node(1)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 self.error_at(span, format!("duplicate key `{key}` in the trait value"));
             }
             entries.push((key, value));
@@ -527,6 +528,7 @@ impl<'a> Parser<'a> {
 
     fn members(&mut self, shape: &mut ShapeDef) -> PResult<()> {
         self.expect(&Tok::LBrace, "`{` to open the members")?;
+        let mut seen = std::collections::HashMap::new();
         loop {
             let docs = self.take_docs();
             let traits = self.traits()?;
@@ -561,6 +563,7 @@ impl<'a> Parser<'a> {
             };
             self.push_member(
                 shape,
+                &mut seen,
                 MemberDef {
                     name,
                     span: token.span,
@@ -573,28 +576,36 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn push_member(&mut self, shape: &mut ShapeDef, member: MemberDef) {
-        if let Some(other) = shape
-            .members
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(&member.name))
-        {
-            let message = if other.name == member.name {
-                format!("the member `{}` is defined twice", member.name)
-            } else {
-                format!(
-                    "the member `{}` differs from `{}` only in case; member names must differ ignoring case",
-                    member.name, other.name
-                )
-            };
-            self.error_at(member.span, message);
-        } else {
-            shape.members.push(member);
+    /// Adds a member unless one of the same name (ignoring case) exists; `seen` maps the
+    /// lower-cased names to the names as written.
+    fn push_member(
+        &mut self,
+        shape: &mut ShapeDef,
+        seen: &mut std::collections::HashMap<String, String>,
+        member: MemberDef,
+    ) {
+        match seen.get(&member.name.to_ascii_lowercase()) {
+            Some(other) => {
+                let message = if *other == member.name {
+                    format!("the member `{}` is defined twice", member.name)
+                } else {
+                    format!(
+                        "the member `{}` differs from `{other}` only in case; member names must differ ignoring case",
+                        member.name
+                    )
+                };
+                self.error_at(member.span, message);
+            }
+            None => {
+                seen.insert(member.name.to_ascii_lowercase(), member.name.clone());
+                shape.members.push(member);
+            }
         }
     }
 
     fn enum_members(&mut self, shape: &mut ShapeDef) -> PResult<()> {
         self.expect(&Tok::LBrace, "`{` to open the enum members")?;
+        let mut seen = std::collections::HashMap::new();
         loop {
             let docs = self.take_docs();
             let traits = self.traits()?;
@@ -618,6 +629,7 @@ impl<'a> Parser<'a> {
             };
             self.push_member(
                 shape,
+                &mut seen,
                 MemberDef {
                     name,
                     span: token.span,
@@ -681,7 +693,8 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
             let (key, key_span) = self.identifier("`input`, `output`, `errors` or `}`")?;
-            if shape.props.iter().any(|(k, _, _)| *k == key) {
+            let duplicate = shape.props.iter().any(|(k, _, _)| *k == key);
+            if duplicate {
                 self.error_at(key_span, format!("`{key}` is given twice"));
             }
             match key.as_str() {
@@ -722,12 +735,16 @@ impl<'a> Parser<'a> {
                     self.mixins(&mut inline)?;
                     self.members(&mut inline)?;
                     file.shapes.push(inline);
-                    shape.props.push((key, Node::Id(name, key_span), key_span));
+                    if !duplicate {
+                        shape.props.push((key, Node::Id(name, key_span), key_span));
+                    }
                 }
                 "input" | "output" | "errors" => {
                     self.expect(&Tok::Colon, "`:` (or `:=` for an inline structure)")?;
                     let value = self.node(0)?;
-                    shape.props.push((key, value, key_span));
+                    if !duplicate {
+                        shape.props.push((key, value, key_span));
+                    }
                 }
                 _ => {
                     self.error_at(

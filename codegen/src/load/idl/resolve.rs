@@ -117,6 +117,8 @@ pub struct Resolver<'a> {
     pub index: &'a Index,
     pub diags: &'a mut Diagnostics,
     pub out: FileOut,
+    /// Shapes of this file converted so far (duplicates are reported).
+    defined: HashSet<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -137,14 +139,16 @@ impl<'a> Resolver<'a> {
             index,
             diags,
             out: FileOut::default(),
+            defined: HashSet::new(),
         };
+        let defined: HashSet<&str> = parsed.shapes.iter().map(|s| s.name.as_str()).collect();
         for (id, span) in &parsed.uses {
             let name = id
                 .split_once('#')
                 .map_or(id.as_str(), |(_, n)| n)
                 .to_string();
             let local = format!("{}#{name}", r.namespace);
-            if parsed.shapes.iter().any(|s| s.name == name) {
+            if defined.contains(name.as_str()) {
                 r.error(
                     *span,
                     format!("`use {id}` conflicts with the shape `{local}` defined in this file"),
@@ -317,7 +321,7 @@ impl<'a> Resolver<'a> {
             let id = format!("{}#{}", self.namespace, shape.name);
             let value = self.shape(&id, shape);
             let place = self.place(shape.span);
-            if self.out.shapes.iter().any(|(other, _, _)| *other == id) {
+            if !self.defined.insert(id.clone()) {
                 self.error(
                     shape.span,
                     format!("the shape `{id}` is defined twice in this file"),

@@ -339,3 +339,26 @@ fn traits_of_simple_types_need_a_value() {
         ],
     );
 }
+
+/// Big inputs take time in proportion to their size: many members, keys and shapes, all
+/// duplicated (every duplicate reported up to the cap, none compared with all the others).
+#[test]
+fn large_inputs_stay_linear() {
+    let n = 50_000;
+    let mut src = String::from("$version: \"2\"\nmetadata m = {");
+    for i in 0..n {
+        src.push_str(&format!("k{}: 1 ", i % (n / 2)));
+    }
+    src.push_str("}\nnamespace ex\nstructure S {\n");
+    for i in 0..n {
+        src.push_str(&format!("m{}: String\n", i % (n / 2)));
+    }
+    src.push_str("}\n");
+    for i in 0..n {
+        src.push_str(&format!("string T{}\n", i % (n / 2)));
+    }
+    let start = std::time::Instant::now();
+    let got = error_list(&src);
+    assert_eq!(got.len(), diag::MAX_DIAGNOSTICS);
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
