@@ -15,6 +15,20 @@ pub struct Error {
     pub member: Option<String>,
     /// What is wrong, in a sentence.
     pub message: String,
+    /// Line and column in the file, when the frontend knows them (the IDL does).
+    pub location: Option<Box<Location>>,
+    /// Further problems found in the same run (a frontend that recovers reports them all).
+    pub others: Box<[Error]>,
+}
+
+/// Where in a text file a problem is: 1-based line and column (in characters), the line's text,
+/// and how many columns the caret covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+    pub source_line: String,
+    pub width: u32,
 }
 
 impl Error {
@@ -25,6 +39,8 @@ impl Error {
             shape: None,
             member: None,
             message: message.into(),
+            location: None,
+            others: Box::default(),
         }
     }
 
@@ -35,6 +51,8 @@ impl Error {
             shape: Some(shape.to_string()),
             member: None,
             message: message.into(),
+            location: None,
+            others: Box::default(),
         }
     }
 
@@ -50,12 +68,52 @@ impl Error {
             shape: Some(shape.to_string()),
             member: Some(member.into()),
             message: message.into(),
+            location: None,
+            others: Box::default(),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_one(f)?;
+        for other in &self.others {
+            write!(f, "\n\n")?;
+            other.fmt_one(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// All problems: this one and the others found in the same run.
+    pub fn all(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(self).chain(self.others.iter())
+    }
+
+    fn fmt_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            // rustc style: the place, the message, the source line and a caret under the spot.
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let before: String = loc
+                .source_line
+                .chars()
+                .take(loc.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                loc.line,
+                loc.column,
+                self.message
+            )?;
+            write!(f, "\n{pad} |\n{number} | {}", loc.source_line)?;
+            let carets = "^".repeat(loc.width.clamp(1, 200) as usize);
+            return write!(f, "\n{pad} | {before}{carets}");
+        }
         write!(f, "{}", self.file.display())?;
         match (&self.shape, &self.member) {
             (Some(shape), Some(member)) => write!(f, ": shape `{shape}`, member `{member}`")?,

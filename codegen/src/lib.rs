@@ -67,9 +67,10 @@ impl Generated {
     }
 }
 
-/// Runs the whole pipeline on one model file.
+/// Runs the whole pipeline on one model: a file (Smithy IDL, JSON AST or botocore JSON) or a
+/// directory of `.smithy` and `.json` files.
 pub fn generate(model_path: &Path, options: &Options) -> Result<Generated> {
-    let model = load::load_file(model_path)?;
+    let model = load::load_paths(&[model_path.to_path_buf()])?;
     let closure = transform::run(model)?;
     let mut krate = ir::lower(&closure)?;
     if let Some(name) = &options.package_name {

@@ -6,6 +6,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod e2e;
+mod fuzz;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ Commands:
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
+  fuzz idl [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]
+                               mutation fuzzing of the Smithy IDL frontend (default 1,000,000 inputs)
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
                                (separate workspace bench/; slow; run it alone: see bench/README.md)
   help                         this text
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("ast") => ast::run_ast(&args[1..]),
         Some("idl") => ast::run_idl(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
