@@ -2,11 +2,11 @@
 //!
 //! Owns: whitespace (commas included, as the 2.0 grammar says), `//` comments, `///` documentation comments, identifiers and shape IDs (with `.`, `#`
 //! and `$` inside), punctuation, numbers, quoted strings and text blocks (decoded by
-//! [`super::node`]). Must not: know the grammar; every call consumes at least one byte, so
+//! [`super::strings`]). Must not: know the grammar; every call consumes at least one byte, so
 //! lexing always ends.
 
 use super::diag::Span;
-use super::node::{decode_quoted, decode_text_block};
+use super::strings::{decode_quoted, decode_text_block};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {

@@ -13,6 +13,7 @@ mod lexer;
 mod node;
 mod parser;
 mod resolve;
+mod strings;
 mod syntax;
 pub(crate) mod traits;
 mod upgrade;

@@ -11,6 +11,8 @@ use super::lexer::{Tok, Token};
 use super::node::Node;
 use super::syntax::*;
 
+mod values;
+
 fn is_shape_keyword(word: &str) -> bool {
     SIMPLE_KINDS.contains(&word)
         || AGGREGATE_KINDS.contains(&word)
