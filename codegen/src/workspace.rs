@@ -1,4 +1,5 @@
-//! The project's own layout: every `model/*.json` becomes `generated/<file stem>/`. Shared by
+//! The project's own layout: every `model/*.smithy` and `model/*.json` becomes
+//! `generated/<file stem>/`. Shared by
 //! `cargo xtask codegen` and the freshness test, so both agree on what "up to date" means.
 
 use crate::{generate, write, Options, RuntimeDependency};
@@ -9,12 +10,13 @@ pub fn models(root: &Path) -> Result<Vec<PathBuf>, String> {
     model_files(&root.join("model"))
 }
 
-/// The `*.json` files of a folder, sorted.
+/// The model files of a folder (`*.smithy`: Smithy IDL; `*.json`: JSON AST or botocore), sorted;
+/// each is one model.
 pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut models: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "smithy"))
         .collect();
     models.sort();
     Ok(models)

@@ -57,7 +57,7 @@ fn shuffle(value: &Value, seed: &mut u64, in_members: bool) -> Value {
 
 #[test]
 fn canonical_form_is_independent_of_key_order_and_deterministic() {
-    let mut paths = vec![common::root().join("model/docdb-elastic.json")];
+    let mut paths = vec![common::root().join("codegen/tests/reference/docdb-elastic.json")];
     // A shared model with large nested trait values (endpoint rules, examples, waiters).
     match common::shared_models() {
         Some(dir) => paths.push(dir.join("lambda.json")),
@@ -744,11 +744,14 @@ fn every_shared_aws_model_is_written_as_idl_naming_every_shape() {
     }
 }
 
-/// HOOK for the IDL parser (`codegen/src/load/idl/`): the canonical JSON AST of the model the
-/// given IDL files define. Once the loader reads `.smithy` files, load them here (all files as
-/// one model: `load_paths` when it exists) and drop the `#[ignore]` below.
+/// The canonical JSON AST of the model the given IDL files define, loaded as one model by the
+/// IDL frontend (`load_paths`).
 fn parse_idl_for_roundtrip(files: &[(String, String)]) -> Value {
-    let dir = std::env::temp_dir().join(format!("smelt-ast-roundtrip-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "smelt-ast-roundtrip-{}-{}",
+        std::process::id(),
+        ROUNDTRIP_DIRS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let paths: Vec<std::path::PathBuf> = files
         .iter()
@@ -758,14 +761,15 @@ fn parse_idl_for_roundtrip(files: &[(String, String)]) -> Value {
             path
         })
         .collect();
-    assert_eq!(paths.len(), 1, "several files need the multi-file loader");
-    let model = smelt_codegen::load::load_file(&paths[0]).unwrap_or_else(|e| panic!("{e}"));
+    let model = smelt_codegen::load::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
     std::fs::remove_dir_all(&dir).ok();
     to_json_ast(&model).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Tests run in parallel: each round trip gets its own folder.
+static ROUNDTRIP_DIRS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 #[test]
-#[ignore = "needs the IDL parser"]
 fn every_shared_aws_model_round_trips_through_idl() {
     let Some(models) = aws_models() else { return };
     for (path, ast, files) in models {
@@ -805,7 +809,8 @@ fn idl_blocks(text: &str) -> Vec<String> {
 #[test]
 fn docdb_elastic_smithy_is_the_json_model_rearranged() {
     let root = common::root();
-    let json = std::fs::read_to_string(root.join("model/docdb-elastic.json")).unwrap();
+    let json =
+        std::fs::read_to_string(root.join("codegen/tests/reference/docdb-elastic.json")).unwrap();
     let files = to_idl(&serde_json::from_str(&canonical(&json)).unwrap()).unwrap();
     assert_eq!(files.len(), 1);
     let written = std::fs::read_to_string(root.join("model/docdb-elastic.smithy")).unwrap();
@@ -814,17 +819,17 @@ fn docdb_elastic_smithy_is_the_json_model_rearranged() {
     for (e, a) in expected.iter().zip(&actual) {
         assert_eq!(
             e, a,
-            "model/docdb-elastic.smithy no longer matches model/docdb-elastic.json"
+            "model/docdb-elastic.smithy no longer matches codegen/tests/reference/docdb-elastic.json"
         );
     }
     assert_eq!(expected.len(), actual.len());
 }
 
 #[test]
-#[ignore = "needs the IDL parser"]
 fn docdb_elastic_smithy_loads_as_the_json_model() {
     let root = common::root();
-    let json = std::fs::read_to_string(root.join("model/docdb-elastic.json")).unwrap();
+    let json =
+        std::fs::read_to_string(root.join("codegen/tests/reference/docdb-elastic.json")).unwrap();
     let written = std::fs::read_to_string(root.join("model/docdb-elastic.smithy")).unwrap();
     let expected: Value = serde_json::from_str(&canonical(&json)).unwrap();
     let files = [("com.amazonaws.docdbelastic".to_string(), written)];
@@ -837,7 +842,7 @@ fn the_canonical_form_is_a_fixed_point() {
     // or drops is read differently. Run over the project's models and the shared corpus, each
     // also written as IDL.
     let mut paths = common::test_models();
-    paths.push(common::root().join("model/docdb-elastic.json"));
+    paths.push(common::root().join("codegen/tests/reference/docdb-elastic.json"));
     if let Some(dir) = common::shared_models() {
         paths.extend(common::json_files(&dir));
     } else {
@@ -854,5 +859,19 @@ fn the_canonical_form_is_a_fixed_point() {
             "{}: canonical form changes when read again",
             path.display()
         );
+    }
+}
+
+/// The default model's source is IDL now; the JSON AST it was first written in stays as the
+/// reference: both give the same crate, byte for byte.
+#[test]
+fn docdb_elastic_from_idl_generates_the_crate_of_the_json_reference() {
+    let root = common::root();
+    let from_idl = common::generate(&root.join("model/docdb-elastic.smithy"));
+    let from_json = common::generate(&root.join("codegen/tests/reference/docdb-elastic.json"));
+    assert_eq!(from_idl.files.len(), from_json.files.len());
+    for ((path_a, text_a), (path_b, text_b)) in from_idl.files.iter().zip(&from_json.files) {
+        assert_eq!(path_a, path_b);
+        assert!(text_a == text_b, "{} differs", path_a.display());
     }
 }

@@ -18,7 +18,7 @@ fn test_model_snapshots() {
 
 #[test]
 fn default_model_seed_operation_snapshot() {
-    let model = common::root().join("model/docdb-elastic.json");
+    let model = common::root().join("model/docdb-elastic.smithy");
     let mut generated = common::generate(&model);
     generated.files.retain(|(path, _)| {
         let p = path.to_string_lossy();

@@ -1,11 +1,11 @@
 //! `cargo xtask ast PATH...` and `cargo xtask idl PATH... [--out DIR]`: the model loaded from
 //! the given files, written back as canonical JSON AST or as IDL 2.0 (`smelt_codegen::ast`).
 //!
-//! Owns argument handling and merging several files into one model; it must not format
-//! anything itself (the writers do) nor interpret the model.
+//! Owns argument handling; loading (many files, IDL or JSON AST) is `load::load_paths`, writing is
+//! `smelt_codegen::ast`; it must not format anything itself nor interpret the model.
 
 use smelt_codegen::model::Model;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `cargo xtask ast PATH...`: the canonical JSON AST, pretty (2-space indent), on stdout.
 pub fn run_ast(args: &[String]) -> Result<(), String> {
@@ -70,82 +70,91 @@ fn paths(args: &[String], allow_out: bool) -> Result<(Vec<PathBuf>, Option<PathB
     Ok((paths, out))
 }
 
-/// Loads every file and merges them into one model.
-///
-/// A stopgap until the loader reads many files itself: shapes are united (the same ID twice
-/// must be the same shape), metadata merged the way Smithy merges it (equal values kept,
-/// arrays concatenated, anything else a conflict). An `apply` in one file cannot reach a
-/// shape of another, since each file is loaded on its own.
+/// Loads every file (and every `.smithy`/`.json` file under a directory) as one model.
 fn load(paths: &[PathBuf]) -> Result<Model, String> {
-    let mut merged: Option<(Model, Vec<(smelt_codegen::model::ShapeId, PathBuf)>)> = None;
-    for path in paths {
-        let model = smelt_codegen::load::load_file(path).map_err(|e| e.to_string())?;
-        match &mut merged {
-            None => {
-                let origins = model
-                    .shapes
-                    .keys()
-                    .map(|id| (id.clone(), path.clone()))
-                    .collect();
-                merged = Some((model, origins));
-            }
-            Some((into, origins)) => merge(into, origins, model, path)?,
-        }
-    }
-    merged
-        .map(|(m, _)| m)
-        .ok_or_else(|| "no model files".into())
+    smelt_codegen::load::load_paths(paths).map_err(|e| e.to_string())
 }
 
-fn merge(
-    into: &mut Model,
-    origins: &mut Vec<(smelt_codegen::model::ShapeId, PathBuf)>,
-    model: Model,
-    path: &Path,
-) -> Result<(), String> {
-    for (id, shape) in model.shapes {
-        match into.shapes.get(&id) {
-            Some(existing) if *existing == shape => {}
-            Some(_) => {
-                let first = origins
-                    .iter()
-                    .find(|(o, _)| *o == id)
-                    .map_or_else(|| into.source.clone(), |(_, p)| p.clone());
-                return Err(format!(
-                    "shape `{id}` is defined differently in {} and {}",
-                    first.display(),
-                    path.display()
-                ));
-            }
-            None => {
-                origins.push((id.clone(), path.to_path_buf()));
-                into.shapes.insert(id, shape);
-            }
+/// `cargo xtask idl-bench [DIR]`: how fast the IDL frontend reads real models. Every JSON model
+/// of DIR (default `../shared/models/aws`) is written as IDL first (untimed); then the IDL text
+/// of all of them is read back, several rounds, timed: once lex, parse, resolve and merge
+/// (`load::idl::assemble`, text to JSON AST), once the whole load to a `Model`. Run it with
+/// `cargo run --release -p xtask -- idl-bench` for a meaningful figure.
+pub fn run_bench(args: &[String], root: &std::path::Path) -> Result<(), String> {
+    let dir = args
+        .first()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/models/aws"));
+    let models = smelt_codegen::workspace::model_files(&dir)?;
+    let scratch = std::env::temp_dir().join(format!("smelt-idl-bench-{}", std::process::id()));
+    let mut sources = Vec::new();
+    let mut written = Vec::new();
+    for model in &models {
+        let ast = smelt_codegen::ast::to_json_ast(&load(std::slice::from_ref(model))?)
+            .map_err(|e| e.to_string())?;
+        let stem = model
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model");
+        let mut files = Vec::new();
+        for (namespace, text) in smelt_codegen::ast::to_idl(&ast)? {
+            let path = scratch.join(stem).join(format!("{namespace}.smithy"));
+            std::fs::create_dir_all(path.parent().unwrap_or(&scratch))
+                .map_err(|e| e.to_string())?;
+            std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+            written.push(path.clone());
+            files.push((path, text));
+        }
+        sources.push(files);
+    }
+    let bytes: usize = sources.iter().flatten().map(|(_, t)| t.len()).sum();
+    let rounds = 5;
+    let started = std::time::Instant::now();
+    for _ in 0..rounds {
+        for files in &sources {
+            std::hint::black_box(
+                smelt_codegen::load::idl::assemble(files).map_err(|e| e.to_string())?,
+            );
         }
     }
-    for (key, value) in model.metadata {
-        match into.metadata.get_mut(&key) {
-            None => {
-                into.metadata.insert(key, value);
-            }
-            Some(existing) if *existing == value => {}
-            Some(serde_json::Value::Array(items)) if value.is_array() => {
-                items.extend(value.as_array().into_iter().flatten().cloned());
-            }
-            Some(_) => {
-                return Err(format!(
-                    "metadata `{key}` conflicts between {} and an earlier file",
-                    path.display()
-                ))
-            }
+    let assemble = started.elapsed().as_secs_f64() / rounds as f64;
+    let started = std::time::Instant::now();
+    for _ in 0..rounds {
+        for files in &sources {
+            let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+            std::hint::black_box(load(&paths)?);
         }
     }
+    let full = started.elapsed().as_secs_f64() / rounds as f64;
+    std::fs::remove_dir_all(&scratch).ok();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "{} models, {:.1} MB of IDL ({}), mean of {rounds} rounds:",
+        models.len(),
+        mb,
+        if cfg!(debug_assertions) {
+            "debug build: use --release for the figure"
+        } else {
+            "release build"
+        }
+    );
+    println!(
+        "  IDL text -> JSON AST (lex, parse, resolve, merge): {:.2} s, {:.1} MB/s",
+        assemble,
+        mb / assemble
+    );
+    println!(
+        "  IDL files -> Model (the whole load, file reads included): {:.2} s, {:.1} MB/s",
+        full,
+        mb / full
+    );
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(name);
@@ -183,9 +192,22 @@ mod tests {
             r#"{"smithy": "2.0", "metadata": {"tags": ["b"]}, "shapes": {
                 "ex.b#In": {"type": "structure", "members": {"n": {"target": "smithy.api#String"}}}}}"#,
         );
+        let idl = write(
+            &dir,
+            "model.smithy",
+            "$version: \"2\"\nmetadata tags = [\"a\", \"b\"]\nnamespace ex.b\n\nstructure In {\n    n: String\n}\n",
+        );
+        let idl_op = write(
+            &dir,
+            "op.smithy",
+            "$version: \"2\"\nnamespace ex.a\n\nuse ex.b#In\n\noperation Op {\n    input: In\n}\n",
+        );
         let one = ast_text(&load(&[whole]).unwrap()).unwrap();
         let two = ast_text(&load(&[a, b]).unwrap()).unwrap();
         assert_eq!(one, two);
+        // The same model written as IDL, in two files, gives the same bytes.
+        let from_idl = ast_text(&load(&[idl, idl_op]).unwrap()).unwrap();
+        assert_eq!(one, from_idl);
         assert!(one.ends_with("}\n") && one.contains("\n  \"shapes\""));
         std::fs::remove_dir_all(dir).ok();
     }

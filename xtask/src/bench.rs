@@ -669,13 +669,13 @@ impl Bench {
         let exe = self.root.join("target").join("release").join("xtask");
         let out_root = self.target.join("codegen-out");
 
-        let model = self.root.join("model").join("docdb-elastic.json");
+        let model = self.root.join("model").join("docdb-elastic.smithy");
         let (times, summary) = time_codegen(&exe, &model, &out_root.join("docdb-elastic"), runs)?;
         let mut times = times;
         let ms = median(&mut times) * 1e3;
         self.progress(&format!("f. docdb-elastic: {ms:.1} ms ({summary})"));
         self.rows.push(Row {
-            figure: format!("f. codegen, model/docdb-elastic.json (median of {runs})"),
+            figure: format!("f. codegen, model/docdb-elastic.smithy (median of {runs})"),
             ours: format!("{ms:.1} ms"),
             theirs: "not run (JVM smithy-rs)".to_string(),
             ratio: "—".to_string(),

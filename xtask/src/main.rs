@@ -17,12 +17,14 @@ Commands:
   codegen                      regenerate every crate under generated/ from model/
   codegen --check              fail, naming stale files, when generated/ is out of date
   codegen --model PATH --out DIR
-                               generate a standalone crate for any Smithy JSON AST file
-  ast PATH...                  print the model of the given JSON AST files as canonical Smithy JSON AST
+                               generate a standalone crate (Smithy IDL or JSON AST files or directories, botocore JSON)
+  ast PATH...                  print the model of the given files (IDL, JSON AST, directories) as canonical JSON AST
   idl PATH... [--out DIR]      the same model as Smithy IDL 2.0 (stdout, or DIR/<namespace>.smithy)
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
+  idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
+                               (run with `cargo run --release -p xtask -- idl-bench`)
   fuzz idl [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]
                                mutation fuzzing of the Smithy IDL frontend (default 1,000,000 inputs)
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("ast") => ast::run_ast(&args[1..]),
         Some("idl") => ast::run_idl(&args[1..]),
+        Some("idl-bench") => ast::run_bench(&args[1..], &codegen::workspace_root()),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),

@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 /// The values of the `Status` enum as written in the Smithy JSON model (IDL 1 `smithy.api#enum`
 /// trait on a string shape, or an IDL 2 `enum` shape).
 fn model_status_values() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/docdb-elastic.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/reference/docdb-elastic.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let model: serde_json::Value = serde_json::from_str(&text).expect("model is JSON");
     let shapes = model["shapes"].as_object().expect("model has shapes");

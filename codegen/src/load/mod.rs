@@ -1,7 +1,7 @@
 //! Frontends: each turns one model file into a [`crate::model::Model`].
 //!
 //! Three formats are read: the Smithy IDL (`idl`, `.smithy` files, assembled with any JSON AST
-//! files into one JSON AST document), the Smithy 2.0 JSON AST (`smithy_json`) and botocore's
+//! files into one JSON AST document), the Smithy 2.0 JSON AST (`json_ast`) and botocore's
 //! service model format (`botocore`, the `service-2.json` files). The file's content, not its name, decides the
 //! frontend: an object with `metadata`, `operations` and `shapes` and no `smithy` key is botocore.
 
@@ -10,7 +10,7 @@ pub mod idl;
 mod prelude;
 
 pub use prelude::unit_id;
-mod smithy_json;
+mod json_ast;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -78,7 +78,7 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// Assembles IDL and JSON AST sources into one JSON AST document and loads it.
 fn load_sources(path: &Path, sources: &[(PathBuf, String)]) -> Result<Model> {
     let json = idl::assemble(sources)?;
-    let mut model = smithy_json::load(path, json)?;
+    let mut model = json_ast::load(path, json)?;
     prelude::add_prelude(&mut model);
     Ok(model)
 }
@@ -98,7 +98,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Model> {
     let mut model = if is_botocore(&json) {
         botocore::load(path, json)?
     } else {
-        smithy_json::load(path, json)?
+        json_ast::load(path, json)?
     };
     prelude::add_prelude(&mut model);
     Ok(model)

@@ -1,6 +1,6 @@
 //! The Smithy IDL frontend: `.smithy` files (IDL 1.0 and 2.0), together with JSON AST files,
 //! assembled into one Smithy 2.0 JSON AST document, which the JSON AST frontend
-//! (`load::smithy_json`) then loads.
+//! (`load::json_ast`) then loads.
 //!
 //! Stages: `lexer` → `parser` (one file's syntax tree, `syntax`) → `resolve` (shape IDs and
 //! JSON, against the index of all files) → merge (here: shapes, `apply`, metadata, elided

@@ -310,7 +310,7 @@ apply WithMixin$inherited @required
         json!({"type": "apply", "traits": {"smithy.api#required": {}}})
     );
     // And the model loads with the trait on the flattened member.
-    let model = crate::load::smithy_json::load(Path::new("t.json"), json).unwrap();
+    let model = crate::load::json_ast::load(Path::new("t.json"), json).unwrap();
     assert!(model.shapes.keys().any(|k| k.as_str() == "ex#WithMixin"));
 }
 
