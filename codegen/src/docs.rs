@@ -2,6 +2,8 @@
 //! paragraphs, lists, code, links and emphasis; everything else becomes plain text. Output is
 //! safe for rustdoc's lints (no raw HTML, no bare URLs, no accidental intra-doc links, no
 //! code blocks that would run as doctests).
+//!
+//! Must not: know Rust items or the model; it turns one documentation string into Markdown.
 
 /// Converts a documentation string to Markdown. Plain text passes through (escaped).
 pub fn html_to_markdown(html: &str) -> String {

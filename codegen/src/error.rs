@@ -1,5 +1,7 @@
 //! The one error type of the generator: every problem names the file, and where it can, the shape
 //! and the member it is about.
+//!
+//! Must not: depend on any stage; every stage depends on it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,8 @@
 //! Emitters write fully qualified paths (`::std::option::Option`) so that no model name can
 //! shadow them. Where a file defines nothing named like a prelude item, those paths are
 //! shortened back to the prelude names here, which keeps the generated code readable and short.
+//!
+//! Must not: change what the code does; it only formats and shortens paths.
 
 use syn::visit_mut::VisitMut;
 

@@ -3,6 +3,8 @@
 //! The pipeline, one folder per stage: [`load`] (model file → [`model::Model`]) →
 //! [`transform`] (mixins, checks, service closure) → [`ir`] (the Rust crate to emit) →
 //! [`emit`] (token streams) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (files, check mode).
+//!
+//! Must not: hold pipeline logic itself; `generate` only chains the stages.
 
 pub mod ast;
 pub mod docs;

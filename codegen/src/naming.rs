@@ -1,5 +1,7 @@
 //! Every Rust name the generator emits is decided here: heck for case, one escape table for
 //! what Rust reserves.
+//!
+//! Must not: be bypassed: no other module makes a Rust name.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

@@ -1,6 +1,9 @@
 //! The project's own layout: every `model/*.smithy` and `model/*.json` becomes
-//! `generated/<file stem>/`. Shared by
-//! `cargo xtask codegen` and the freshness test, so both agree on what "up to date" means.
+//! `generated/<file stem>/`. Shared by `cargo xtask codegen` and the freshness test, so both
+//! agree on what "up to date" means.
+//!
+//! Must not: generate code itself; it lays out paths and scratch workspaces and calls
+//! `generate`.
 
 use crate::{generate, write, Options, RuntimeDependency};
 use std::path::{Path, PathBuf};

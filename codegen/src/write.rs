@@ -1,4 +1,6 @@
 //! Writing: the one place files are written, with a check mode that reports stale files instead.
+//!
+//! Must not: generate or format code; it writes what it is given.
 
 use std::path::{Path, PathBuf};
 

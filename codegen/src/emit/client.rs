@@ -1,4 +1,7 @@
 //! `src/client.rs`: the `Client` with one method per operation.
+//!
+//! Must not: build requests or parse responses; each method hands the operation's input
+//! builder to the client handle.
 
 use super::{deprecated, doc, ident};
 use crate::ir::{Crate, Protocol};

@@ -1,6 +1,9 @@
 //! `EventUnion` impls for event-stream unions: which member an event names, and how that
 //! member's structure is read from the message (`@eventHeader` members from headers, an
 //! `@eventPayload` member from the payload, the other members from the payload's JSON document).
+//!
+//! Must not: frame or decode messages (the runtime's event-stream module does) nor
+//! look at anything but the IR.
 
 use super::{ident, rust_type};
 use crate::ir::{Binding, Crate, Member, NamedKind, RustType, TypeDef, TypeKind};

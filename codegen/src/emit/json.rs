@@ -1,5 +1,7 @@
 //! JSON codec impls (`JsonSerialize` / `JsonDeserialize` from the runtime) for generated types:
 //! one line per member per direction, the rest lives in `smelt_runtime::json`.
+//!
+//! Must not: walk JSON itself or decide names; it reads only the IR.
 
 use super::{ident, timestamp_format};
 use crate::ir::{Binding, Member, RustType, TimestampFormat, TypeDef, TypeKind};

@@ -1,5 +1,8 @@
 //! Emitters: IR → token streams → formatted files. Each submodule writes one part of the
 //! crate; [`module_of`] decides where every generated item lives.
+//!
+//! Must not: read the model or raw JSON (emitters see only the IR), or name anything
+//! (names come from the IR, decided in `naming`).
 
 mod client;
 mod event_stream;

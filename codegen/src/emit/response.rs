@@ -1,6 +1,8 @@
 //! Response parsers: `impl FromResponse` for operation outputs and for errors with members bound
 //! outside the body (headers, status code), for every protocol. Shared by the operation and type
 //! emitters, so it uses neither.
+//!
+//! Must not: decide names or read the model.
 
 use super::{ident, members, rust_type, timestamp_format};
 use crate::ir::{

@@ -1,6 +1,8 @@
 //! Type definitions: structures with their builders, `Debug`, defaults and `validate()`; enums,
 //! int enums and unions come from [`super::variants`]. Response parsers of errors with bound
 //! members come from [`super::response`].
+//!
+//! Must not: emit request or response code of operations, or read the model.
 
 use super::{deprecated, doc, ident, module_of, rust_type, variants, Item};
 use crate::ir::{Crate, Member, NamedKind, RustType, Struct, TypeDef, TypeKind};

@@ -2,6 +2,8 @@
 //! parameters), `XmlSerialize` (restXml request documents) and `XmlDeserialize` (response
 //! elements of all three). Like the JSON codecs, one statement per member; the walking lives in
 //! `smelt_runtime::query` and `smelt_runtime::xml`.
+//!
+//! Must not: walk XML itself or decide names; it reads only the IR.
 
 use super::{ident, rust_type, timestamp_format};
 use crate::ir::{

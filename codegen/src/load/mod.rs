@@ -4,6 +4,8 @@
 //! files into one JSON AST document), the Smithy 2.0 JSON AST (`json_ast`) and botocore's
 //! service model format (`botocore`, the `service-2.json` files). The file's content, not its name, decides the
 //! frontend: an object with `metadata`, `operations` and `shapes` and no `smithy` key is botocore.
+//!
+//! Must not: check references or interpret traits; that is the transform stage.
 
 mod botocore;
 pub mod idl;

@@ -1,4 +1,6 @@
 //! The parts of the Smithy prelude (`smithy.api#…`) that models target.
+//!
+//! Must not: add shapes a model does not need to refer to, or override the model's own.
 
 use crate::model::{trait_ids, Model, Shape, ShapeId, ShapeType};
 use serde_json::{json, Value};

@@ -1,5 +1,7 @@
 //! The closure of a service: every shape the service reaches through its operations, resources
 //! and errors, and nothing else.
+//!
+//! Must not: decide anything about Rust.
 
 use crate::error::{Error, Result};
 use crate::model::{Model, Shape, ShapeId, ShapeType};

@@ -1,5 +1,7 @@
 //! Flattens mixins: a shape gets its mixins' members (first) and their non-local traits, then
 //! the mixin shapes themselves are dropped.
+//!
+//! Must not: check references or cut the model to a service (later transforms do).
 
 use super::PENDING_MEMBER_APPLY;
 use crate::error::{Error, Result};

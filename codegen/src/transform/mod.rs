@@ -2,6 +2,8 @@
 //! mixins are flattened, `apply`s on mixed-in members land, references are checked, the model is
 //! cut down to what the chosen service reaches, service-wide errors are copied onto every
 //! operation, and the service's `rename` map is applied.
+//!
+//! Must not: decide anything about Rust; the output is still a Smithy model.
 
 mod closure;
 mod mixins;

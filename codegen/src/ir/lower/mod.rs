@@ -1,5 +1,7 @@
 //! Lowering: the service closure → the crate IR. Every decision about Rust shape is made here
 //! (names through `naming`, nullability, boxing, bindings); emitters just follow the IR.
+//!
+//! Must not: produce tokens or text (that is `emit`), or read files.
 
 mod boxing;
 mod operation;

@@ -1,6 +1,8 @@
 //! Lowering of operations: input and output types, errors, the `@http` binding with resolved
 //! labels, host prefixes, pagination, and why an operation cannot be generated. Reads the
 //! structures lowered elsewhere; decides nothing about their members.
+//!
+//! Must not: produce tokens.
 
 use super::structure::xml_namespace;
 use super::*;

@@ -1,5 +1,7 @@
 //! Lowering of structures and their members: Rust field types, optionality, HTTP and XML
 //! bindings, timestamp formats and constraint checks. Decides nothing about operations.
+//!
+//! Must not: produce tokens.
 
 use super::*;
 

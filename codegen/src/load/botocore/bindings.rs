@@ -1,6 +1,8 @@
 //! botocore's per-member and per-operation settings (`location`, `locationName`, `http`,
 //! `timestampFormat`, `streaming`, `xmlNamespace`, length limits) as Smithy traits. Pure
 //! functions of one definition; no shape building, no naming.
+//!
+//! Must not: build shapes or decide names.
 
 use super::cx::Cx;
 use super::*;

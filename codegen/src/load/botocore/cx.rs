@@ -1,5 +1,7 @@
 //! Error locations and typed field readers for the botocore frontend, and the rules that make
 //! botocore names into Smithy identifiers. Knows nothing of shapes or traits.
+//!
+//! Must not: build shapes or traits.
 
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};

@@ -23,6 +23,9 @@
 //!   would clash (case and underscores aside) get a number. Operations and the service keep
 //!   theirs, as they are sent on the wire; an error whose name changed keeps its code in
 //!   `aws.protocols#awsQueryError`.
+//!
+//! Must not: check references or give traits meaning beyond botocore's own (that is the
+//! transform stage), nor decide Rust names.
 
 //!
 //! The frontend is split by job: this file reads the document and builds the service; `metadata`

@@ -1,6 +1,8 @@
 //! Builds the Smithy shapes of a botocore model: each shape's final ID, type, members and
 //! traits, names made valid and unique. Reads one shape definition at a time; the service shape
 //! itself is assembled by the parent module.
+//!
+//! Must not: read `metadata` or build the service shape.
 
 use super::bindings::*;
 use super::cx::*;

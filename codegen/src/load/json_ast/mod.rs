@@ -3,6 +3,8 @@
 //! This reads the document's structure and nothing more: it checks that every field has the
 //! JSON type the AST requires, that shape IDs are well formed, and applies `apply` shapes.
 //! Whether targets exist, and what traits mean, is checked by the transform stage.
+//!
+//! Must not: check references or interpret traits (the transform stage does).
 
 use crate::error::{Error, Result};
 use crate::model::{
