@@ -63,10 +63,14 @@ impl Tally {
 }
 
 pub fn run(args: &[String], root: &Path) -> Result<(), String> {
-    let dir = match args.first() {
+    let time = args.iter().any(|a| a == "--time");
+    let dir = match args.iter().find(|a| !a.starts_with("--")) {
         Some(d) => PathBuf::from(d),
         None => root.join("../shared"),
     };
+    if time {
+        return time_models(&dir.join("models/aws"));
+    }
     let suites: [(&str, PathBuf, Runner); 3] = [
         (
             "botocore 1.44.5 endpoint-rules",
@@ -209,6 +213,70 @@ fn model_suites(dir: &Path, older: Option<&Partitions>) -> Result<Tally, String>
         }
     }
     Ok(tally)
+}
+
+/// `--time`: for each model, the time to read its rule set once and the mean time of one
+/// resolution over its test cases (each resolved repeatedly). Meaningful in a release build:
+/// `cargo run --release -p xtask -- endpoint-tests --time`.
+fn time_models(dir: &Path) -> Result<(), String> {
+    use std::time::Instant;
+    println!(
+        "{:<20} {:>9} {:>12} {:>8}",
+        "model", "rules KB", "read once", "per call"
+    );
+    for path in sorted_files(dir, "json")? {
+        let model = read_json(&path)?;
+        let label = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let Some(shapes) = model.get("shapes").and_then(Json::as_object) else {
+            continue;
+        };
+        for shape in shapes.values() {
+            let traits = &shape["traits"];
+            let (Some(rules), Some(tests)) = (
+                traits.get("smithy.rules#endpointRuleSet"),
+                traits.get("smithy.rules#endpointTests"),
+            ) else {
+                continue;
+            };
+            let text = rules.to_string();
+            let started = Instant::now();
+            let rule_set = RuleSet::from_json(&text).map_err(|e| format!("{label}: {e}"))?;
+            let read = started.elapsed();
+            let cases: Vec<EndpointParams> = tests["testCases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let mut p = EndpointParams::new();
+                    for (k, v) in c["params"].as_object().into_iter().flatten() {
+                        if let Some(v) = to_value(v) {
+                            p.set(k, v);
+                        }
+                    }
+                    p
+                })
+                .collect();
+            let rounds = 200;
+            let started = Instant::now();
+            for _ in 0..rounds {
+                for p in &cases {
+                    std::hint::black_box(rule_set.resolve(p, Partitions::builtin()).ok());
+                }
+            }
+            let per_call = started.elapsed() / (rounds * cases.len().max(1) as u32);
+            println!(
+                "{label:<20} {:>9.1} {:>10.0}µs {:>6.2}µs",
+                text.len() as f64 / 1024.0,
+                read.as_secs_f64() * 1e6,
+                per_call.as_secs_f64() * 1e6
+            );
+        }
+    }
+    Ok(())
 }
 
 fn run_cases(label: &str, rules: &Json, cases: &Json, older: Option<&Partitions>) -> Tally {

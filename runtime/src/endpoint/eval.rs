@@ -43,6 +43,16 @@ impl EndpointParams {
         self
     }
 
+    /// The values set, in the order they were first set.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// Whether no value is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
     /// The value of `name`, if set.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)

@@ -209,6 +209,9 @@ impl<'a> Lower<'a> {
             protocol,
             query_compatible: traits.has(t::AWS_QUERY_COMPATIBLE),
             xml_namespace: xml_namespace(traits),
+            endpoint_rules: traits
+                .get("smithy.rules#endpointRuleSet")
+                .map(|rules| without_documentation(rules).to_string()),
         })
     }
 
@@ -411,5 +414,21 @@ pub(super) fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protoc
                 _ => {}
             }
         }
+    }
+}
+
+/// A rule set without its `documentation` strings, which resolution never reads: the text
+/// embedded in the crate stays small.
+fn without_documentation(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .filter(|(k, _)| k.as_str() != "documentation")
+                .map(|(k, v)| (k.clone(), without_documentation(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_documentation).collect()),
+        other => other.clone(),
     }
 }
