@@ -581,7 +581,10 @@ fn resolve_uri(endpoint: &str, request_uri: &Uri, root_is_base: bool) -> Result<
         }
         _ => path_and_query,
     };
-    let sep = if path_and_query.starts_with('/') || path_and_query.starts_with('?') {
+    let sep = if path_and_query.is_empty()
+        || path_and_query.starts_with('/')
+        || path_and_query.starts_with('?')
+    {
         ""
     } else {
         "/"
@@ -619,6 +622,10 @@ mod tests {
             )
             .unwrap(),
             "https://s3.example/bucket?list-type=2"
+        );
+        assert_eq!(
+            resolve_uri("https://s3.example/bucket", &"/".parse().unwrap(), true).unwrap(),
+            "https://s3.example/bucket"
         );
         assert_eq!(
             resolve_uri("https://s3.example/bucket", &"/key".parse().unwrap(), true).unwrap(),
