@@ -1,6 +1,7 @@
 // Amazon DocumentDB Elastic Clusters: the model smelt embeds as its default, written by this
-// project from the public API. model/docdb-elastic.json describes the same service as a JSON AST
-// and is, for now, what generated/docdb-elastic is built from (the generator reads model/*.json).
+// project from the public API; generated/docdb-elastic is built from this file. The JSON AST it
+// was first written in is kept as codegen/tests/reference/docdb-elastic.json, and a test checks
+// that both describe the same model.
 
 $version: "2"
 
@@ -9,6 +10,7 @@ namespace com.amazonaws.docdbelastic
 use aws.api#service
 use aws.auth#sigv4
 use aws.protocols#restJson1
+use smithy.rules#endpointRuleSet
 
 // ---- The service ----------------------------------------------------------------------
 
@@ -20,6 +22,205 @@ use aws.protocols#restJson1
 )
 @sigv4(name: "docdb-elastic")
 @restJson1
+@endpointRuleSet(
+    parameters: {
+        Endpoint: {
+            builtIn: "SDK::Endpoint"
+            documentation: "An endpoint URL that replaces the resolved one."
+            required: false
+            type: "String"
+        }
+        Region: {
+            builtIn: "AWS::Region"
+            documentation: "The region to send requests to."
+            required: false
+            type: "String"
+        }
+        UseDualStack: {
+            builtIn: "AWS::UseDualStack"
+            default: false
+            documentation: "Use the dual-stack (IPv4 and IPv6) endpoint."
+            required: true
+            type: "Boolean"
+        }
+        UseFIPS: {
+            builtIn: "AWS::UseFIPS"
+            default: false
+            documentation: "Use the FIPS 140-2 endpoint."
+            required: true
+            type: "Boolean"
+        }
+    }
+    rules: [
+        {
+            conditions: [{ argv: [{ ref: "Endpoint" }], fn: "isSet" }]
+            documentation: "A configured endpoint is used as it is."
+            rules: [
+                {
+                    conditions: [{ argv: [{ ref: "UseFIPS" }, true], fn: "booleanEquals" }]
+                    error: "Invalid Configuration: FIPS and custom endpoint are not supported"
+                    type: "error"
+                }
+                {
+                    conditions: [{ argv: [{ ref: "UseDualStack" }, true], fn: "booleanEquals" }]
+                    error: "Invalid Configuration: Dualstack and custom endpoint are not supported"
+                    type: "error"
+                }
+                {
+                    conditions: []
+                    endpoint: { headers: {}, properties: {}, url: "{Endpoint}" }
+                    type: "endpoint"
+                }
+            ]
+            type: "tree"
+        }
+        {
+            conditions: [
+                { argv: [{ ref: "Region" }], fn: "isSet" }
+                { argv: [{ ref: "Region" }], assign: "PartitionResult", fn: "aws.partition" }
+            ]
+            documentation: "Otherwise the region's partition names the host."
+            rules: [
+                {
+                    conditions: [
+                        { argv: [{ ref: "UseFIPS" }, true], fn: "booleanEquals" }
+                        { argv: [{ ref: "UseDualStack" }, true], fn: "booleanEquals" }
+                    ]
+                    rules: [
+                        {
+                            conditions: [
+                                {
+                                    argv: [
+                                        true
+                                        {
+                                            argv: [{ ref: "PartitionResult" }, "supportsFIPS"]
+                                            fn: "getAttr"
+                                        }
+                                    ]
+                                    fn: "booleanEquals"
+                                }
+                                {
+                                    argv: [
+                                        true
+                                        {
+                                            argv: [{ ref: "PartitionResult" }, "supportsDualStack"]
+                                            fn: "getAttr"
+                                        }
+                                    ]
+                                    fn: "booleanEquals"
+                                }
+                            ]
+                            rules: [
+                                {
+                                    conditions: []
+                                    endpoint: {
+                                        headers: {}
+                                        properties: {}
+                                        url: "https://docdb-elastic-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+                                    }
+                                    type: "endpoint"
+                                }
+                            ]
+                            type: "tree"
+                        }
+                        {
+                            conditions: []
+                            error: "FIPS and DualStack are enabled, but this partition does not support one or both"
+                            type: "error"
+                        }
+                    ]
+                    type: "tree"
+                }
+                {
+                    conditions: [{ argv: [{ ref: "UseFIPS" }, true], fn: "booleanEquals" }]
+                    rules: [
+                        {
+                            conditions: [
+                                {
+                                    argv: [
+                                        true
+                                        {
+                                            argv: [{ ref: "PartitionResult" }, "supportsFIPS"]
+                                            fn: "getAttr"
+                                        }
+                                    ]
+                                    fn: "booleanEquals"
+                                }
+                            ]
+                            rules: [
+                                {
+                                    conditions: []
+                                    endpoint: {
+                                        headers: {}
+                                        properties: {}
+                                        url: "https://docdb-elastic-fips.{Region}.{PartitionResult#dnsSuffix}"
+                                    }
+                                    type: "endpoint"
+                                }
+                            ]
+                            type: "tree"
+                        }
+                        {
+                            conditions: []
+                            error: "FIPS is enabled but this partition does not support FIPS"
+                            type: "error"
+                        }
+                    ]
+                    type: "tree"
+                }
+                {
+                    conditions: [{ argv: [{ ref: "UseDualStack" }, true], fn: "booleanEquals" }]
+                    rules: [
+                        {
+                            conditions: [
+                                {
+                                    argv: [
+                                        true
+                                        {
+                                            argv: [{ ref: "PartitionResult" }, "supportsDualStack"]
+                                            fn: "getAttr"
+                                        }
+                                    ]
+                                    fn: "booleanEquals"
+                                }
+                            ]
+                            rules: [
+                                {
+                                    conditions: []
+                                    endpoint: {
+                                        headers: {}
+                                        properties: {}
+                                        url: "https://docdb-elastic.{Region}.{PartitionResult#dualStackDnsSuffix}"
+                                    }
+                                    type: "endpoint"
+                                }
+                            ]
+                            type: "tree"
+                        }
+                        {
+                            conditions: []
+                            error: "DualStack is enabled but this partition does not support DualStack"
+                            type: "error"
+                        }
+                    ]
+                    type: "tree"
+                }
+                {
+                    conditions: []
+                    endpoint: {
+                        headers: {}
+                        properties: {}
+                        url: "https://docdb-elastic.{Region}.{PartitionResult#dnsSuffix}"
+                    }
+                    type: "endpoint"
+                }
+            ]
+            type: "tree"
+        }
+        { conditions: [], error: "Invalid Configuration: Missing Region", type: "error" }
+    ]
+    version: "1.0"
+)
 service ChimeraDbLionfishServiceLambda {
     version: "2022-11-28"
     operations: [

@@ -4,6 +4,8 @@
 //! Most tests run against `smelt_runtime::http::TestClient` (canned responses, recorded
 //! requests); `tcp` goes over real loopback TCP through the default hyper client.
 
+#[path = "docdb_elastic/endpoint.rs"]
+mod endpoint;
 #[path = "docdb_elastic/errors.rs"]
 mod errors;
 #[path = "docdb_elastic/hostile.rs"]

@@ -9,15 +9,16 @@
 //! above (the `layers` test in `tests/layers.rs` checks this on the sources):
 //!
 //! ```text
-//! 6  protocol/    glue for generated code: request building, response reading, validation
-//! 5  client/      the call path: config, retry, errors, orchestrator, paginators, events
+//! 7  protocol/    glue for generated code: request building, response reading, validation
+//! 6  client/      the call path: config, retry, errors, orchestrator, paginators, events
+//! 5  endpoint/    the endpoint rules language: rule sets, partitions, resolution
 //! 4  auth/        credentials and SigV4 signing
 //! 3  http/        bodies (ByteStream), HTTP binding helpers, transports (HttpClient)
 //! 2  wire/        codecs: json, query, xml, event-stream framing
 //! 1  primitives/  DateTime, Blob, Document, big numbers, and their text forms
 //! ```
 //!
-//! Imports point down only: `protocol → client → auth → http → wire → primitives` (a layer may
+//! Imports point down only: `protocol → client → endpoint → auth → http → wire → primitives` (a layer may
 //! skip layers below it). Inside a layer, imports between sibling modules go one way too (each
 //! layer's `mod.rs` says which).
 //!
@@ -40,6 +41,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod endpoint;
 pub mod http;
 pub mod primitives;
 pub mod protocol;

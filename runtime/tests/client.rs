@@ -22,6 +22,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     api_version: "2022-11-28",
     sdk_id: "DocDB Elastic",
     query_compatible: false,
+    endpoint_rules: None,
 };
 
 static COPY: OperationInfo = OperationInfo {

@@ -12,7 +12,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers, bottom first.
-const LAYERS: [&str; 6] = ["primitives", "wire", "http", "auth", "client", "protocol"];
+const LAYERS: [&str; 7] = [
+    "primitives",
+    "wire",
+    "http",
+    "auth",
+    "endpoint",
+    "client",
+    "protocol",
+];
 
 fn rank(layer: &str) -> Option<usize> {
     LAYERS.iter().position(|l| *l == layer)

@@ -6,6 +6,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod e2e;
+mod endpoint_tests;
 mod fuzz;
 
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ Commands:
   idl PATH... [--out DIR]      the same model as Smithy IDL 2.0 (stdout, or DIR/<namespace>.smithy)
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
+  endpoint-tests [DIR]         endpoint rule-set cases through the runtime's rules engine (default ../shared:
+                               botocore endpoint-rules, smithy rules-engine-tests, models/aws endpointTests)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
+        Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");

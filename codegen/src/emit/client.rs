@@ -14,6 +14,10 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
     let version = &s.version;
     let sdk_id = &s.sdk_id;
     let query_compatible = s.query_compatible;
+    let endpoint_rules = match &s.endpoint_rules {
+        Some(rules) => quote!(::std::option::Option::Some(#rules)),
+        None => quote!(::std::option::Option::None),
+    };
     let protocol = match &s.protocol {
         Protocol::RestJson1 => quote!(RestJson1),
         Protocol::AwsJson1_0 { .. } => quote!(AwsJson1_0),
@@ -68,6 +72,7 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
             api_version: #version,
             sdk_id: #sdk_id,
             query_compatible: #query_compatible,
+            endpoint_rules: #endpoint_rules,
         };
 
         #client_doc

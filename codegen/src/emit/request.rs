@@ -4,8 +4,8 @@
 
 use super::{ident, members, timestamp_format};
 use crate::ir::{
-    Binding, Crate, HttpTrait, NamedKind, Operation, PathSegment, Protocol, RustType,
-    TimestampFormat,
+    Binding, Crate, EndpointParamValue, HttpTrait, NamedKind, Operation, PathSegment, Protocol,
+    RustType, TimestampFormat,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -316,6 +316,7 @@ pub(super) fn rest_request(
         && host.is_none()
         && !op.request_compression
         && !op.checksum_required
+        && op.endpoint_params.is_empty()
     {
         quote!()
     } else {
@@ -328,6 +329,10 @@ pub(super) fn rest_request(
             .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
     });
     let uses_input = host_labels
+        || op
+            .endpoint_params
+            .iter()
+            .any(|p| matches!(p.value, EndpointParamValue::Member { .. }))
         || check.is_some()
         || http
             .path
@@ -440,7 +445,26 @@ pub(super) fn request_options(op: &Operation) -> TokenStream {
     let checksum = op
         .checksum_required
         .then(|| quote!(request.checksum_required();));
-    quote!(#compression #checksum)
+    let endpoint = op.endpoint_params.iter().map(|p| {
+        let name = &p.name;
+        match &p.value {
+            EndpointParamValue::String(v) => quote!(request.endpoint_param(#name, #v);),
+            EndpointParamValue::Bool(v) => quote!(request.endpoint_param(#name, #v);),
+            EndpointParamValue::Member { field, optional } => {
+                let f = ident(field);
+                if *optional {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &input.#f {
+                            request.endpoint_param(#name, value.as_str());
+                        }
+                    }
+                } else {
+                    quote!(request.endpoint_param(#name, input.#f.as_str());)
+                }
+            }
+        }
+    });
+    quote!(#compression #checksum #(#endpoint)*)
 }
 
 /// The statement that applies the `@endpoint` host prefix, if the operation has one.

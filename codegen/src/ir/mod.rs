@@ -43,6 +43,9 @@ pub struct Service {
     pub query_compatible: bool,
     /// `@xmlNamespace` of the service: declared on the root element of XML request bodies.
     pub xml_namespace: Option<XmlNamespace>,
+    /// `smithy.rules#endpointRuleSet` as compact JSON text, embedded in the crate and
+    /// interpreted by the runtime.
+    pub endpoint_rules: Option<String>,
 }
 
 /// An `@xmlNamespace`: written as `xmlns="uri"` or `xmlns:prefix="uri"`.
@@ -506,6 +509,35 @@ pub struct Operation {
     /// `@aws.customizations#s3UnwrappedXmlOutput`: the response document's root element is the
     /// output's one body member, not a wrapper around it.
     pub unwrapped_xml_output: bool,
+    /// Endpoint rule-set parameters this operation sets (`@staticContextParams`, then
+    /// `@contextParam` input members), in that order.
+    pub endpoint_params: Vec<EndpointParamBinding>,
+}
+
+/// An endpoint rule-set parameter set by an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointParamBinding {
+    /// The rule-set parameter name.
+    pub name: String,
+    /// Where its value comes from.
+    pub value: EndpointParamValue,
+}
+
+/// The value of an [`EndpointParamBinding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointParamValue {
+    /// A `@staticContextParams` string.
+    String(String),
+    /// A `@staticContextParams` boolean.
+    Bool(bool),
+    /// A `@contextParam` string member of the input: its Rust field, and whether it is an
+    /// `Option`.
+    Member {
+        /// The field name.
+        field: String,
+        /// The field is an `Option<String>`.
+        optional: bool,
+    },
 }
 
 /// An error an operation can return.

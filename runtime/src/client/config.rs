@@ -22,6 +22,7 @@
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::client::retry::RetryConfig;
+use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
 use std::fmt;
 use std::sync::Arc;
@@ -45,6 +46,8 @@ pub const ENV_VARS: &[&str] = &[
     "AWS_DEFAULT_REGION",
     "AWS_ENDPOINT_URL",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_USE_FIPS_ENDPOINT",
+    "AWS_USE_DUALSTACK_ENDPOINT",
     "AWS_MAX_ATTEMPTS",
     "AWS_DISABLE_REQUEST_COMPRESSION",
     "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
@@ -80,6 +83,11 @@ struct Inner {
     min_compression_size: usize,
     retry: RetryConfig,
     validate_constraints: bool,
+    use_fips: bool,
+    use_dual_stack: bool,
+    endpoint_params: EndpointParams,
+    built_ins: Vec<(String, Value)>,
+    partitions: Option<Arc<Partitions>>,
 }
 
 impl fmt::Debug for Config {
@@ -115,7 +123,45 @@ impl Config {
             min_compression_size: Some(i.min_compression_size),
             retry: Some(i.retry),
             validate_constraints: i.validate_constraints,
+            use_fips: Some(i.use_fips),
+            use_dual_stack: Some(i.use_dual_stack),
+            endpoint_params: i.endpoint_params.clone(),
+            built_ins: i.built_ins.clone(),
+            partitions: i.partitions.clone(),
         }
+    }
+
+    /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
+    pub fn use_fips(&self) -> bool {
+        self.inner.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints are asked for (`AWS::UseDualStack`).
+    pub fn use_dual_stack(&self) -> bool {
+        self.inner.use_dual_stack
+    }
+
+    /// Endpoint parameters set by name ([`ConfigBuilder::endpoint_param`]).
+    pub fn endpoint_params(&self) -> &EndpointParams {
+        &self.inner.endpoint_params
+    }
+
+    /// The value set for an endpoint built-in ([`ConfigBuilder::endpoint_built_in`]).
+    pub fn endpoint_built_in(&self, name: &str) -> Option<&Value> {
+        self.inner
+            .built_ins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The partition table for endpoint resolution: the one set with
+    /// [`ConfigBuilder::partitions`], else the built-in one.
+    pub fn partitions(&self) -> &Partitions {
+        self.inner
+            .partitions
+            .as_deref()
+            .unwrap_or_else(|| Partitions::builtin())
     }
 
     /// The AWS region (e.g. `us-east-1`), used for signing and the default endpoint.
@@ -197,9 +243,54 @@ pub struct ConfigBuilder {
     min_compression_size: Option<usize>,
     retry: Option<RetryConfig>,
     validate_constraints: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    endpoint_params: EndpointParams,
+    built_ins: Vec<(String, Value)>,
+    partitions: Option<Arc<Partitions>>,
 }
 
 impl ConfigBuilder {
+    /// Asks for FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else `false`).
+    pub fn use_fips(mut self, enabled: bool) -> Self {
+        self.use_fips = Some(enabled);
+        self
+    }
+
+    /// Asks for dual-stack endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else `false`).
+    pub fn use_dual_stack(mut self, enabled: bool) -> Self {
+        self.use_dual_stack = Some(enabled);
+        self
+    }
+
+    /// Sets a parameter of the service's endpoint rule set by its name (a
+    /// `@clientContextParams` parameter such as S3's `ForcePathStyle`, or any other); it wins
+    /// over values from built-ins. Names the rule set does not declare are ignored.
+    pub fn endpoint_param(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.endpoint_params.set(name, value);
+        self
+    }
+
+    /// Sets an endpoint built-in by its name (`AWS::Auth::AccountId`,
+    /// `AWS::S3::ForcePathStyle`, `AWS::STS::UseGlobalEndpoint`, ...): every rule-set parameter
+    /// bound to it gets the value. `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack` and
+    /// `SDK::Endpoint` come from their own settings.
+    pub fn endpoint_built_in(mut self, name: &str, value: impl Into<Value>) -> Self {
+        let value = value.into();
+        match self.built_ins.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.built_ins.push((name.to_owned(), value)),
+        }
+        self
+    }
+
+    /// Replaces the partition table of endpoint resolution (for regions newer than this
+    /// crate), e.g. with [`Partitions::from_json`] of a `partitions.json` file.
+    pub fn partitions(mut self, partitions: Partitions) -> Self {
+        self.partitions = Some(Arc::new(partitions));
+        self
+    }
+
     /// Sets the region.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -289,6 +380,8 @@ impl ConfigBuilder {
     /// * region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the `region` of the active
     ///   profile in the shared config files;
     /// * endpoint: `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`);
+    /// * FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`
+    ///   (`true` turns them on);
     /// * credentials: the [`DefaultChain`] (environment variables, then profile), loaded lazily;
     /// * retries: `AWS_MAX_ATTEMPTS` if set;
     /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
@@ -323,6 +416,14 @@ impl ConfigBuilder {
                 var("AWS_ENDPOINT_URL")
             }
         });
+
+        let flag = |name: &str| var(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let use_fips = self
+            .use_fips
+            .unwrap_or_else(|| flag("AWS_USE_FIPS_ENDPOINT"));
+        let use_dual_stack = self
+            .use_dual_stack
+            .unwrap_or_else(|| flag("AWS_USE_DUALSTACK_ENDPOINT"));
 
         let credentials = self
             .credentials
@@ -365,6 +466,11 @@ impl ConfigBuilder {
                 min_compression_size,
                 retry,
                 validate_constraints: self.validate_constraints,
+                use_fips,
+                use_dual_stack,
+                endpoint_params: self.endpoint_params,
+                built_ins: self.built_ins,
+                partitions: self.partitions,
             }),
         }
     }

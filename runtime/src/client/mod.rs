@@ -1,4 +1,4 @@
-//! Layer 5, the client: the call path every generated operation goes through.
+//! Layer 6, the client: the call path every generated operation goes through.
 //!
 //! - [`operation`]: the static description of a service and an operation;
 //! - [`config`]: [`Config`](config::Config) and its builder (region, endpoint, credentials,

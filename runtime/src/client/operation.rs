@@ -38,6 +38,10 @@ pub struct ServiceInfo {
     /// `aws.protocols#awsQueryCompatible`: error codes come from the `x-amzn-query-error`
     /// header when it is present.
     pub query_compatible: bool,
+    /// The model's `smithy.rules#endpointRuleSet` as JSON text, read once per client by
+    /// [`RuleSet::from_json`](crate::endpoint::RuleSet::from_json); `None` for a model without
+    /// one (requests then go to `https://{endpoint_prefix}.{region}.amazonaws.com`).
+    pub endpoint_rules: Option<&'static str>,
 }
 
 /// Static description of an operation.

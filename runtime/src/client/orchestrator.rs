@@ -17,6 +17,7 @@ use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
+use crate::endpoint::{EndpointParams, RuleSet};
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -25,31 +26,167 @@ use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// A configured client core: configuration plus service description. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Handle {
-    inner: Arc<(Config, &'static ServiceInfo)>,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    service: &'static ServiceInfo,
+    /// The service's rule set, read at the first call.
+    rules: OnceLock<Result<RuleSet, String>>,
+    /// The endpoint of calls without per-operation endpoint parameters: the configuration
+    /// cannot change, so it is resolved once.
+    shared_endpoint: OnceLock<Result<ResolvedEndpoint, String>>,
+}
+
+/// What a request takes from its resolved endpoint.
+#[derive(Debug, Clone)]
+struct ResolvedEndpoint {
+    url: String,
+    headers: Vec<(http::HeaderName, HeaderValue)>,
+    signing_name: Option<String>,
+    signing_region: Option<String>,
+    /// Resolved by a rule set: a URL path there (S3's path-style `/bucket`) stands for the
+    /// request's root, so a request for `/` goes to that path without a slash added.
+    from_rules: bool,
+}
+
+/// The signing name and region of one request (the endpoint's auth scheme may change both).
+struct Signing {
+    name: Option<String>,
+    region: Option<String>,
 }
 
 impl Handle {
     /// Creates a handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
         Self {
-            inner: Arc::new((config, service)),
+            inner: Arc::new(Inner {
+                config,
+                service,
+                rules: OnceLock::new(),
+                shared_endpoint: OnceLock::new(),
+            }),
         }
     }
 
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.inner.0
+        &self.inner.config
     }
 
     /// The service description.
     pub fn service(&self) -> &'static ServiceInfo {
-        self.inner.1
+        self.inner.service
+    }
+
+    /// The endpoint of one request: from the service's rule set when it has one (built-ins
+    /// from the configuration, then parameters set by name, then the operation's own), else
+    /// the configured `endpoint_url` or the default `https://{prefix}.{region}.amazonaws.com`.
+    fn resolve_endpoint(
+        &self,
+        operation_params: Option<&EndpointParams>,
+        region: &str,
+    ) -> Result<ResolvedEndpoint, String> {
+        let config = self.config();
+        let service = self.service();
+        let Some(text) = service.endpoint_rules else {
+            let url = match config.endpoint_url() {
+                Some(url) => url.to_string(),
+                None => default_endpoint(service.endpoint_prefix, region)?,
+            };
+            return Ok(ResolvedEndpoint {
+                url,
+                headers: Vec::new(),
+                signing_name: None,
+                signing_region: None,
+                from_rules: false,
+            });
+        };
+        let operation_params = operation_params.filter(|p| !p.is_empty());
+        if operation_params.is_none() {
+            if let Some(shared) = self.inner.shared_endpoint.get() {
+                return shared.clone();
+            }
+        }
+        let rules = self
+            .inner
+            .rules
+            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let mut params = EndpointParams::new();
+        for p in rules.params() {
+            let Some(built_in) = p.built_in.as_deref() else {
+                continue;
+            };
+            match built_in {
+                "AWS::Region" => {
+                    params.set(&p.name, region);
+                }
+                "AWS::UseFIPS" => {
+                    params.set(&p.name, config.use_fips());
+                }
+                "AWS::UseDualStack" => {
+                    params.set(&p.name, config.use_dual_stack());
+                }
+                "SDK::Endpoint" => {
+                    params.set_opt(&p.name, config.endpoint_url());
+                }
+                other => {
+                    params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
+                }
+            }
+        }
+        for (name, value) in config.endpoint_params().iter() {
+            params.set(name, value.clone());
+        }
+        for (name, value) in operation_params.into_iter().flat_map(EndpointParams::iter) {
+            params.set(name, value.clone());
+        }
+        let resolved = rules
+            .resolve(&params, config.partitions())
+            .map_err(|e| format!("no endpoint: {e}"))
+            .and_then(|endpoint| {
+                let mut headers = Vec::new();
+                for (name, values) in &endpoint.headers {
+                    let name = http::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| format!("endpoint header name `{name}` is invalid"))?;
+                    for value in values {
+                        let value = HeaderValue::from_str(value).map_err(|_| {
+                            format!("endpoint header `{name}` has an invalid value")
+                        })?;
+                        headers.push((name.clone(), value));
+                    }
+                }
+                let schemes = endpoint.auth_schemes();
+                let scheme = schemes.iter().find(|s| s.name == "sigv4");
+                if scheme.is_none() && !schemes.is_empty() {
+                    let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
+                    return Err(format!(
+                        "the endpoint asks for auth schemes this client cannot sign with: {}",
+                        names.join(", ")
+                    ));
+                }
+                Ok(ResolvedEndpoint {
+                    url: endpoint.url,
+                    headers,
+                    signing_name: scheme.and_then(|s| s.signing_name.clone()),
+                    signing_region: scheme.and_then(|s| s.signing_region.clone()),
+                    from_rules: true,
+                })
+            });
+        if operation_params.is_none() {
+            return self.inner.shared_endpoint.get_or_init(|| resolved).clone();
+        }
+        resolved
     }
 
     /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`) and
@@ -148,9 +285,11 @@ impl Handle {
                  environment variable, or `region` in the AWS config file",
             )
         })?;
-        let prepared = self
+        let (prepared, signing) = self
             .prepare(request, region)
             .map_err(SdkError::construction_failure)?;
+        let signing_region = signing.region.as_deref().unwrap_or(region);
+        let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
         let credentials = config
             .credentials_provider()
             .provide_credentials()
@@ -184,8 +323,8 @@ impl Handle {
             sign_request(
                 &mut request,
                 &credentials,
-                region,
-                service.signing_name,
+                signing_region,
+                signing_name,
                 SystemTime::now(),
             )
             .map_err(SdkError::construction_failure)?;
@@ -234,15 +373,25 @@ impl Handle {
     }
 
     /// Makes the request absolute and adds the headers common to every attempt.
-    fn prepare(&self, request: HttpRequest, region: &str) -> Result<HttpRequest, String> {
+    fn prepare(
+        &self,
+        request: HttpRequest,
+        region: &str,
+    ) -> Result<(HttpRequest, Signing), String> {
         let service = self.service();
-        let endpoint = match self.config().endpoint_url() {
-            Some(url) => url.to_string(),
-            None => default_endpoint(service.endpoint_prefix, region)?,
-        };
         let (mut parts, body) = request.into_parts();
+        let resolved = self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region)?;
+        let endpoint = resolved.url;
+        let from_rules = resolved.from_rules;
+        for (name, value) in resolved.headers {
+            parts.headers.append(name, value);
+        }
+        let signing = Signing {
+            name: resolved.signing_name,
+            region: resolved.signing_region,
+        };
         let body = encode_body(self.config(), &mut parts, body)?;
-        parts.uri = resolve_uri(&endpoint, &parts.uri)?;
+        parts.uri = resolve_uri(&endpoint, &parts.uri, from_rules)?;
         if let Some(HostPrefix(prefix)) = parts.extensions.get::<HostPrefix>() {
             parts.uri = prefix_host(&parts.uri, prefix)?;
         }
@@ -268,7 +417,7 @@ impl Handle {
                 parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
             }
         }
-        Ok(http::Request::from_parts(parts, body))
+        Ok((http::Request::from_parts(parts, body), signing))
     }
 
     /// Builds, sends and parses one operation call. Used by every generated operation whose
@@ -392,8 +541,9 @@ fn default_endpoint(prefix: &str, region: &str) -> Result<String, String> {
     Ok(format!("https://{prefix}.{region}.{suffix}"))
 }
 
-/// Joins an endpoint URL (with an optional base path) and a request path-and-query.
-fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
+/// Joins an endpoint URL (with an optional base path) and a request path-and-query. With
+/// `root_is_base`, a request for `/` goes to the base path as it is (`/bucket?list-type=2`).
+fn resolve_uri(endpoint: &str, request_uri: &Uri, root_is_base: bool) -> Result<Uri, String> {
     if request_uri.scheme().is_some() {
         return Ok(request_uri.clone());
     }
@@ -421,7 +571,20 @@ fn resolve_uri(endpoint: &str, request_uri: &Uri) -> Result<Uri, String> {
         .path_and_query()
         .map(|pq| pq.as_str())
         .unwrap_or("/");
-    let sep = if path_and_query.starts_with('/') {
+    let path_and_query = match path_and_query.strip_prefix('/') {
+        Some(rest)
+            if root_is_base
+                && !base_path.is_empty()
+                && (rest.is_empty() || rest.starts_with('?')) =>
+        {
+            rest
+        }
+        _ => path_and_query,
+    };
+    let sep = if path_and_query.is_empty()
+        || path_and_query.starts_with('/')
+        || path_and_query.starts_with('?')
+    {
         ""
     } else {
         "/"
@@ -440,21 +603,38 @@ mod tests {
     fn endpoint_resolution() {
         let pq: Uri = "/cluster-snapshot/x/copy?a=b".parse().unwrap();
         assert_eq!(
-            resolve_uri("http://localhost:8000", &pq).unwrap(),
+            resolve_uri("http://localhost:8000", &pq, false).unwrap(),
             "http://localhost:8000/cluster-snapshot/x/copy?a=b"
         );
         assert_eq!(
-            resolve_uri("https://proxy.example.com/base/", &pq).unwrap(),
+            resolve_uri("https://proxy.example.com/base/", &pq, false).unwrap(),
             "https://proxy.example.com/base/cluster-snapshot/x/copy?a=b"
         );
         assert_eq!(
-            resolve_uri("https://h/base", &"/".parse().unwrap()).unwrap(),
+            resolve_uri("https://h/base", &"/".parse().unwrap(), false).unwrap(),
             "https://h/base/"
         );
-        assert!(resolve_uri("localhost:8000", &pq).is_err());
-        assert!(resolve_uri("ftp://h", &pq).is_err());
-        assert!(resolve_uri("https://h?x=1", &pq).is_err());
-        assert!(resolve_uri("not a url", &pq).is_err());
+        assert_eq!(
+            resolve_uri(
+                "https://s3.example/bucket",
+                &"/?list-type=2".parse().unwrap(),
+                true
+            )
+            .unwrap(),
+            "https://s3.example/bucket?list-type=2"
+        );
+        assert_eq!(
+            resolve_uri("https://s3.example/bucket", &"/".parse().unwrap(), true).unwrap(),
+            "https://s3.example/bucket"
+        );
+        assert_eq!(
+            resolve_uri("https://s3.example/bucket", &"/key".parse().unwrap(), true).unwrap(),
+            "https://s3.example/bucket/key"
+        );
+        assert!(resolve_uri("localhost:8000", &pq, false).is_err());
+        assert!(resolve_uri("ftp://h", &pq, false).is_err());
+        assert!(resolve_uri("https://h?x=1", &pq, false).is_err());
+        assert!(resolve_uri("not a url", &pq, false).is_err());
         assert_eq!(
             default_endpoint("docdb-elastic", "us-east-1").unwrap(),
             "https://docdb-elastic.us-east-1.amazonaws.com"
@@ -476,6 +656,7 @@ mod tests {
             api_version: "2022-11-28",
             sdk_id: "DocDB Elastic",
             query_compatible: false,
+            endpoint_rules: None,
         };
         assert_eq!(
             user_agent(&SVC),

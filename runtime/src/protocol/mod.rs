@@ -1,4 +1,4 @@
-//! Layer 6, glue for generated code: the small, model-independent functions generated
+//! Layer 7, glue for generated code: the small, model-independent functions generated
 //! serializers, deserializers and builders call, so that generated code stays thin.
 //!
 //! - [`request`]: [`RequestBuilder`], labels, required members;

@@ -115,6 +115,19 @@ impl RequestBuilder {
         self.builder = builder.extension(crate::client::request_features::HostPrefix(prefix));
     }
 
+    /// Sets an endpoint rule-set parameter for this call (`@staticContextParams`, or a
+    /// `@contextParam` input member); it wins over the client's values.
+    pub fn endpoint_param(&mut self, name: &str, value: impl Into<crate::endpoint::Value>) {
+        let builder = std::mem::take(&mut self.builder);
+        let mut params = builder
+            .extensions_ref()
+            .and_then(|e| e.get::<crate::endpoint::EndpointParams>())
+            .cloned()
+            .unwrap_or_default();
+        params.set(name, value);
+        self.builder = builder.extension(params);
+    }
+
     /// Asks for gzip compression of the body (`@requestCompression`), which the orchestrator
     /// applies when the configuration allows it and the body is large enough.
     pub fn request_compression(&mut self) {

@@ -211,6 +211,9 @@ impl<'a> Lower<'a> {
             protocol,
             query_compatible: traits.has(t::AWS_QUERY_COMPATIBLE),
             xml_namespace: xml_namespace(traits),
+            endpoint_rules: traits
+                .get("smithy.rules#endpointRuleSet")
+                .map(|rules| without_documentation(rules).to_string()),
         })
     }
 
@@ -413,5 +416,25 @@ pub(super) fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protoc
                 _ => {}
             }
         }
+    }
+}
+
+/// A rule set without its `documentation` strings, which resolution never reads: the text
+/// embedded in the crate stays small.
+fn without_documentation(value: &Value) -> Value {
+    match value {
+        // Keys sorted, so the embedded text does not depend on how the model file ordered them
+        // (an IDL file and a JSON AST file of one model give the same crate).
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .filter(|(k, _)| k.as_str() != "documentation")
+                .map(|(k, v)| (k.clone(), without_documentation(v)))
+                .collect::<BTreeMap<_, _>>()
+                .into_iter()
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_documentation).collect()),
+        other => other.clone(),
     }
 }

@@ -133,6 +133,8 @@ impl<'a> Lower<'a> {
             .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
         let host_prefix = self.host_prefix(shape, &input)?;
+        let endpoint_params = self.endpoint_params(shape, props.input.as_ref(), &input);
+        let http = http.map(|h| self.bucket_out_of_path(h, &input, &endpoint_params));
         Ok(Operation {
             shape: id.clone(),
             module: naming::module_name(&name),
@@ -154,7 +156,108 @@ impl<'a> Lower<'a> {
                 .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
             checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
             unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
+            endpoint_params,
         })
+    }
+
+    /// `@staticContextParams` of the operation and `@contextParam` string members of its
+    /// input, for services with an endpoint rule set.
+    fn endpoint_params(
+        &self,
+        shape: &Shape,
+        input_id: Option<&ShapeId>,
+        input: &TypeDef,
+    ) -> Vec<EndpointParamBinding> {
+        let service = self.closure.service_shape();
+        if !service.traits.has("smithy.rules#endpointRuleSet") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if let Some(Value::Object(statics)) = shape.traits.get("smithy.rules#staticContextParams") {
+            for (name, def) in statics {
+                let value = match def.get("value") {
+                    Some(Value::String(s)) => EndpointParamValue::String(s.clone()),
+                    Some(Value::Bool(b)) => EndpointParamValue::Bool(*b),
+                    _ => continue,
+                };
+                out.push(EndpointParamBinding {
+                    name: name.clone(),
+                    value,
+                });
+            }
+        }
+        let (Some(input_id), TypeKind::Struct(strukt)) = (input_id, &input.kind) else {
+            return out;
+        };
+        let model_input = self.shape(input_id);
+        for member in &model_input.members {
+            let Some(name) = member
+                .traits
+                .get("smithy.rules#contextParam")
+                .and_then(|v| v.get("name"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let Some(ir) = strukt.members.iter().find(|m| m.smithy_name == member.name) else {
+                continue;
+            };
+            if ir.ty != RustType::String {
+                continue;
+            }
+            out.push(EndpointParamBinding {
+                name: name.to_string(),
+                value: EndpointParamValue::Member {
+                    field: ir.field.clone(),
+                    optional: ir.optional,
+                },
+            });
+        }
+        out
+    }
+
+    /// An operation whose URI starts with a label bound to an endpoint parameter (S3's
+    /// `/{Bucket}`) leaves that label to the endpoint rules, which put it in the host or the
+    /// endpoint's path: the request path starts after it.
+    fn bucket_out_of_path(
+        &self,
+        mut http: HttpTrait,
+        input: &TypeDef,
+        params: &[EndpointParamBinding],
+    ) -> HttpTrait {
+        let TypeKind::Struct(strukt) = &input.kind else {
+            return http;
+        };
+        let Some(PathSegment::Label { member, .. }) = http.path.get(1) else {
+            return http;
+        };
+        let field = &strukt.members[*member].field;
+        let bound = params.iter().any(|p| {
+            p.name == "Bucket"
+                && matches!(&p.value, EndpointParamValue::Member { field: f, .. } if f == field)
+        });
+        if !bound {
+            return http;
+        }
+        http.path.remove(1);
+        if let Some(PathSegment::Literal(next)) = http.path.get_mut(1) {
+            if let Some(rest) = next.strip_prefix('/') {
+                *next = rest.to_string();
+            }
+            if next.is_empty() {
+                http.path.remove(1);
+            }
+        }
+        // Neighbouring literals merge again.
+        let mut merged: Vec<PathSegment> = Vec::new();
+        for s in http.path {
+            match (merged.last_mut(), s) {
+                (Some(PathSegment::Literal(a)), PathSegment::Literal(b)) => a.push_str(&b),
+                (_, s) => merged.push(s),
+            }
+        }
+        http.path = merged;
+        http
     }
 
     pub(super) fn unsupported_reason(
