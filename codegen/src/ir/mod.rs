@@ -61,7 +61,8 @@ pub enum Protocol {
     RestJson1,
     /// `aws.protocols#awsJson1_0` with its target prefix.
     AwsJson1_0 {
-        /// `X-Amz-Target` prefix (the service shape's name).
+        /// `X-Amz-Target` prefix: the service shape's name, or a botocore model's
+        /// `targetPrefix` as written.
         target_prefix: String,
     },
     /// `aws.protocols#awsJson1_1`.

@@ -80,11 +80,10 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&crates_dir);
     let _ = std::fs::remove_dir_all(work.join("runner/src"));
     std::fs::create_dir_all(work.join("models")).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(work.join("cases"));
     let mut skips = Vec::new();
     let mut members = Vec::new();
-    let mut modules = String::new();
-    let mut calls = String::new();
-    let mut deps = String::new();
+    let mut tables = Vec::new();
     for file in FILES {
         for direction in ["input", "output"] {
             let path = dir.join(direction).join(format!("{file}.json"));
@@ -93,6 +92,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             };
             let suites: Vec<Value> =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            // One crate of cases per file and direction, a module per suite; each case is a
+            // function and a row of the crate's table `CASES`.
+            let mut table = CasesCrate::new(file, direction);
             for (index, suite) in suites.iter().enumerate() {
                 let description = suite["description"].as_str().unwrap_or("").to_string();
                 let cases = suite["cases"].as_array().cloned().unwrap_or_default();
@@ -120,23 +122,22 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 let lib = name.replace('-', "_");
                 let krate = generate_suite(root, &work, &crates_dir, &name, suite, &cases)?;
                 members.push(format!("\"crates/{name}\""));
-                writeln!(deps, "{name} = {{ path = \"../crates/{name}\" }}").unwrap();
-                let mut body = String::new();
+                table.suite(&name);
                 for (case_index, case) in cases.iter().enumerate() {
                     let id = case_id(case);
                     let protocol_key = protocol_key(file, suite);
                     // Cases botocore itself ignores still run: a pass counts as a pass, a failure
                     // as a skip that quotes the failure (see `report`).
                     let ignored = if suite_ignored {
-                        "Some(\"suite is in botocore's own ignore list\")"
+                        Some("suite is in botocore's own ignore list")
                     } else if ignore.cases.contains(&(
                         protocol_key.to_string(),
                         direction.to_string(),
                         id.clone(),
                     )) {
-                        "Some(\"case is in botocore's own ignore list\")"
+                        Some("case is in botocore's own ignore list")
                     } else {
-                        "None"
+                        None
                     };
                     let op = &krate.operations
                         [operation_index(&krate, &operation_key(case, case_index))?];
@@ -145,45 +146,140 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     } else {
                         values::output_case(&krate, &lib, op, case)
                     };
-                    match code {
-                        Ok(code) => {
-                            writeln!(body, "    pub async fn case_{case_index}() -> Result<(), String> {{\n{code}\n    }}").unwrap();
-                            writeln!(
-                                calls,
-                                "    out.push(({file:?}, {direction:?}, {id:?}, {ignored}, {lib}::case_{case_index}().await));"
-                            )
-                            .unwrap();
-                        }
-                        Err(e) => {
-                            // The case could not even be expressed through the generated API:
-                            // that is a failure, reported as such by the runner.
-                            let msg =
-                                format!("cannot express the case through the generated API: {e}");
-                            writeln!(calls, "    out.push(({file:?}, {direction:?}, {id:?}, {ignored}, Err({msg:?}.to_string())));").unwrap();
-                        }
-                    }
+                    table.case(&lib, case_index, &id, ignored, code);
                 }
-                writeln!(modules, "#[allow(unused_imports, clippy::all)]\nmod {lib} {{\n    use crate::support::*;\n{body}}}").unwrap();
+            }
+            if !table.is_empty() {
+                tables.push(table);
             }
         }
     }
-    write_runner(root, &work, &members, &deps, &modules, &calls, &skips)?;
+    write_runner(root, &work, &members, &tables, &skips)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     println!(
-        "building {} suite crates and the runner (target/conformance)…",
-        members.len()
+        "building {} suite crates, {} crates of cases and the runner (target/conformance)…",
+        members.len(),
+        tables.len()
     );
-    let status = Command::new(cargo)
-        .args(["run", "--quiet", "-p", "conformance-runner"])
+    let started = std::time::Instant::now();
+    let mut build = Command::new(&cargo);
+    build
+        .args(["build", "--quiet", "-p", "conformance-runner"])
         .current_dir(&work)
-        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("CARGO_TARGET_DIR", work.join("target"));
+    // `SMELT_CONFORMANCE_TIMINGS=1`: cargo's build timings report, in
+    // target/conformance/target/cargo-timings/.
+    if std::env::var_os("SMELT_CONFORMANCE_TIMINGS").is_some() {
+        build.arg("--timings");
+    }
+    let built = build
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("the conformance crates do not build (see above)".to_string());
+    }
+    println!("built in {:.1} s", started.elapsed().as_secs_f64());
+    let exe = work.join("target/debug/conformance-runner");
+    // The runner runs on the stack it is given; `SMELT_CONFORMANCE_STACK_KIB` caps it (the
+    // scale test runs it with 8 MiB, the default main-thread stack).
+    let status = match std::env::var("SMELT_CONFORMANCE_STACK_KIB") {
+        Ok(kib) => Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -s {kib} && exec \"$0\""))
+            .arg(&exe)
+            .status(),
+        Err(_) => Command::new(&exe).status(),
+    }
+    .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     smelt_codegen::workspace::check_scratch_lock(root, &work)?;
     if status.success() {
         Ok(())
     } else {
         Err("conformance cases failed (see above)".to_string())
+    }
+}
+
+/// The crate of cases of one file and direction (`conformance-cases-json-input`): a module per
+/// suite holding one function per case, and the table `CASES` that the runner walks.
+struct CasesCrate {
+    package: String,
+    file: &'static str,
+    direction: &'static str,
+    suites: Vec<String>,
+    modules: String,
+    rows: String,
+    open: Option<String>,
+}
+
+impl CasesCrate {
+    fn new(file: &'static str, direction: &'static str) -> Self {
+        CasesCrate {
+            package: format!("conformance-cases-{}-{direction}", file.replace('_', "-")),
+            file,
+            direction,
+            suites: Vec::new(),
+            modules: String::new(),
+            rows: String::new(),
+            open: None,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.suites.is_empty()
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.modules.push_str("}\n");
+        }
+    }
+
+    fn suite(&mut self, package: &str) {
+        self.close();
+        let lib = package.replace('-', "_");
+        writeln!(
+            self.modules,
+            "#[allow(unused_imports, clippy::all)]\npub mod {lib} {{\n    use conformance_support::*;"
+        )
+        .unwrap();
+        self.suites.push(package.to_string());
+        self.open = Some(lib);
+    }
+
+    fn case(
+        &mut self,
+        lib: &str,
+        index: usize,
+        id: &str,
+        ignored: Option<&str>,
+        code: Result<String, String>,
+    ) {
+        let (file, direction) = (self.file, self.direction);
+        let run = match code {
+            Ok(code) => {
+                writeln!(
+                    self.modules,
+                    "    pub fn case_{index}() -> CaseFuture {{\n        Box::pin(async move {{\n{code}\n        }})\n    }}"
+                )
+                .unwrap();
+                format!("Run::Code({lib}::case_{index})")
+            }
+            // The case could not even be expressed through the generated API: that is a
+            // failure, reported as such by the runner.
+            Err(e) => {
+                let msg = format!("cannot express the case through the generated API: {e}");
+                format!("Run::Inexpressible({msg:?})")
+            }
+        };
+        writeln!(
+            self.rows,
+            "    Case {{ file: {file:?}, direction: {direction:?}, id: {id:?}, ignored: {ignored:?}, run: {run} }},"
+        )
+        .unwrap();
+    }
+
+    fn lib(&self) -> String {
+        self.package.replace('-', "_")
     }
 }
 
@@ -313,9 +409,7 @@ fn write_runner(
     root: &Path,
     work: &Path,
     members: &[String],
-    deps: &str,
-    modules: &str,
-    calls: &str,
+    tables: &[CasesCrate],
     skips: &[Skip],
 ) -> Result<(), String> {
     let write = |rel: &str, text: &str| -> Result<(), String> {
@@ -325,22 +419,73 @@ fn write_runner(
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
+    let mut all_members = vec!["\"runner\"".to_string(), "\"support\"".to_string()];
+    all_members.extend(tables.iter().map(|t| format!("\"cases/{}\"", t.package)));
+    all_members.extend(members.iter().cloned());
     smelt_codegen::workspace::write_scratch_workspace(
         root,
         work,
         &format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [\"runner\", {}]\n",
-            members.join(", ")
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            all_members.join(", ")
         ),
     )?;
     let runtime = root.join("runtime").display().to_string();
+    let package = |name: &str, deps: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\n{deps}"
+        )
+    };
+    // Support code (request and value comparison, the report) is compiled once, in its own
+    // crate, and only the crates of cases depend on the suite crates.
     write(
-        "runner/Cargo.toml",
-        &format!(
-            "[package]\nname = \"conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+        "support/Cargo.toml",
+        &package(
+            "conformance-support",
+            "http = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = { version = \"1\", features = [\"rt\"] }\n",
         ),
     )?;
-    write("runner/src/support.rs", include_str!("support.rs"))?;
+    write(
+        "support/src/lib.rs",
+        &format!(
+            "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\n{}\n{CASE_TYPES}\n{REPORT}\n",
+            include_str!("support.rs")
+        ),
+    )?;
+    let mut runner_deps = String::from("conformance-support = { path = \"../support\" }\n");
+    let mut tables_list = String::new();
+    for t in tables {
+        let mut deps = String::from("conformance-support = { path = \"../../support\" }\n");
+        for suite in &t.suites {
+            writeln!(deps, "{suite} = {{ path = \"../../crates/{suite}\" }}").unwrap();
+        }
+        let mut modules = t.modules.clone();
+        if t.open.is_some() {
+            modules.push_str("}\n");
+        }
+        write(
+            &format!("cases/{}/Cargo.toml", t.package),
+            &package(&t.package, &deps),
+        )?;
+        write(
+            &format!("cases/{}/src/lib.rs", t.package),
+            &format!(
+                "//! Generated by `cargo xtask conformance`: the {} / {} cases.\n#![allow(clippy::all, unused)]\nuse conformance_support::{{Case, Run}};\n\n{modules}\npub static CASES: &[Case] = &[\n{}];\n",
+                t.file, t.direction, t.rows
+            ),
+        )?;
+        writeln!(
+            runner_deps,
+            "{} = {{ path = \"../cases/{}\" }}",
+            t.package, t.package
+        )
+        .unwrap();
+        writeln!(tables_list, "        {}::CASES,", t.lib()).unwrap();
+    }
+    write(
+        "runner/Cargo.toml",
+        &package("conformance-runner", &runner_deps),
+    )?;
     let mut skip_rows = String::new();
     for s in skips {
         writeln!(
@@ -351,16 +496,58 @@ fn write_runner(
         .unwrap();
     }
     let main = format!(
-        "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\nmod support;\n\n{modules}\n\
+        "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\n\n\
          static SKIPPED: &[(&str, &str, &str, &str)] = &[\n{skip_rows}];\n\n\
          static FILES_ORDER: &[&str] = &{FILES:?};\n\n\
-         fn main() -> std::process::ExitCode {{\n    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"runtime\");\n    let out = rt.block_on(run());\n    support_report::report(&out, SKIPPED)\n}}\n\n\
-         async fn run() -> Vec<(&'static str, &'static str, &'static str, Option<&'static str>, Result<(), String>)> {{\n    let mut out = Vec::new();\n{calls}    out\n}}\n\n\
-         mod support_report {{\n{REPORT}\n}}\n"
+         fn main() -> std::process::ExitCode {{\n    let tables: &[&[conformance_support::Case]] = &[\n{tables_list}    ];\n    let out = conformance_support::run_all(tables);\n    conformance_support::report(&out, SKIPPED, FILES_ORDER)\n}}\n"
     );
     write("runner/src/main.rs", &main)?;
     Ok(())
 }
+
+/// The table rows of the crates of cases and the loop that runs them: each case's future is
+/// built, boxed and run to completion on its own, so the runner's stack does not grow with
+/// the number of cases.
+const CASE_TYPES: &str = r#"
+/// The future of one case.
+pub type CaseFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
+
+/// How a case runs.
+pub enum Run {
+    /// The case's function.
+    Code(fn() -> CaseFuture),
+    /// The case could not be expressed through the generated API (a failure).
+    Inexpressible(&'static str),
+}
+
+/// One row of a crate's `CASES`.
+pub struct Case {
+    pub file: &'static str,
+    pub direction: &'static str,
+    pub id: &'static str,
+    /// Why botocore itself ignores the case, if it does.
+    pub ignored: Option<&'static str>,
+    pub run: Run,
+}
+
+pub type Outcome = (&'static str, &'static str, &'static str, Option<&'static str>, Result<(), String>);
+
+/// Runs every case of every table, one after the other, on one current-thread runtime.
+pub fn run_all(tables: &[&[Case]]) -> Vec<Outcome> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let mut out = Vec::new();
+    for table in tables {
+        for case in table.iter() {
+            let result = match &case.run {
+                Run::Code(f) => rt.block_on(f()),
+                Run::Inexpressible(e) => Err(e.to_string()),
+            };
+            out.push((case.file, case.direction, case.id, case.ignored, result));
+        }
+    }
+    out
+}
+"#;
 
 const REPORT: &str = r#"
     use std::collections::BTreeMap;
@@ -368,6 +555,7 @@ const REPORT: &str = r#"
     pub fn report(
         out: &[(&str, &str, &str, Option<&str>, Result<(), String>)],
         skipped: &[(&str, &str, &str, &str)],
+        files_order: &[&str],
     ) -> std::process::ExitCode {
         // Cases botocore ignores that fail here become skips quoting the failure.
         let mut extra_skips: Vec<(&str, &str, &str, String)> = Vec::new();
@@ -379,7 +567,7 @@ const REPORT: &str = r#"
             }
         }
         let mut rows: BTreeMap<(usize, &str, &str), (usize, usize, usize)> = BTreeMap::new();
-        let order = |f: &str| super::FILES_ORDER.iter().position(|x| *x == f).unwrap_or(99);
+        let order = |f: &str| files_order.iter().position(|x| *x == f).unwrap_or(99);
         for (file, dir, _, result) in &run {
             let row = rows.entry((order(file), file, dir)).or_default();
             if result.is_ok() { row.0 += 1 } else { row.1 += 1 }

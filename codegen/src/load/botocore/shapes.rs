@@ -60,6 +60,8 @@ pub(super) struct Builder<'a> {
     pub(super) names: Names,
     /// Whether body members' wire names are JSON names (the service speaks a JSON protocol).
     pub(super) json_names: bool,
+    /// awsQuery or ec2Query, whose flattened lists take the list member's `locationName`.
+    pub(super) query_dialect: Option<super::metadata::QueryDialect>,
     /// Synthetic `mediaType` shapes for `jsonvalue` members, keyed by the botocore target name.
     pub(super) json_values: BTreeMap<String, ShapeId>,
     /// For each botocore structure name: the URI label name (`locationName`) of each `uri`
@@ -223,6 +225,7 @@ impl Builder<'_> {
             {
                 self.wire_name(&mut member.traits, orig);
             }
+            self.flattened_list_name(&mcx, orig, def, &mut member.traits)?;
             if let Some(label) = http_binding(
                 &mcx,
                 orig,
@@ -258,6 +261,52 @@ impl Builder<'_> {
                 m.traits.0.remove(t::JSON_NAME);
             }
         }
+        Ok(())
+    }
+
+    /// awsQuery and ec2Query: a structure member that is a flattened list whose member has a
+    /// `locationName` is named after that name, as botocore's query serializer (the list's
+    /// key: `Attribute.1.Name`) and its XML parser (the repeated element) both do. ec2Query
+    /// requests keep the structure member's own key (`queryName`, else its `locationName`
+    /// capitalised, else its name), as botocore's ec2 serializer does.
+    fn flattened_list_name(
+        &self,
+        cx: &Cx,
+        orig: &str,
+        def: &Map<String, Value>,
+        traits: &mut Traits,
+    ) -> Result<()> {
+        use super::metadata::QueryDialect;
+        let Some(dialect) = self.query_dialect else {
+            return Ok(());
+        };
+        if cx.str(def, "location")?.is_some() {
+            return Ok(());
+        }
+        let raw = self.raw(cx, member_target(cx, def)?)?;
+        if raw.ty != ShapeType::List || !(raw.flattened || cx.bool(def, "flattened")?) {
+            return Ok(());
+        }
+        let Some(item) = cx.obj(raw.obj, "member")? else {
+            return Ok(());
+        };
+        // A malformed `locationName` is reported where the list itself is built.
+        let Some(item_name) = item.get("locationName").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        if dialect == QueryDialect::Ec2 && !traits.has(EC2_QUERY_NAME) {
+            let key = match cx.str(def, "locationName")? {
+                Some(name) => {
+                    let mut chars = name.chars();
+                    chars.next().map_or_else(String::new, |c| {
+                        c.to_ascii_uppercase().to_string() + chars.as_str()
+                    })
+                }
+                None => orig.to_string(),
+            };
+            traits.insert(EC2_QUERY_NAME, json!(key));
+        }
+        traits.insert(XML_NAME, json!(item_name));
         Ok(())
     }
 

@@ -432,7 +432,7 @@ fn json_protocol_metadata() {
 }
 
 #[test]
-fn dotted_target_prefix_uses_its_last_segment() {
+fn dotted_target_prefix_names_the_service_and_is_kept_verbatim() {
     let with_prefix = |protocol: &str, prefix: &str| {
         let mut model = service(protocol, json!({}), json!({}));
         model["metadata"]["targetPrefix"] = json!(prefix);
@@ -448,13 +448,27 @@ fn dotted_target_prefix_uses_its_last_segment() {
         service.id,
         ShapeId::new("botocore.test", "CloudTrail_20131101")
     );
-    let err = with_prefix("json", "com.example.Not-Valid").unwrap_err();
+    // The header's prefix is the one botocore sends: `targetPrefix` as written.
+    assert_eq!(
+        service.traits.get(t::TARGET_PREFIX),
+        Some(&json!(
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"
+        ))
+    );
+    // A prefix whose last segment is no identifier names nothing, but is still sent.
+    let model = with_prefix("json", "com.example.Not-Valid").unwrap_or_else(|e| panic!("{e}"));
+    let service = model.services().next().unwrap();
+    assert_eq!(service.id, ShapeId::new("botocore.test", "Test"));
+    assert_eq!(
+        service.traits.get(t::TARGET_PREFIX),
+        Some(&json!("com.example.Not-Valid"))
+    );
+    let err = with_prefix("json", "Not Valid").unwrap_err();
     assert!(
         err.message
-            .contains("`targetPrefix` `com.example.Not-Valid` is not an identifier"),
+            .contains("`targetPrefix` `Not Valid` cannot be sent in the X-Amz-Target header"),
         "{err}"
     );
-    // Without awsJson the prefix is not on the wire, so any prefix is tolerated.
     let model = with_prefix("rest-json", "com.example.Not-Valid").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         model.services().next().unwrap().id,
