@@ -3,11 +3,19 @@
 //!
 //! Each suite (shapes + cases) becomes a botocore service model with one operation per case,
 //! goes through the normal pipeline (botocore frontend → transform → IR → emit) into a crate,
-//! and the cases become code in one runner crate: request cases build the input through the
-//! generated fluent builders from `params` and compare the request the client sends; response
-//! cases feed the canned response to the generated deserializers and compare with `result`, or
-//! with `errorCode` / `errorMessage` / `error`. The runner prints one row per protocol and
-//! direction and exits non-zero when a case fails.
+//! and the cases become code: request cases build the input through the generated fluent
+//! builders from `params` and compare the request the client sends; response cases feed the
+//! canned response to the generated deserializers (errors through the runtime's
+//! `parse_error_response`, as the client does) and compare with `result`, or with `errorCode` /
+//! `errorMessage` / `error`.
+//!
+//! Layout of `target/conformance`: `crates/` (one crate per suite), `cases/` (one crate per
+//! file and direction, a module per suite, a function per case and a table `CASES` of them),
+//! `support/` (comparison helpers, the case loop and the report, compiled once) and `runner/`
+//! (walks the tables). Each case's future is boxed and run on its own, so no function or stack
+//! frame grows with the number of cases; `cargo xtask conformance-scale` checks that on an
+//! 8 MiB stack. The runner prints one row per protocol and direction and exits non-zero when a
+//! case fails.
 //!
 //! Skips. Suites of protocols the generator does not implement yet are skipped whole. Cases in
 //! botocore's own ignore list (`protocol-tests-ignore-list.json`) still run: a pass counts as a
@@ -68,13 +76,44 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         Some(d) => PathBuf::from(d),
         None => root.join("../shared/conformance/botocore-1.44.5"),
     };
+    run_suites(&dir, root, 1, None)
+}
+
+/// `cargo xtask conformance-scale [N] [DIR]`: the scale test of the runner. Every case of the
+/// suites becomes N cases (its code repeated in N functions, ids `Id`, `Id #2`, …; the suite
+/// crates are the same), and the runner runs them all on an 8 MiB stack, the default of a
+/// main thread: the runner's frames must not grow with the number of cases.
+pub fn scale(args: &[String], root: &Path) -> Result<(), String> {
+    let replicas = match args.first() {
+        Some(n) => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("`{n}` is not a positive number of copies"))?,
+        None => 8,
+    };
+    let dir = match args.get(1) {
+        Some(d) => PathBuf::from(d),
+        None => root.join("../shared/conformance/botocore-1.44.5"),
+    };
+    run_suites(&dir, root, replicas, Some(8192))
+}
+
+/// Runs the suites of `dir` with every case `replicas` times, the runner on a stack of
+/// `stack_kib` when given.
+fn run_suites(
+    dir: &Path,
+    root: &Path,
+    replicas: usize,
+    stack_kib: Option<u32>,
+) -> Result<(), String> {
     if !dir.join("input").is_dir() {
         return Err(format!(
             "{} has no `input/` folder; get the suites with `pip download --no-deps --no-binary :all: botocore==1.44.5` (tests/unit/protocols in the source archive)",
             dir.display()
         ));
     }
-    let ignore = read_ignore_list(&dir)?;
+    let ignore = read_ignore_list(dir)?;
     let work = root.join("target/conformance");
     let crates_dir = work.join("crates");
     let _ = std::fs::remove_dir_all(&crates_dir);
@@ -109,12 +148,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     .contains(&(direction.to_string(), description.clone()));
                 if let Some(reason) = skip_all {
                     for case in &cases {
-                        skips.push(Skip {
-                            file: file.to_string(),
-                            direction,
-                            id: case_id(case),
-                            reason: reason.clone(),
-                        });
+                        for copy in 0..replicas {
+                            skips.push(Skip {
+                                file: file.to_string(),
+                                direction,
+                                id: copy_id(&case_id(case), copy),
+                                reason: reason.clone(),
+                            });
+                        }
                     }
                     continue;
                 }
@@ -146,7 +187,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     } else {
                         values::output_case(&krate, &lib, op, case)
                     };
-                    table.case(&lib, case_index, &id, ignored, code);
+                    for copy in 0..replicas {
+                        table.case(&lib, case_index, copy, &copy_id(&id, copy), ignored, &code);
+                    }
                 }
             }
             if !table.is_empty() {
@@ -180,15 +223,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     }
     println!("built in {:.1} s", started.elapsed().as_secs_f64());
     let exe = work.join("target/debug/conformance-runner");
-    // The runner runs on the stack it is given; `SMELT_CONFORMANCE_STACK_KIB` caps it (the
-    // scale test runs it with 8 MiB, the default main-thread stack).
-    let status = match std::env::var("SMELT_CONFORMANCE_STACK_KIB") {
-        Ok(kib) => Command::new("sh")
+    // The scale test caps the runner's stack with `ulimit -s` (in KiB).
+    let status = match stack_kib {
+        Some(kib) => Command::new("sh")
             .arg("-c")
             .arg(format!("ulimit -s {kib} && exec \"$0\""))
             .arg(&exe)
             .status(),
-        Err(_) => Command::new(&exe).status(),
+        None => Command::new(&exe).status(),
     }
     .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     smelt_codegen::workspace::check_scratch_lock(root, &work)?;
@@ -246,23 +288,30 @@ impl CasesCrate {
         self.open = Some(lib);
     }
 
+    /// Adds copy `copy` (0 for the case itself; the scale test makes more) of a case.
     fn case(
         &mut self,
         lib: &str,
         index: usize,
+        copy: usize,
         id: &str,
         ignored: Option<&str>,
-        code: Result<String, String>,
+        code: &Result<String, String>,
     ) {
         let (file, direction) = (self.file, self.direction);
         let run = match code {
             Ok(code) => {
+                let function = if copy == 0 {
+                    format!("case_{index}")
+                } else {
+                    format!("case_{index}_{copy}")
+                };
                 writeln!(
                     self.modules,
-                    "    pub fn case_{index}() -> CaseFuture {{\n        Box::pin(async move {{\n{code}\n        }})\n    }}"
+                    "    pub fn {function}() -> CaseFuture {{\n        Box::pin(async move {{\n{code}\n        }})\n    }}"
                 )
                 .unwrap();
-                format!("Run::Code({lib}::case_{index})")
+                format!("Run::Code({lib}::{function})")
             }
             // The case could not even be expressed through the generated API: that is a
             // failure, reported as such by the runner.
@@ -280,6 +329,15 @@ impl CasesCrate {
 
     fn lib(&self) -> String {
         self.package.replace('-', "_")
+    }
+}
+
+/// The id of copy `copy` of a case: its own for the first, `Id #2`, `Id #3`, … after.
+fn copy_id(id: &str, copy: usize) -> String {
+    if copy == 0 {
+        id.to_string()
+    } else {
+        format!("{id} #{}", copy + 1)
     }
 }
 
