@@ -115,13 +115,12 @@ fn run_suites(
     }
     let ignore = read_ignore_list(dir)?;
     let work = root.join("target/conformance");
-    let crates_dir = work.join("crates");
-    let _ = std::fs::remove_dir_all(&crates_dir);
+    // `crates/` held one crate per suite before suites became modules of the file's crate.
+    let _ = std::fs::remove_dir_all(work.join("crates"));
     let _ = std::fs::remove_dir_all(work.join("runner/src"));
     std::fs::create_dir_all(work.join("models")).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_dir_all(work.join("cases"));
     let mut skips = Vec::new();
-    let mut members = Vec::new();
+    let mut suite_count = 0;
     let mut tables = Vec::new();
     for file in FILES {
         for direction in ["input", "output"] {
@@ -161,9 +160,9 @@ fn run_suites(
                 }
                 let name = format!("conf-{}-{direction}-{index:02}", file.replace('_', "-"));
                 let lib = name.replace('-', "_");
-                let krate = generate_suite(root, &work, &crates_dir, &name, suite, &cases)?;
-                members.push(format!("\"crates/{name}\""));
-                table.suite(&name);
+                let (krate, files) = generate_suite(root, &work, &name, suite, &cases)?;
+                suite_count += 1;
+                table.suite(&name, &files);
                 for (case_index, case) in cases.iter().enumerate() {
                     let id = case_id(case);
                     let protocol_key = protocol_key(file, suite);
@@ -197,11 +196,10 @@ fn run_suites(
             }
         }
     }
-    write_runner(root, &work, &members, &tables, &skips)?;
+    write_runner(root, &work, &tables, &skips)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     println!(
-        "building {} suite crates, {} crates of cases and the runner (target/conformance)…",
-        members.len(),
+        "building {suite_count} suites in {} crates and the runner (target/conformance)…",
         tables.len()
     );
     let started = std::time::Instant::now();
@@ -241,13 +239,25 @@ fn run_suites(
     }
 }
 
-/// The crate of cases of one file and direction (`conformance-cases-json-input`): a module per
-/// suite holding one function per case, and the table `CASES` that the runner walks.
+/// The crate of one file and direction (`conformance-json-input`): each suite's generated
+/// crate as a module (`conf_json_input_00`), its cases in a module beside it
+/// (`cases_conf_json_input_00`, one function per case), and the table `CASES` that the runner
+/// walks. Fewer, larger crates build faster than one crate per suite: each crate costs a rustc
+/// start and the loading of the runtime's metadata, and hundreds of them left little to run in
+/// parallel.
+///
+/// A generated crate becomes a module by moving `src/lib.rs` to `src/<suite>/mod.rs` and its
+/// other files under `src/<suite>/`, and by prefixing its `crate::` paths with `crate::<suite>::`
+/// (generated code names its own items by absolute paths and everything else by `::` paths).
 struct CasesCrate {
     package: String,
     file: &'static str,
     direction: &'static str,
     suites: Vec<String>,
+    /// Files under `src/` of the suites' modules.
+    sources: Vec<(PathBuf, String)>,
+    /// Runtime features the suites' crates turn on.
+    features: BTreeSet<String>,
     modules: String,
     rows: String,
     open: Option<String>,
@@ -256,10 +266,12 @@ struct CasesCrate {
 impl CasesCrate {
     fn new(file: &'static str, direction: &'static str) -> Self {
         CasesCrate {
-            package: format!("conformance-cases-{}-{direction}", file.replace('_', "-")),
+            package: format!("conformance-{}-{direction}", file.replace('_', "-")),
             file,
             direction,
             suites: Vec::new(),
+            sources: Vec::new(),
+            features: BTreeSet::new(),
             modules: String::new(),
             rows: String::new(),
             open: None,
@@ -276,12 +288,39 @@ impl CasesCrate {
         }
     }
 
-    fn suite(&mut self, package: &str) {
+    fn suite(&mut self, package: &str, files: &[(PathBuf, String)]) {
         self.close();
         let lib = package.replace('-', "_");
+        for (rel, text) in files {
+            if rel == Path::new("Cargo.toml") {
+                // `smelt-runtime = { …, features = ["xml"] }`
+                for line in text.lines().filter(|l| l.starts_with("smelt-runtime")) {
+                    if let Some((_, list)) = line.split_once("features = [") {
+                        let list = list.split(']').next().unwrap_or("");
+                        self.features.extend(
+                            list.split(',')
+                                .map(|f| f.trim().trim_matches('"').to_string())
+                                .filter(|f| !f.is_empty()),
+                        );
+                    }
+                }
+                continue;
+            }
+            let Ok(inner) = rel.strip_prefix("src") else {
+                continue;
+            };
+            let inner = if inner == Path::new("lib.rs") {
+                PathBuf::from("mod.rs")
+            } else {
+                inner.to_path_buf()
+            };
+            let text = text.replace("crate::", &format!("crate::{lib}::"));
+            self.sources
+                .push((Path::new("src").join(&lib).join(inner), text));
+        }
         writeln!(
             self.modules,
-            "#[allow(unused_imports, clippy::all)]\npub mod {lib} {{\n    use conformance_support::*;"
+            "pub mod {lib};\n#[allow(unused_imports, clippy::all)]\npub mod cases_{lib} {{\n    use conformance_support::*;\n    use crate::{lib};"
         )
         .unwrap();
         self.suites.push(package.to_string());
@@ -311,7 +350,7 @@ impl CasesCrate {
                     "    pub fn {function}() -> CaseFuture {{\n        Box::pin(async move {{\n{code}\n        }})\n    }}"
                 )
                 .unwrap();
-                format!("Run::Code({lib}::{function})")
+                format!("Run::Code(cases_{lib}::{function})")
             }
             // The case could not even be expressed through the generated API: that is a
             // failure, reported as such by the runner.
@@ -422,15 +461,15 @@ fn operation_index(krate: &Crate, key: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("no generated operation `{key}`"))
 }
 
-/// Writes the suite's service model, generates its crate, and returns the IR.
+/// Writes the suite's service model and generates its crate; returns the IR and the crate's
+/// files (not written: they become a module of the file's crate, see [`CasesCrate::suite`]).
 fn generate_suite(
     root: &Path,
     work: &Path,
-    crates_dir: &Path,
     name: &str,
     suite: &Value,
     cases: &[Value],
-) -> Result<Crate, String> {
+) -> Result<(Crate, Vec<(PathBuf, String)>), String> {
     let mut operations = Map::new();
     for (i, case) in cases.iter().enumerate() {
         operations.insert(operation_key(case, i), case["given"].clone());
@@ -458,15 +497,12 @@ fn generate_suite(
         package_name: Some(name.to_string()),
     };
     let generated = smelt_codegen::emit::emit(&krate, &options)?;
-    smelt_codegen::write::write_crate(&crates_dir.join(name), &generated.files, false)
-        .map_err(|e| e.to_string())?;
-    Ok(krate)
+    Ok((krate, generated.files))
 }
 
 fn write_runner(
     root: &Path,
     work: &Path,
-    members: &[String],
     tables: &[CasesCrate],
     skips: &[Skip],
 ) -> Result<(), String> {
@@ -479,7 +515,6 @@ fn write_runner(
     };
     let mut all_members = vec!["\"runner\"".to_string(), "\"support\"".to_string()];
     all_members.extend(tables.iter().map(|t| format!("\"cases/{}\"", t.package)));
-    all_members.extend(members.iter().cloned());
     smelt_codegen::workspace::write_scratch_workspace(
         root,
         work,
@@ -512,26 +547,45 @@ fn write_runner(
     )?;
     let mut runner_deps = String::from("conformance-support = { path = \"../support\" }\n");
     let mut tables_list = String::new();
-    for t in tables {
-        let mut deps = String::from("conformance-support = { path = \"../../support\" }\n");
-        for suite in &t.suites {
-            writeln!(deps, "{suite} = {{ path = \"../../crates/{suite}\" }}").unwrap();
+    // Rewritten only when changed, so that an unchanged crate is not rebuilt.
+    let cases_dir = work.join("cases");
+    let wanted: BTreeSet<String> = tables.iter().map(|t| t.package.clone()).collect();
+    for entry in std::fs::read_dir(&cases_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if !wanted.contains(&entry.file_name().to_string_lossy().to_string()) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+    for t in tables {
+        let features: Vec<String> = t.features.iter().map(|f| format!("{f:?}")).collect();
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [features]\ndefault = [\"hyper-client\"]\nhyper-client = [\"smelt-runtime/hyper-client\"]\n\n\
+             [dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [{}] }}\n\
+             http = \"1\"\nconformance-support = {{ path = \"../../support\" }}\n",
+            t.package,
+            features.join(", ")
+        );
         let mut modules = t.modules.clone();
         if t.open.is_some() {
             modules.push_str("}\n");
         }
-        write(
-            &format!("cases/{}/Cargo.toml", t.package),
-            &package(&t.package, &deps),
-        )?;
-        write(
-            &format!("cases/{}/src/lib.rs", t.package),
-            &format!(
-                "//! Generated by `cargo xtask conformance`: the {} / {} cases.\n#![allow(clippy::all, unused)]\nuse conformance_support::{{Case, Run}};\n\n{modules}\npub static CASES: &[Case] = &[\n{}];\n",
+        let mut files = t.sources.clone();
+        files.push((PathBuf::from("Cargo.toml"), manifest));
+        files.push((
+            PathBuf::from("src/lib.rs"),
+            format!(
+                "//! Generated by `cargo xtask conformance`: the {} / {} suites and cases.\n#![allow(clippy::all, unused, deprecated)]\nuse conformance_support::{{Case, Run}};\n\n{modules}\npub static CASES: &[Case] = &[\n{}];\n",
                 t.file, t.direction, t.rows
             ),
-        )?;
+        ));
+        let dir = cases_dir.join(&t.package);
+        let keep: BTreeSet<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
+        remove_other_files(&dir, &keep);
+        smelt_codegen::write::write_crate(&dir, &files, false).map_err(|e| e.to_string())?;
         writeln!(
             runner_deps,
             "{} = {{ path = \"../cases/{}\" }}",
@@ -561,6 +615,21 @@ fn write_runner(
     );
     write("runner/src/main.rs", &main)?;
     Ok(())
+}
+
+/// Removes the files under `dir` that are not in `keep` (suites and cases of an earlier run).
+fn remove_other_files(dir: &Path, keep: &BTreeSet<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            remove_other_files(&path, keep);
+        } else if !keep.contains(&path) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// The table rows of the crates of cases and the loop that runs them: each case's future is
@@ -681,15 +750,7 @@ mod tests {
         let work =
             std::env::temp_dir().join(format!("smelt-conformance-keys-{}", std::process::id()));
         std::fs::create_dir_all(work.join("models")).unwrap();
-        let krate = generate_suite(
-            &root,
-            &work,
-            &work.join("crates"),
-            "conf-keys",
-            suite,
-            &cases,
-        )
-        .unwrap();
+        let (krate, _) = generate_suite(&root, &work, "conf-keys", suite, &cases).unwrap();
         let mut seen = BTreeSet::new();
         for (index, case) in cases.iter().enumerate() {
             let key = operation_key(case, index);
