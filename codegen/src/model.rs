@@ -200,6 +200,10 @@ pub mod trait_ids {
     /// prefix as the service states it (a string), which may be dotted and so differ from the
     /// service shape's name.
     pub const TARGET_PREFIX: &str = "smelt.botocore#targetPrefix";
+    /// On a member loaded from a botocore model: a second element name (a string) under which
+    /// the entries of its flattened list are read (the member's own name, when the frontend
+    /// named the entries after the list member as botocore does).
+    pub const FLATTENED_ALIAS: &str = "smelt.botocore#flattenedAlias";
 }
 
 impl Traits {

@@ -264,11 +264,15 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// awsQuery and ec2Query: a structure member that is a flattened list whose member has a
-    /// `locationName` is named after that name, as botocore's query serializer (the list's
-    /// key: `Attribute.1.Name`) and its XML parser (the repeated element) both do. ec2Query
-    /// requests keep the structure member's own key (`queryName`, else its `locationName`
-    /// capitalised, else its name), as botocore's ec2 serializer does.
+    /// awsQuery and ec2Query: a structure member without a `locationName` of its own that is a
+    /// flattened list whose member has one is named after the list member, as botocore's query
+    /// serializer (the list's key: `Attribute.1.Name` for SimpleDB's `Attributes`) and its XML
+    /// parser (the repeated element) do. A member's own `locationName` wins, as in Smithy's
+    /// awsQuery (botocore would still take the list member's; the Smithy protocol tests that say
+    /// otherwise are in botocore's ignore list). ec2Query requests keep the structure member's
+    /// own key (`queryName`, else its name), as botocore's ec2 serializer does. Responses are
+    /// read with entries under either name (`FLATTENED_ALIAS`): services answer both ways, and
+    /// Smithy's protocol tests expect the member's own name.
     fn flattened_list_name(
         &self,
         cx: &Cx,
@@ -280,7 +284,7 @@ impl Builder<'_> {
         let Some(dialect) = self.query_dialect else {
             return Ok(());
         };
-        if cx.str(def, "location")?.is_some() {
+        if cx.str(def, "location")?.is_some() || cx.str(def, "locationName")?.is_some() {
             return Ok(());
         }
         let raw = self.raw(cx, member_target(cx, def)?)?;
@@ -295,18 +299,10 @@ impl Builder<'_> {
             return Ok(());
         };
         if dialect == QueryDialect::Ec2 && !traits.has(EC2_QUERY_NAME) {
-            let key = match cx.str(def, "locationName")? {
-                Some(name) => {
-                    let mut chars = name.chars();
-                    chars.next().map_or_else(String::new, |c| {
-                        c.to_ascii_uppercase().to_string() + chars.as_str()
-                    })
-                }
-                None => orig.to_string(),
-            };
-            traits.insert(EC2_QUERY_NAME, json!(key));
+            traits.insert(EC2_QUERY_NAME, json!(orig));
         }
         traits.insert(XML_NAME, json!(item_name));
+        traits.insert(t::FLATTENED_ALIAS, json!(orig));
         Ok(())
     }
 

@@ -1147,3 +1147,61 @@ fn real_botocore_models() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// awsQuery and ec2Query: a flattened list member without a `locationName` of its own is named
+/// after the list member's (`Attribute.1.Name`), and still read under its own name; ec2 keeps
+/// the member's own request key; a member's own `locationName` wins; other protocols keep
+/// Smithy's naming.
+#[test]
+fn flattened_lists_named_after_their_member() {
+    let shapes = json!({
+        "In": {"type": "structure", "members": {
+            "Attributes": {"shape": "AttributeList"},
+            "Named": {"shape": "AttributeList", "locationName": "Own"},
+            "Plain": {"shape": "Strings"}
+        }},
+        "AttributeList": {"type": "list", "member": {"shape": "S", "locationName": "Attribute"},
+                          "flattened": true},
+        "Strings": {"type": "list", "member": {"shape": "S"}, "flattened": true},
+        "S": {"type": "string"}
+    });
+    let ops = json!({"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                            "input": {"shape": "In"}}});
+    let member = |model: &Model, name: &str| -> Member {
+        model
+            .shape(&ShapeId::new("botocore.test", "In"))
+            .and_then(|s| s.member(name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no member In${name}"))
+    };
+    for protocol in ["query", "ec2", "rest-xml"] {
+        let model = load_value(service(protocol, ops.clone(), shapes.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let attributes = &member(&model, "Attributes").traits;
+        if protocol == "rest-xml" {
+            assert!(!attributes.has(XML_NAME), "{protocol}");
+            assert!(!attributes.has(t::FLATTENED_ALIAS), "{protocol}");
+        } else {
+            assert_eq!(
+                attributes.get(XML_NAME),
+                Some(&json!("Attribute")),
+                "{protocol}"
+            );
+            assert_eq!(
+                attributes.get(t::FLATTENED_ALIAS),
+                Some(&json!("Attributes")),
+                "{protocol}"
+            );
+            let ec2_key = attributes.get(EC2_QUERY_NAME);
+            if protocol == "ec2" {
+                assert_eq!(ec2_key, Some(&json!("Attributes")));
+            } else {
+                assert_eq!(ec2_key, None);
+            }
+        }
+        let named = &member(&model, "Named").traits;
+        assert_eq!(named.get(XML_NAME), Some(&json!("Own")), "{protocol}");
+        assert!(!named.has(t::FLATTENED_ALIAS), "{protocol}");
+        assert!(!member(&model, "Plain").traits.has(XML_NAME), "{protocol}");
+    }
+}
