@@ -18,7 +18,7 @@ Commands:
                                generate a standalone crate for any Smithy JSON AST file
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
-  conformance-scale [N] [DIR]  the same suites with every case N times (default 8), on an 8 MiB stack
+  conformance-scale [N] [DIR]  the same suites with every case N times (default 5), on an 8 MiB stack
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
                                (separate workspace bench/; slow; run it alone: see bench/README.md)
