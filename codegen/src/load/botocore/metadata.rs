@@ -7,11 +7,13 @@ use crate::model::{trait_ids as t, Traits};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
-/// awsQuery or ec2Query.
+/// The XML-family protocols, whose flattened lists botocore names after the list member.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum QueryDialect {
     Query,
     Ec2,
+    /// restXml: only botocore's parser does (its serializer uses the structure member's name).
+    RestXml,
 }
 
 /// What the service shape needs from `metadata`.
@@ -20,7 +22,7 @@ pub(super) struct Metadata {
     /// Whether one of the service's protocols is JSON-based (botocore's serializers for JSON
     /// and CBOR use `locationName` as the key).
     pub(super) json_names: bool,
-    /// The service's first protocol when it is awsQuery or ec2Query (the two whose flattened
+    /// The service's first protocol when it is awsQuery, ec2Query or restXml (whose flattened
     /// lists botocore names after the list member).
     pub(super) query_dialect: Option<QueryDialect>,
     pub(super) service_name: String,
@@ -153,6 +155,7 @@ impl Metadata {
         let query_dialect = match primary {
             "query" => Some(QueryDialect::Query),
             "ec2" => Some(QueryDialect::Ec2),
+            "rest-xml" => Some(QueryDialect::RestXml),
             _ => None,
         };
         Ok(Metadata {

@@ -60,7 +60,8 @@ pub(super) struct Builder<'a> {
     pub(super) names: Names,
     /// Whether body members' wire names are JSON names (the service speaks a JSON protocol).
     pub(super) json_names: bool,
-    /// awsQuery or ec2Query, whose flattened lists take the list member's `locationName`.
+    /// awsQuery, ec2Query or restXml, whose flattened lists take the list member's
+    /// `locationName`.
     pub(super) query_dialect: Option<super::metadata::QueryDialect>,
     /// Synthetic `mediaType` shapes for `jsonvalue` members, keyed by the botocore target name.
     pub(super) json_values: BTreeMap<String, ShapeId>,
@@ -272,7 +273,9 @@ impl Builder<'_> {
     /// otherwise are in botocore's ignore list). ec2Query requests keep the structure member's
     /// own key (`queryName`, else its name), as botocore's ec2 serializer does. Responses are
     /// read with entries under either name (`FLATTENED_ALIAS`): services answer both ways, and
-    /// Smithy's protocol tests expect the member's own name.
+    /// Smithy's protocol tests expect the member's own name. restXml: requests keep the member's
+    /// name (botocore's restXml serializer does), responses are also read under the list
+    /// member's (as its parser does).
     fn flattened_list_name(
         &self,
         cx: &Cx,
@@ -298,6 +301,11 @@ impl Builder<'_> {
         let Some(item_name) = item.get("locationName").and_then(Value::as_str) else {
             return Ok(());
         };
+        if dialect == QueryDialect::RestXml {
+            // Requests keep the member's name; responses are read under both.
+            traits.insert(t::FLATTENED_ALIAS, json!(item_name));
+            return Ok(());
+        }
         if dialect == QueryDialect::Ec2 && !traits.has(EC2_QUERY_NAME) {
             traits.insert(EC2_QUERY_NAME, json!(orig));
         }
