@@ -157,7 +157,7 @@ fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream 
         }
     };
     let parse_body = if op.errors.is_empty() {
-        let meta = unhandled_meta(quote!(meta));
+        let meta = unhandled_meta(quote!(meta.unmatched()?));
         quote!(::std::result::Result::Ok(Self::Unhandled(
             ::smelt_runtime::error::Unhandled::new(#meta)
         )))
