@@ -1209,3 +1209,33 @@ fn flattened_lists_named_after_their_member() {
         assert!(!member(&model, "Plain").traits.has(XML_NAME), "{protocol}");
     }
 }
+
+/// `eventpayload` and `eventheader` on the members of an event structure become
+/// `@eventPayload` and `@eventHeader`; an `eventstream` structure becomes a streaming union.
+/// (The conformance runner has no event-stream values, so this key is tested here.)
+#[test]
+fn event_payload_and_header() {
+    let shapes = json!({
+        "Out": {"type": "structure", "members": {"Stream": {"shape": "Events"}}, "payload": "Stream"},
+        "Events": {"type": "structure", "eventstream": true, "members": {"Chunk": {"shape": "Chunk"}}},
+        "Chunk": {"type": "structure", "event": true, "members": {
+            "Bytes": {"shape": "B", "eventpayload": true},
+            "Seq": {"shape": "I", "eventheader": true}
+        }},
+        "B": {"type": "blob"},
+        "I": {"type": "integer"}
+    });
+    let ops = json!({"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                            "output": {"shape": "Out"}}});
+    let model = load_value(service("rest-json", ops, shapes)).unwrap_or_else(|e| panic!("{e}"));
+    let shape = |name: &str| {
+        model
+            .shape(&ShapeId::new("botocore.test", name))
+            .unwrap_or_else(|| panic!("no shape {name}"))
+    };
+    assert_eq!(shape("Events").ty, ShapeType::Union);
+    assert!(shape("Events").traits.has(t::STREAMING));
+    let chunk = shape("Chunk");
+    assert!(chunk.member("Bytes").unwrap().traits.has(EVENT_PAYLOAD));
+    assert!(chunk.member("Seq").unwrap().traits.has(EVENT_HEADER));
+}
