@@ -196,6 +196,14 @@ pub mod trait_ids {
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const SIGV4: &str = "aws.auth#sigv4";
+    /// On a service loaded from a botocore model: its `metadata.targetPrefix`, the `X-Amz-Target`
+    /// prefix as the service states it (a string), which may be dotted and so differ from the
+    /// service shape's name.
+    pub const TARGET_PREFIX: &str = "smelt.botocore#targetPrefix";
+    /// On a member loaded from a botocore model: a second element name (a string) under which
+    /// the entries of its flattened list are read (the member's own name, when the frontend
+    /// named the entries after the list member as botocore does).
+    pub const FLATTENED_ALIAS: &str = "smelt.botocore#flattenedAlias";
 }
 
 impl Traits {

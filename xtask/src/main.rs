@@ -25,6 +25,7 @@ Commands:
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
   endpoint-tests [DIR]         endpoint rule-set cases through the runtime's rules engine (default ../shared:
                                botocore endpoint-rules, smithy rules-engine-tests, models/aws endpointTests)
+  conformance-scale [N] [DIR]  the same suites with every case N times (default 5), on an 8 MiB stack
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),
+        Some("conformance-scale") => conformance::scale(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");

@@ -147,20 +147,26 @@ fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream 
     });
     // A modeled error whose body does not parse keeps its code and message as `Unhandled`,
     // with the parse failure as its source.
-    let unhandled_meta = if query_compatible {
-        quote!(::smelt_runtime::protocol::with_query_error_code(meta, r))
-    } else {
-        quote!(meta)
+    // An unmatched code: `unmatched()` lets the orchestrator try the response's next candidate
+    // code (see `smelt_runtime::client::parse_error_response`), else keeps it as `Unhandled`.
+    let unhandled_meta = |meta: TokenStream| {
+        if query_compatible {
+            quote!(::smelt_runtime::protocol::with_query_error_code(#meta, r))
+        } else {
+            meta
+        }
     };
     let parse_body = if op.errors.is_empty() {
+        let meta = unhandled_meta(quote!(meta.unmatched()?));
         quote!(::std::result::Result::Ok(Self::Unhandled(
-            ::smelt_runtime::error::Unhandled::new(#unhandled_meta)
+            ::smelt_runtime::error::Unhandled::new(#meta)
         )))
     } else {
+        let meta = unhandled_meta(quote!(meta.unmatched()?));
         quote! {
             let parsed = match meta.code() {
                 #(#parses)*
-                _ => return ::std::result::Result::Ok(Self::Unhandled(::smelt_runtime::error::Unhandled::new(#unhandled_meta))),
+                _ => return ::std::result::Result::Ok(Self::Unhandled(::smelt_runtime::error::Unhandled::new(#meta))),
             };
             ::std::result::Result::Ok(parsed.unwrap_or_else(|e| Self::Unhandled(::smelt_runtime::error::Unhandled::new(meta).with_source(e))))
         }

@@ -642,6 +642,13 @@ fn dispatch(arms: &[(String, TokenStream)]) -> TokenStream {
 fn struct_reader(members: &[Member]) -> TokenStream {
     let mut seen = BTreeSet::new();
     let mut arms = Vec::new();
+    // Element names of the structure's members; a flattened list's entries are also read under
+    // its `flattened_alias` (botocore models) when no member has that element name.
+    let element_names: BTreeSet<&str> = wire_members(members)
+        .filter(|m| !m.xml.attribute)
+        .map(|m| m.xml.name.as_str())
+        .collect();
+    let mut aliases = Vec::new();
     let mut attributes = Vec::new();
     for m in wire_members(members) {
         let f = ident(&m.field);
@@ -694,6 +701,11 @@ fn struct_reader(members: &[Member]) -> TokenStream {
                 } else {
                     quote!(out.#f)
                 };
+                if let Some(alias) = &m.xml.flattened_alias {
+                    if !element_names.contains(alias.as_str()) {
+                        aliases.push((alias.clone(), quote!(#list.push(#value);)));
+                    }
+                }
                 (xml_name.clone(), quote!(#list.push(#value);))
             }
             (RustType::Map { value, sparse }, true) => {
@@ -745,6 +757,11 @@ fn struct_reader(members: &[Member]) -> TokenStream {
             }
         };
         arms.push(arm);
+    }
+    for (name, stmt) in aliases {
+        if seen.insert(name.clone()) {
+            arms.push((name, stmt));
+        }
     }
     if arms.is_empty() && attributes.is_empty() {
         return quote! {

@@ -64,7 +64,8 @@ pub enum Protocol {
     RestJson1,
     /// `aws.protocols#awsJson1_0` with its target prefix.
     AwsJson1_0 {
-        /// `X-Amz-Target` prefix (the service shape's name).
+        /// `X-Amz-Target` prefix: the service shape's name, or a botocore model's
+        /// `targetPrefix` as written.
         target_prefix: String,
     },
     /// `aws.protocols#awsJson1_1`.
@@ -261,6 +262,9 @@ pub struct XmlNames {
     pub query_name: String,
     /// `@xmlFlattened`: list items (map entries) repeat the member's element, unwrapped.
     pub flattened: bool,
+    /// For a flattened list: a second element name its entries are read under (botocore
+    /// models; see `trait_ids::FLATTENED_ALIAS`).
+    pub flattened_alias: Option<String>,
     /// `@xmlAttribute`: an attribute of the structure's element.
     pub attribute: bool,
     /// For a list: the item element name (`member` unless the list's member has `@xmlName`).

@@ -12,6 +12,7 @@
 //! not parse bodies (see `response_error`) or decide retries.
 
 use crate::http::{ConnectorError, HttpResponse};
+use crate::wire::DeserializeError;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -134,15 +135,66 @@ impl StdError for BuildError {}
 /// assert_eq!(meta.to_string(), "ValidationException: bad name");
 /// assert_eq!(ErrorMetadata::new(500).to_string(), "unhandled error (HTTP 500)");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
     status: u16,
+    /// Set while the orchestrator tries the candidate codes of a response one by one: an
+    /// unmatched code is then reported (see [`ErrorMetadata::unmatched`]), not made `Unhandled`.
+    /// Not part of the value: ignored by `==` and `Debug`.
+    probing: bool,
+}
+
+impl PartialEq for ErrorMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, &self.request_id, self.status)
+            == (&other.code, &other.message, &other.request_id, other.status)
+    }
+}
+
+impl Eq for ErrorMetadata {}
+
+impl fmt::Debug for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl ErrorMetadata {
+    /// For the catch-all arm of a generated error parser, reached when the code names none of
+    /// the operation's errors: the metadata to keep in an `Unhandled` error. While the
+    /// orchestrator is trying a response's candidate codes one by one (the JSON protocols'
+    /// header, `__type` and `code`; see `error_code_candidates`), it is instead an error that
+    /// makes the orchestrator try the next candidate.
+    pub fn unmatched(self) -> Result<ErrorMetadata, DeserializeError> {
+        if self.probing {
+            Err(DeserializeError::unmatched_code())
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// This metadata with `code`, marked as one candidate of several (see
+    /// [`ErrorMetadata::unmatched`]).
+    pub(crate) fn probing(mut self, code: &str) -> Self {
+        self.code = Some(code.to_string());
+        self.probing = true;
+        self
+    }
+
+    /// The same metadata, no longer a candidate.
+    pub(crate) fn settled(mut self) -> Self {
+        self.probing = false;
+        self
+    }
+
     /// Metadata for an error response with the given HTTP status and nothing else known yet.
     pub fn new(status: u16) -> Self {
         Self {
@@ -644,6 +696,7 @@ static NO_METADATA: ErrorMetadata = ErrorMetadata {
     message: None,
     request_id: None,
     status: 0,
+    probing: false,
 };
 
 impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {

@@ -14,7 +14,7 @@ use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationInfo, ServiceInfo};
 use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
-use crate::client::response_error::{error_metadata, with_query_error_code};
+use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
 use crate::endpoint::{EndpointParams, RuleSet};
@@ -475,15 +475,15 @@ impl Handle {
         response: HttpResponse,
         parse_err: fn(ErrorMetadata, &HttpResponse) -> Result<E, DeserializeError>,
     ) -> SdkError<E> {
-        let meta = error_metadata(self.service().protocol, &response);
+        let (meta, parsed) = parse_error_response(self.service().protocol, &response, parse_err);
         // The parser matches variants on the body's code; what the caller sees as the code
         // of a query-compatible service is the awsQuery one.
         let shown = if self.service().query_compatible {
-            with_query_error_code(meta.clone(), &response)
+            with_query_error_code(meta, &response)
         } else {
-            meta.clone()
+            meta
         };
-        match parse_err(meta, &response) {
+        match parsed {
             Ok(err) => SdkError::Service(
                 crate::client::error::ServiceError::new(err, response).with_meta(shown),
             ),

@@ -9,6 +9,8 @@ pub struct DeserializeError {
     message: String,
     offset: Option<usize>,
     found: Option<&'static str>,
+    /// See [`DeserializeError::unmatched_code`].
+    unmatched_code: bool,
 }
 
 impl DeserializeError {
@@ -18,6 +20,7 @@ impl DeserializeError {
             message: msg.into(),
             offset: None,
             found: None,
+            unmatched_code: false,
         }
     }
 
@@ -27,6 +30,7 @@ impl DeserializeError {
             message: msg.into(),
             offset: Some(offset),
             found: None,
+            unmatched_code: false,
         }
     }
 
@@ -36,7 +40,23 @@ impl DeserializeError {
             message: msg.into(),
             offset: Some(offset),
             found: Some(found),
+            unmatched_code: false,
         }
+    }
+
+    /// Not a failure to read: the error code being tried names none of the operation's errors
+    /// (see `ErrorMetadata::unmatched`); the orchestrator then tries the response's next
+    /// candidate code.
+    pub(crate) fn unmatched_code() -> Self {
+        DeserializeError {
+            unmatched_code: true,
+            ..Self::custom("the error code names none of the operation's errors")
+        }
+    }
+
+    /// Whether this is [`DeserializeError::unmatched_code`].
+    pub(crate) fn is_unmatched_code(&self) -> bool {
+        self.unmatched_code
     }
 
     /// The message, without position information.

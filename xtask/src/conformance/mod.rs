@@ -3,11 +3,19 @@
 //!
 //! Each suite (shapes + cases) becomes a botocore service model with one operation per case,
 //! goes through the normal pipeline (botocore frontend → transform → IR → emit) into a crate,
-//! and the cases become code in one runner crate: request cases build the input through the
-//! generated fluent builders from `params` and compare the request the client sends; response
-//! cases feed the canned response to the generated deserializers and compare with `result`, or
-//! with `errorCode` / `errorMessage` / `error`. The runner prints one row per protocol and
-//! direction and exits non-zero when a case fails.
+//! and the cases become code: request cases build the input through the generated fluent
+//! builders from `params` and compare the request the client sends; response cases feed the
+//! canned response to the generated deserializers (errors through the runtime's
+//! `parse_error_response`, as the client does) and compare with `result`, or with `errorCode` /
+//! `errorMessage` / `error`.
+//!
+//! Layout of `target/conformance`: `crates/` (one crate per suite), `cases/` (one crate per
+//! file and direction, a module per suite, a function per case and a table `CASES` of them),
+//! `support/` (comparison helpers, the case loop and the report, compiled once) and `runner/`
+//! (walks the tables). Each case's future is boxed and run on its own, so no function or stack
+//! frame grows with the number of cases; `cargo xtask conformance-scale` checks that on an
+//! 8 MiB stack. The runner prints one row per protocol and direction and exits non-zero when a
+//! case fails.
 //!
 //! Skips. Suites of protocols the generator does not implement yet are skipped whole. Cases in
 //! botocore's own ignore list (`protocol-tests-ignore-list.json`) still run: a pass counts as a
@@ -68,23 +76,52 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         Some(d) => PathBuf::from(d),
         None => root.join("../shared/conformance/botocore-1.44.5"),
     };
+    run_suites(&dir, root, 1, None)
+}
+
+/// `cargo xtask conformance-scale [N] [DIR]`: the scale test of the runner. Every case of the
+/// suites becomes N cases (its code repeated in N functions, ids `Id`, `Id #2`, …; the suite
+/// crates are the same), and the runner runs them all on an 8 MiB stack, the default of a
+/// main thread: the runner's frames must not grow with the number of cases.
+pub fn scale(args: &[String], root: &Path) -> Result<(), String> {
+    let replicas = match args.first() {
+        Some(n) => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("`{n}` is not a positive number of copies"))?,
+        None => 5,
+    };
+    let dir = match args.get(1) {
+        Some(d) => PathBuf::from(d),
+        None => root.join("../shared/conformance/botocore-1.44.5"),
+    };
+    run_suites(&dir, root, replicas, Some(8192))
+}
+
+/// Runs the suites of `dir` with every case `replicas` times, the runner on a stack of
+/// `stack_kib` when given.
+fn run_suites(
+    dir: &Path,
+    root: &Path,
+    replicas: usize,
+    stack_kib: Option<u32>,
+) -> Result<(), String> {
     if !dir.join("input").is_dir() {
         return Err(format!(
             "{} has no `input/` folder; get the suites with `pip download --no-deps --no-binary :all: botocore==1.44.5` (tests/unit/protocols in the source archive)",
             dir.display()
         ));
     }
-    let ignore = read_ignore_list(&dir)?;
+    let ignore = read_ignore_list(dir)?;
     let work = root.join("target/conformance");
-    let crates_dir = work.join("crates");
-    let _ = std::fs::remove_dir_all(&crates_dir);
+    // `crates/` held one crate per suite before suites became modules of the file's crate.
+    let _ = std::fs::remove_dir_all(work.join("crates"));
     let _ = std::fs::remove_dir_all(work.join("runner/src"));
     std::fs::create_dir_all(work.join("models")).map_err(|e| e.to_string())?;
     let mut skips = Vec::new();
-    let mut members = Vec::new();
-    let mut modules = String::new();
-    let mut calls = String::new();
-    let mut deps = String::new();
+    let mut suite_count = 0;
+    let mut tables = Vec::new();
     for file in FILES {
         for direction in ["input", "output"] {
             let path = dir.join(direction).join(format!("{file}.json"));
@@ -93,6 +130,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             };
             let suites: Vec<Value> =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            // One crate of cases per file and direction, a module per suite; each case is a
+            // function and a row of the crate's table `CASES`.
+            let mut table = CasesCrate::new(file, direction);
             for (index, suite) in suites.iter().enumerate() {
                 let description = suite["description"].as_str().unwrap_or("").to_string();
                 let cases = suite["cases"].as_array().cloned().unwrap_or_default();
@@ -107,36 +147,37 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     .contains(&(direction.to_string(), description.clone()));
                 if let Some(reason) = skip_all {
                     for case in &cases {
-                        skips.push(Skip {
-                            file: file.to_string(),
-                            direction,
-                            id: case_id(case),
-                            reason: reason.clone(),
-                        });
+                        for copy in 0..replicas {
+                            skips.push(Skip {
+                                file: file.to_string(),
+                                direction,
+                                id: copy_id(&case_id(case), copy),
+                                reason: reason.clone(),
+                            });
+                        }
                     }
                     continue;
                 }
                 let name = format!("conf-{}-{direction}-{index:02}", file.replace('_', "-"));
                 let lib = name.replace('-', "_");
-                let krate = generate_suite(root, &work, &crates_dir, &name, suite, &cases)?;
-                members.push(format!("\"crates/{name}\""));
-                writeln!(deps, "{name} = {{ path = \"../crates/{name}\" }}").unwrap();
-                let mut body = String::new();
+                let (krate, files) = generate_suite(root, &work, &name, suite, &cases)?;
+                suite_count += 1;
+                table.suite(&name, &files);
                 for (case_index, case) in cases.iter().enumerate() {
                     let id = case_id(case);
                     let protocol_key = protocol_key(file, suite);
                     // Cases botocore itself ignores still run: a pass counts as a pass, a failure
                     // as a skip that quotes the failure (see `report`).
                     let ignored = if suite_ignored {
-                        "Some(\"suite is in botocore's own ignore list\")"
+                        Some("suite is in botocore's own ignore list")
                     } else if ignore.cases.contains(&(
                         protocol_key.to_string(),
                         direction.to_string(),
                         id.clone(),
                     )) {
-                        "Some(\"case is in botocore's own ignore list\")"
+                        Some("case is in botocore's own ignore list")
                     } else {
-                        "None"
+                        None
                     };
                     let op = &krate.operations
                         [operation_index(&krate, &operation_key(case, case_index))?];
@@ -145,45 +186,197 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     } else {
                         values::output_case(&krate, &lib, op, case)
                     };
-                    match code {
-                        Ok(code) => {
-                            writeln!(body, "    pub async fn case_{case_index}() -> Result<(), String> {{\n{code}\n    }}").unwrap();
-                            writeln!(
-                                calls,
-                                "    out.push(({file:?}, {direction:?}, {id:?}, {ignored}, {lib}::case_{case_index}().await));"
-                            )
-                            .unwrap();
-                        }
-                        Err(e) => {
-                            // The case could not even be expressed through the generated API:
-                            // that is a failure, reported as such by the runner.
-                            let msg =
-                                format!("cannot express the case through the generated API: {e}");
-                            writeln!(calls, "    out.push(({file:?}, {direction:?}, {id:?}, {ignored}, Err({msg:?}.to_string())));").unwrap();
-                        }
+                    for copy in 0..replicas {
+                        table.case(&lib, case_index, copy, &copy_id(&id, copy), ignored, &code);
                     }
                 }
-                writeln!(modules, "#[allow(unused_imports, clippy::all)]\nmod {lib} {{\n    use crate::support::*;\n{body}}}").unwrap();
+            }
+            if !table.is_empty() {
+                tables.push(table);
             }
         }
     }
-    write_runner(root, &work, &members, &deps, &modules, &calls, &skips)?;
+    write_runner(root, &work, &tables, &skips)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     println!(
-        "building {} suite crates and the runner (target/conformance)…",
-        members.len()
+        "building {suite_count} suites in {} crates and the runner (target/conformance)…",
+        tables.len()
     );
-    let status = Command::new(cargo)
-        .args(["run", "--quiet", "-p", "conformance-runner"])
+    let started = std::time::Instant::now();
+    let mut build = Command::new(&cargo);
+    build
+        .args(["build", "--quiet", "-p", "conformance-runner"])
         .current_dir(&work)
-        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("CARGO_TARGET_DIR", work.join("target"));
+    // `SMELT_CONFORMANCE_TIMINGS=1`: cargo's build timings report, in
+    // target/conformance/target/cargo-timings/.
+    if std::env::var_os("SMELT_CONFORMANCE_TIMINGS").is_some() {
+        build.arg("--timings");
+    }
+    let built = build
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("the conformance crates do not build (see above)".to_string());
+    }
+    println!("built in {:.1} s", started.elapsed().as_secs_f64());
+    let exe = work.join("target/debug/conformance-runner");
+    // The scale test caps the runner's stack with `ulimit -s` (in KiB).
+    let status = match stack_kib {
+        Some(kib) => Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -s {kib} && exec \"$0\""))
+            .arg(&exe)
+            .status(),
+        None => Command::new(&exe).status(),
+    }
+    .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     smelt_codegen::workspace::check_scratch_lock(root, &work)?;
     if status.success() {
         Ok(())
     } else {
         Err("conformance cases failed (see above)".to_string())
+    }
+}
+
+/// The crate of one file and direction (`conformance-json-input`): each suite's generated
+/// crate as a module (`conf_json_input_00`), its cases in a module beside it
+/// (`cases_conf_json_input_00`, one function per case), and the table `CASES` that the runner
+/// walks. Fewer, larger crates build faster than one crate per suite: each crate costs a rustc
+/// start and the loading of the runtime's metadata, and hundreds of them left little to run in
+/// parallel.
+///
+/// A generated crate becomes a module by moving `src/lib.rs` to `src/<suite>/mod.rs` and its
+/// other files under `src/<suite>/`, and by prefixing its `crate::` paths with `crate::<suite>::`
+/// (generated code names its own items by absolute paths and everything else by `::` paths).
+struct CasesCrate {
+    package: String,
+    file: &'static str,
+    direction: &'static str,
+    suites: Vec<String>,
+    /// Files under `src/` of the suites' modules.
+    sources: Vec<(PathBuf, String)>,
+    /// Runtime features the suites' crates turn on.
+    features: BTreeSet<String>,
+    modules: String,
+    rows: String,
+    open: Option<String>,
+}
+
+impl CasesCrate {
+    fn new(file: &'static str, direction: &'static str) -> Self {
+        CasesCrate {
+            package: format!("conformance-{}-{direction}", file.replace('_', "-")),
+            file,
+            direction,
+            suites: Vec::new(),
+            sources: Vec::new(),
+            features: BTreeSet::new(),
+            modules: String::new(),
+            rows: String::new(),
+            open: None,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.suites.is_empty()
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.modules.push_str("}\n");
+        }
+    }
+
+    fn suite(&mut self, package: &str, files: &[(PathBuf, String)]) {
+        self.close();
+        let lib = package.replace('-', "_");
+        for (rel, text) in files {
+            if rel == Path::new("Cargo.toml") {
+                // `smelt-runtime = { …, features = ["xml"] }`
+                for line in text.lines().filter(|l| l.starts_with("smelt-runtime")) {
+                    if let Some((_, list)) = line.split_once("features = [") {
+                        let list = list.split(']').next().unwrap_or("");
+                        self.features.extend(
+                            list.split(',')
+                                .map(|f| f.trim().trim_matches('"').to_string())
+                                .filter(|f| !f.is_empty()),
+                        );
+                    }
+                }
+                continue;
+            }
+            let Ok(inner) = rel.strip_prefix("src") else {
+                continue;
+            };
+            let inner = if inner == Path::new("lib.rs") {
+                PathBuf::from("mod.rs")
+            } else {
+                inner.to_path_buf()
+            };
+            let text = text.replace("crate::", &format!("crate::{lib}::"));
+            self.sources
+                .push((Path::new("src").join(&lib).join(inner), text));
+        }
+        writeln!(
+            self.modules,
+            "pub mod {lib};\n#[allow(unused_imports, clippy::all)]\npub mod cases_{lib} {{\n    use conformance_support::*;\n    use crate::{lib};"
+        )
+        .unwrap();
+        self.suites.push(package.to_string());
+        self.open = Some(lib);
+    }
+
+    /// Adds copy `copy` (0 for the case itself; the scale test makes more) of a case.
+    fn case(
+        &mut self,
+        lib: &str,
+        index: usize,
+        copy: usize,
+        id: &str,
+        ignored: Option<&str>,
+        code: &Result<String, String>,
+    ) {
+        let (file, direction) = (self.file, self.direction);
+        let run = match code {
+            Ok(code) => {
+                let function = if copy == 0 {
+                    format!("case_{index}")
+                } else {
+                    format!("case_{index}_{copy}")
+                };
+                writeln!(
+                    self.modules,
+                    "    pub fn {function}() -> CaseFuture {{\n        Box::pin(async move {{\n{code}\n        }})\n    }}"
+                )
+                .unwrap();
+                format!("Run::Code(cases_{lib}::{function})")
+            }
+            // The case could not even be expressed through the generated API: that is a
+            // failure, reported as such by the runner.
+            Err(e) => {
+                let msg = format!("cannot express the case through the generated API: {e}");
+                format!("Run::Inexpressible({msg:?})")
+            }
+        };
+        writeln!(
+            self.rows,
+            "    Case {{ file: {file:?}, direction: {direction:?}, id: {id:?}, ignored: {ignored:?}, run: {run} }},"
+        )
+        .unwrap();
+    }
+
+    fn lib(&self) -> String {
+        self.package.replace('-', "_")
+    }
+}
+
+/// The id of copy `copy` of a case: its own for the first, `Id #2`, `Id #3`, … after.
+fn copy_id(id: &str, copy: usize) -> String {
+    if copy == 0 {
+        id.to_string()
+    } else {
+        format!("{id} #{}", copy + 1)
     }
 }
 
@@ -268,15 +461,15 @@ fn operation_index(krate: &Crate, key: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("no generated operation `{key}`"))
 }
 
-/// Writes the suite's service model, generates its crate, and returns the IR.
+/// Writes the suite's service model and generates its crate; returns the IR and the crate's
+/// files (not written: they become a module of the file's crate, see [`CasesCrate::suite`]).
 fn generate_suite(
     root: &Path,
     work: &Path,
-    crates_dir: &Path,
     name: &str,
     suite: &Value,
     cases: &[Value],
-) -> Result<Crate, String> {
+) -> Result<(Crate, Vec<(PathBuf, String)>), String> {
     let mut operations = Map::new();
     for (i, case) in cases.iter().enumerate() {
         operations.insert(operation_key(case, i), case["given"].clone());
@@ -304,18 +497,13 @@ fn generate_suite(
         package_name: Some(name.to_string()),
     };
     let generated = smelt_codegen::emit::emit(&krate, &options)?;
-    smelt_codegen::write::write_crate(&crates_dir.join(name), &generated.files, false)
-        .map_err(|e| e.to_string())?;
-    Ok(krate)
+    Ok((krate, generated.files))
 }
 
 fn write_runner(
     root: &Path,
     work: &Path,
-    members: &[String],
-    deps: &str,
-    modules: &str,
-    calls: &str,
+    tables: &[CasesCrate],
     skips: &[Skip],
 ) -> Result<(), String> {
     let write = |rel: &str, text: &str| -> Result<(), String> {
@@ -325,22 +513,94 @@ fn write_runner(
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
+    let mut all_members = vec!["\"runner\"".to_string(), "\"support\"".to_string()];
+    all_members.extend(tables.iter().map(|t| format!("\"cases/{}\"", t.package)));
     smelt_codegen::workspace::write_scratch_workspace(
         root,
         work,
         &format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [\"runner\", {}]\n",
-            members.join(", ")
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            all_members.join(", ")
         ),
     )?;
     let runtime = root.join("runtime").display().to_string();
+    let package = |name: &str, deps: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\n{deps}"
+        )
+    };
+    // Support code (request and value comparison, the report) is compiled once, in its own
+    // crate, and only the crates of cases depend on the suite crates.
     write(
-        "runner/Cargo.toml",
-        &format!(
-            "[package]\nname = \"conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+        "support/Cargo.toml",
+        &package(
+            "conformance-support",
+            "http = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = { version = \"1\", features = [\"rt\"] }\n",
         ),
     )?;
-    write("runner/src/support.rs", include_str!("support.rs"))?;
+    write(
+        "support/src/lib.rs",
+        &format!(
+            "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\n{}\n{CASE_TYPES}\n{REPORT}\n",
+            include_str!("support.rs")
+        ),
+    )?;
+    let mut runner_deps = String::from("conformance-support = { path = \"../support\" }\n");
+    let mut tables_list = String::new();
+    // Rewritten only when changed, so that an unchanged crate is not rebuilt.
+    let cases_dir = work.join("cases");
+    let wanted: BTreeSet<String> = tables.iter().map(|t| t.package.clone()).collect();
+    for entry in std::fs::read_dir(&cases_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if !wanted.contains(&entry.file_name().to_string_lossy().to_string()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    // The generated crates' default `hyper-client` feature is left off: every case sends
+    // through a `TestClient`, and the HTTPS stack (rustls, aws-lc-rs, hyper) was a third of the
+    // build's CPU time.
+    for t in tables {
+        let features: Vec<String> = t.features.iter().map(|f| format!("{f:?}")).collect();
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [features]\nhyper-client = [\"smelt-runtime/hyper-client\"]\n\n\
+             [dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [{}] }}\n\
+             http = \"1\"\nconformance-support = {{ path = \"../../support\" }}\n",
+            t.package,
+            features.join(", ")
+        );
+        let mut modules = t.modules.clone();
+        if t.open.is_some() {
+            modules.push_str("}\n");
+        }
+        let mut files = t.sources.clone();
+        files.push((PathBuf::from("Cargo.toml"), manifest));
+        files.push((
+            PathBuf::from("src/lib.rs"),
+            format!(
+                "//! Generated by `cargo xtask conformance`: the {} / {} suites and cases.\n#![allow(clippy::all, unused, deprecated)]\nuse conformance_support::{{Case, Run}};\n\n{modules}\npub static CASES: &[Case] = &[\n{}];\n",
+                t.file, t.direction, t.rows
+            ),
+        ));
+        let dir = cases_dir.join(&t.package);
+        let keep: BTreeSet<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
+        remove_other_files(&dir, &keep);
+        smelt_codegen::write::write_crate(&dir, &files, false).map_err(|e| e.to_string())?;
+        writeln!(
+            runner_deps,
+            "{} = {{ path = \"../cases/{}\" }}",
+            t.package, t.package
+        )
+        .unwrap();
+        writeln!(tables_list, "        {}::CASES,", t.lib()).unwrap();
+    }
+    write(
+        "runner/Cargo.toml",
+        &package("conformance-runner", &runner_deps),
+    )?;
     let mut skip_rows = String::new();
     for s in skips {
         writeln!(
@@ -351,16 +611,73 @@ fn write_runner(
         .unwrap();
     }
     let main = format!(
-        "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\nmod support;\n\n{modules}\n\
+        "//! Generated by `cargo xtask conformance`.\n#![allow(clippy::all, unused)]\n\n\
          static SKIPPED: &[(&str, &str, &str, &str)] = &[\n{skip_rows}];\n\n\
          static FILES_ORDER: &[&str] = &{FILES:?};\n\n\
-         fn main() -> std::process::ExitCode {{\n    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"runtime\");\n    let out = rt.block_on(run());\n    support_report::report(&out, SKIPPED)\n}}\n\n\
-         async fn run() -> Vec<(&'static str, &'static str, &'static str, Option<&'static str>, Result<(), String>)> {{\n    let mut out = Vec::new();\n{calls}    out\n}}\n\n\
-         mod support_report {{\n{REPORT}\n}}\n"
+         fn main() -> std::process::ExitCode {{\n    let tables: &[&[conformance_support::Case]] = &[\n{tables_list}    ];\n    let out = conformance_support::run_all(tables);\n    conformance_support::report(&out, SKIPPED, FILES_ORDER)\n}}\n"
     );
     write("runner/src/main.rs", &main)?;
     Ok(())
 }
+
+/// Removes the files under `dir` that are not in `keep` (suites and cases of an earlier run).
+fn remove_other_files(dir: &Path, keep: &BTreeSet<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            remove_other_files(&path, keep);
+        } else if !keep.contains(&path) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// The table rows of the crates of cases and the loop that runs them: each case's future is
+/// built, boxed and run to completion on its own, so the runner's stack does not grow with
+/// the number of cases.
+const CASE_TYPES: &str = r#"
+/// The future of one case.
+pub type CaseFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
+
+/// How a case runs.
+pub enum Run {
+    /// The case's function.
+    Code(fn() -> CaseFuture),
+    /// The case could not be expressed through the generated API (a failure).
+    Inexpressible(&'static str),
+}
+
+/// One row of a crate's `CASES`.
+pub struct Case {
+    pub file: &'static str,
+    pub direction: &'static str,
+    pub id: &'static str,
+    /// Why botocore itself ignores the case, if it does.
+    pub ignored: Option<&'static str>,
+    pub run: Run,
+}
+
+pub type Outcome = (&'static str, &'static str, &'static str, Option<&'static str>, Result<(), String>);
+
+/// Runs every case of every table, one after the other, on one current-thread runtime.
+pub fn run_all(tables: &[&[Case]]) -> Vec<Outcome> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let mut out = Vec::new();
+    for table in tables {
+        for case in table.iter() {
+            let result = match &case.run {
+                Run::Code(f) => rt.block_on(f()),
+                Run::Inexpressible(e) => Err(e.to_string()),
+            };
+            out.push((case.file, case.direction, case.id, case.ignored, result));
+        }
+    }
+    out
+}
+"#;
 
 const REPORT: &str = r#"
     use std::collections::BTreeMap;
@@ -368,6 +685,7 @@ const REPORT: &str = r#"
     pub fn report(
         out: &[(&str, &str, &str, Option<&str>, Result<(), String>)],
         skipped: &[(&str, &str, &str, &str)],
+        files_order: &[&str],
     ) -> std::process::ExitCode {
         // Cases botocore ignores that fail here become skips quoting the failure.
         let mut extra_skips: Vec<(&str, &str, &str, String)> = Vec::new();
@@ -379,7 +697,7 @@ const REPORT: &str = r#"
             }
         }
         let mut rows: BTreeMap<(usize, &str, &str), (usize, usize, usize)> = BTreeMap::new();
-        let order = |f: &str| super::FILES_ORDER.iter().position(|x| *x == f).unwrap_or(99);
+        let order = |f: &str| files_order.iter().position(|x| *x == f).unwrap_or(99);
         for (file, dir, _, result) in &run {
             let row = rows.entry((order(file), file, dir)).or_default();
             if result.is_ok() { row.0 += 1 } else { row.1 += 1 }
@@ -435,15 +753,7 @@ mod tests {
         let work =
             std::env::temp_dir().join(format!("smelt-conformance-keys-{}", std::process::id()));
         std::fs::create_dir_all(work.join("models")).unwrap();
-        let krate = generate_suite(
-            &root,
-            &work,
-            &work.join("crates"),
-            "conf-keys",
-            suite,
-            &cases,
-        )
-        .unwrap();
+        let (krate, _) = generate_suite(&root, &work, "conf-keys", suite, &cases).unwrap();
         let mut seen = BTreeSet::new();
         for (index, case) in cases.iter().enumerate() {
             let key = operation_key(case, index);

@@ -137,9 +137,8 @@ pub fn output_case(
         let error = naming::operation_error(&op.name);
         write!(
             code,
-            "        let meta = smelt_runtime::client::error_metadata(smelt_runtime::client::Protocol::{protocol}, &resp);
-        let err = <{lib}::operation::{module}::{error} as smelt_runtime::protocol::FromErrorResponse>::from_error_response(meta, &resp)
-            .map_err(|e| format!(\"the error response does not parse: {{e}}\"))?;
+            "        let (_, err) = smelt_runtime::client::parse_error_response(smelt_runtime::client::Protocol::{protocol}, &resp, <{lib}::operation::{module}::{error} as smelt_runtime::protocol::FromErrorResponse>::from_error_response);
+        let err = err.map_err(|e| format!(\"the error response does not parse: {{e}}\"))?;
         if err.code() != Some({error_code:?}) {{
             return Err(format!(\"error code {{:?}}, expected {{:?}}\", err.code(), {error_code:?}));
         }}\n"

@@ -150,16 +150,18 @@ impl<'a> Lower<'a> {
             .and_then(Value::as_str)
             .map(String::from)
             .unwrap_or_else(|| signing_name.clone());
+        // The `X-Amz-Target` prefix: the service shape's name, unless the model states the
+        // prefix itself (botocore's `metadata.targetPrefix`, used verbatim).
+        let target_prefix = traits
+            .get(t::TARGET_PREFIX)
+            .and_then(Value::as_str)
+            .map_or_else(|| shape.id.name().to_string(), String::from);
         let protocol = if traits.has(t::REST_JSON1) {
             Protocol::RestJson1
         } else if traits.has(t::AWS_JSON1_0) {
-            Protocol::AwsJson1_0 {
-                target_prefix: shape.id.name().to_string(),
-            }
+            Protocol::AwsJson1_0 { target_prefix }
         } else if traits.has(t::AWS_JSON1_1) {
-            Protocol::AwsJson1_1 {
-                target_prefix: shape.id.name().to_string(),
-            }
+            Protocol::AwsJson1_1 { target_prefix }
         } else if traits.has(t::AWS_QUERY) {
             Protocol::AwsQuery {
                 version: shape

@@ -218,6 +218,7 @@ impl<'a> Lower<'a> {
             name,
             query_name,
             flattened: traits.has(t::XML_FLATTENED),
+            flattened_alias: traits.str(t::FLATTENED_ALIAS).map(String::from),
             attribute: traits.has(t::XML_ATTRIBUTE),
             item,
             key,

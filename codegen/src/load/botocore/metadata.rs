@@ -7,12 +7,24 @@ use crate::model::{trait_ids as t, Traits};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
+/// The XML-family protocols, whose flattened lists botocore names after the list member.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum QueryDialect {
+    Query,
+    Ec2,
+    /// restXml: only botocore's parser does (its serializer uses the structure member's name).
+    RestXml,
+}
+
 /// What the service shape needs from `metadata`.
 pub(super) struct Metadata {
     pub(super) namespace: String,
     /// Whether one of the service's protocols is JSON-based (botocore's serializers for JSON
     /// and CBOR use `locationName` as the key).
     pub(super) json_names: bool,
+    /// The service's first protocol when it is awsQuery, ec2Query or restXml (whose flattened
+    /// lists botocore names after the list member).
+    pub(super) query_dialect: Option<QueryDialect>,
     pub(super) service_name: String,
     pub(super) version: String,
     pub(super) traits: Traits,
@@ -91,20 +103,22 @@ impl Metadata {
         }
         let namespace = format!("botocore.{segment}");
 
-        // Under awsJson the service shape's name is the X-Amz-Target prefix.
-        let uses_target = protocols.contains(&"json");
-        // A few services have a dotted prefix (`com.amazonaws.cloudtrail.v20131101.
-        // CloudTrail_20131101`); their Smithy models name the service after its last segment,
-        // which is what Smithy clients send and the services accept.
+        // The X-Amz-Target prefix is `targetPrefix` as written, carried in its own trait: a few
+        // services have a dotted one (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`),
+        // which botocore sends verbatim. The service shape is named after the prefix when it is
+        // an identifier, else after its last segment (as the services' Smithy models are).
         let last_segment = target_prefix.and_then(|p| p.rsplit('.').next());
+        if let Some(prefix) = target_prefix {
+            if prefix.is_empty() || prefix.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(cx.err(format!(
+                    "`targetPrefix` `{prefix}` cannot be sent in the X-Amz-Target header"
+                )));
+            }
+            traits.insert(t::TARGET_PREFIX, json!(prefix));
+        }
         let service_name = match (target_prefix, last_segment) {
             (Some(prefix), _) if is_ident(prefix) => prefix.to_string(),
-            (Some(_), Some(last)) if uses_target && is_ident(last) => last.to_string(),
-            (Some(prefix), _) if uses_target => {
-                return Err(cx.err(format!(
-                    "`targetPrefix` `{prefix}` is not an identifier, so it cannot name the service shape that carries the X-Amz-Target prefix"
-                )))
-            }
+            (Some(_), Some(last)) if is_ident(last) => last.to_string(),
             _ => {
                 let base: String = service_id
                     .or(endpoint_prefix)
@@ -138,9 +152,16 @@ impl Metadata {
         let json_names = protocols
             .iter()
             .any(|p| matches!(*p, "rest-json" | "json" | "smithy-rpc-v2-cbor"));
+        let query_dialect = match primary {
+            "query" => Some(QueryDialect::Query),
+            "ec2" => Some(QueryDialect::Ec2),
+            "rest-xml" => Some(QueryDialect::RestXml),
+            _ => None,
+        };
         Ok(Metadata {
             namespace,
             json_names,
+            query_dialect,
             service_name,
             version,
             traits,

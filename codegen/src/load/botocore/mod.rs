@@ -185,6 +185,7 @@ pub(super) fn load(path: &Path, json: Value) -> Result<Model> {
         raws: &raws,
         names,
         json_names: meta.json_names,
+        query_dialect: meta.query_dialect,
         json_values: BTreeMap::new(),
         labels: BTreeMap::new(),
     };

@@ -62,6 +62,9 @@ pub(super) struct Builder<'a> {
     pub(super) names: Names,
     /// Whether body members' wire names are JSON names (the service speaks a JSON protocol).
     pub(super) json_names: bool,
+    /// awsQuery, ec2Query or restXml, whose flattened lists take the list member's
+    /// `locationName`.
+    pub(super) query_dialect: Option<super::metadata::QueryDialect>,
     /// Synthetic `mediaType` shapes for `jsonvalue` members, keyed by the botocore target name.
     pub(super) json_values: BTreeMap<String, ShapeId>,
     /// For each botocore structure name: the URI label name (`locationName`) of each `uri`
@@ -225,6 +228,7 @@ impl Builder<'_> {
             {
                 self.wire_name(&mut member.traits, orig);
             }
+            self.flattened_list_name(&mcx, orig, def, &mut member.traits)?;
             if let Some(label) = http_binding(
                 &mcx,
                 orig,
@@ -260,6 +264,55 @@ impl Builder<'_> {
                 m.traits.0.remove(t::JSON_NAME);
             }
         }
+        Ok(())
+    }
+
+    /// awsQuery and ec2Query: a structure member without a `locationName` of its own that is a
+    /// flattened list whose member has one is named after the list member, as botocore's query
+    /// serializer (the list's key: `Attribute.1.Name` for SimpleDB's `Attributes`) and its XML
+    /// parser (the repeated element) do. A member's own `locationName` wins, as in Smithy's
+    /// awsQuery (botocore would still take the list member's; the Smithy protocol tests that say
+    /// otherwise are in botocore's ignore list). ec2Query requests keep the structure member's
+    /// own key (`queryName`, else its name), as botocore's ec2 serializer does. Responses are
+    /// read with entries under either name (`FLATTENED_ALIAS`): services answer both ways, and
+    /// Smithy's protocol tests expect the member's own name. restXml: requests keep the member's
+    /// name (botocore's restXml serializer does), responses are also read under the list
+    /// member's (as its parser does).
+    fn flattened_list_name(
+        &self,
+        cx: &Cx,
+        orig: &str,
+        def: &Map<String, Value>,
+        traits: &mut Traits,
+    ) -> Result<()> {
+        use super::metadata::QueryDialect;
+        let Some(dialect) = self.query_dialect else {
+            return Ok(());
+        };
+        if cx.str(def, "location")?.is_some() || cx.str(def, "locationName")?.is_some() {
+            return Ok(());
+        }
+        let raw = self.raw(cx, member_target(cx, def)?)?;
+        if raw.ty != ShapeType::List || !(raw.flattened || cx.bool(def, "flattened")?) {
+            return Ok(());
+        }
+        let Some(item) = cx.obj(raw.obj, "member")? else {
+            return Ok(());
+        };
+        // A malformed `locationName` is reported where the list itself is built.
+        let Some(item_name) = item.get("locationName").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        if dialect == QueryDialect::RestXml {
+            // Requests keep the member's name; responses are read under both.
+            traits.insert(t::FLATTENED_ALIAS, json!(item_name));
+            return Ok(());
+        }
+        if dialect == QueryDialect::Ec2 && !traits.has(EC2_QUERY_NAME) {
+            traits.insert(EC2_QUERY_NAME, json!(orig));
+        }
+        traits.insert(XML_NAME, json!(item_name));
+        traits.insert(t::FLATTENED_ALIAS, json!(orig));
         Ok(())
     }
 

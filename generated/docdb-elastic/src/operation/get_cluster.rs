@@ -149,7 +149,7 @@ impl rt::protocol::FromErrorResponse for GetClusterError {
             Some("ValidationException") => {
                 rt::protocol::json_body(r).map(Self::ValidationException)
             }
-            _ => return Ok(Self::Unhandled(rt::error::Unhandled::new(meta))),
+            _ => return Ok(Self::Unhandled(rt::error::Unhandled::new(meta.unmatched()?))),
         };
         Ok(
             parsed

@@ -163,7 +163,7 @@ impl rt::protocol::FromErrorResponse for UntagResourceError {
             Some("ValidationException") => {
                 rt::protocol::json_body(r).map(Self::ValidationException)
             }
-            _ => return Ok(Self::Unhandled(rt::error::Unhandled::new(meta))),
+            _ => return Ok(Self::Unhandled(rt::error::Unhandled::new(meta.unmatched()?))),
         };
         Ok(
             parsed

@@ -118,7 +118,7 @@ fn json_protocol_metadata() {
 }
 
 #[test]
-fn dotted_target_prefix_uses_its_last_segment() {
+fn dotted_target_prefix_names_the_service_and_is_kept_verbatim() {
     let with_prefix = |protocol: &str, prefix: &str| {
         let mut model = service(protocol, json!({}), json!({}));
         model["metadata"]["targetPrefix"] = json!(prefix);
@@ -134,13 +134,27 @@ fn dotted_target_prefix_uses_its_last_segment() {
         service.id,
         ShapeId::new("botocore.test", "CloudTrail_20131101")
     );
-    let err = with_prefix("json", "com.example.Not-Valid").unwrap_err();
+    // The header's prefix is the one botocore sends: `targetPrefix` as written.
+    assert_eq!(
+        service.traits.get(t::TARGET_PREFIX),
+        Some(&json!(
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"
+        ))
+    );
+    // A prefix whose last segment is no identifier names nothing, but is still sent.
+    let model = with_prefix("json", "com.example.Not-Valid").unwrap_or_else(|e| panic!("{e}"));
+    let service = model.services().next().unwrap();
+    assert_eq!(service.id, ShapeId::new("botocore.test", "Test"));
+    assert_eq!(
+        service.traits.get(t::TARGET_PREFIX),
+        Some(&json!("com.example.Not-Valid"))
+    );
+    let err = with_prefix("json", "Not Valid").unwrap_err();
     assert!(
         err.message
-            .contains("`targetPrefix` `com.example.Not-Valid` is not an identifier"),
+            .contains("`targetPrefix` `Not Valid` cannot be sent in the X-Amz-Target header"),
         "{err}"
     );
-    // Without awsJson the prefix is not on the wire, so any prefix is tolerated.
     let model = with_prefix("rest-json", "com.example.Not-Valid").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         model.services().next().unwrap().id,
@@ -255,4 +269,96 @@ fn label_rewriting() {
         rewrite_labels("/{other}/{unclosed", &labels),
         "/{other}/{unclosed"
     );
+}
+
+/// awsQuery and ec2Query: a flattened list member without a `locationName` of its own is named
+/// after the list member's (`Attribute.1.Name`), and still read under its own name; ec2 keeps
+/// the member's own request key; a member's own `locationName` wins; restXml keeps the member's
+/// name and reads entries under the list member's too.
+#[test]
+fn flattened_lists_named_after_their_member() {
+    let shapes = json!({
+        "In": {"type": "structure", "members": {
+            "Attributes": {"shape": "AttributeList"},
+            "Named": {"shape": "AttributeList", "locationName": "Own"},
+            "Plain": {"shape": "Strings"}
+        }},
+        "AttributeList": {"type": "list", "member": {"shape": "S", "locationName": "Attribute"},
+                          "flattened": true},
+        "Strings": {"type": "list", "member": {"shape": "S"}, "flattened": true},
+        "S": {"type": "string"}
+    });
+    let ops = json!({"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                            "input": {"shape": "In"}}});
+    let member = |model: &Model, name: &str| -> Member {
+        model
+            .shape(&ShapeId::new("botocore.test", "In"))
+            .and_then(|s| s.member(name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no member In${name}"))
+    };
+    for protocol in ["query", "ec2", "rest-xml"] {
+        let model = load_value(service(protocol, ops.clone(), shapes.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let attributes = &member(&model, "Attributes").traits;
+        if protocol == "rest-xml" {
+            assert!(!attributes.has(XML_NAME), "{protocol}");
+            assert_eq!(
+                attributes.get(t::FLATTENED_ALIAS),
+                Some(&json!("Attribute")),
+                "{protocol}"
+            );
+        } else {
+            assert_eq!(
+                attributes.get(XML_NAME),
+                Some(&json!("Attribute")),
+                "{protocol}"
+            );
+            assert_eq!(
+                attributes.get(t::FLATTENED_ALIAS),
+                Some(&json!("Attributes")),
+                "{protocol}"
+            );
+            let ec2_key = attributes.get(EC2_QUERY_NAME);
+            if protocol == "ec2" {
+                assert_eq!(ec2_key, Some(&json!("Attributes")));
+            } else {
+                assert_eq!(ec2_key, None);
+            }
+        }
+        let named = &member(&model, "Named").traits;
+        assert_eq!(named.get(XML_NAME), Some(&json!("Own")), "{protocol}");
+        assert!(!named.has(t::FLATTENED_ALIAS), "{protocol}");
+        assert!(!member(&model, "Plain").traits.has(XML_NAME), "{protocol}");
+    }
+}
+
+/// `eventpayload` and `eventheader` on the members of an event structure become
+/// `@eventPayload` and `@eventHeader`; an `eventstream` structure becomes a streaming union.
+/// (The conformance runner has no event-stream values, so this key is tested here.)
+#[test]
+fn event_payload_and_header() {
+    let shapes = json!({
+        "Out": {"type": "structure", "members": {"Stream": {"shape": "Events"}}, "payload": "Stream"},
+        "Events": {"type": "structure", "eventstream": true, "members": {"Chunk": {"shape": "Chunk"}}},
+        "Chunk": {"type": "structure", "event": true, "members": {
+            "Bytes": {"shape": "B", "eventpayload": true},
+            "Seq": {"shape": "I", "eventheader": true}
+        }},
+        "B": {"type": "blob"},
+        "I": {"type": "integer"}
+    });
+    let ops = json!({"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                            "output": {"shape": "Out"}}});
+    let model = load_value(service("rest-json", ops, shapes)).unwrap_or_else(|e| panic!("{e}"));
+    let shape = |name: &str| {
+        model
+            .shape(&ShapeId::new("botocore.test", name))
+            .unwrap_or_else(|| panic!("no shape {name}"))
+    };
+    assert_eq!(shape("Events").ty, ShapeType::Union);
+    assert!(shape("Events").traits.has(t::STREAMING));
+    let chunk = shape("Chunk");
+    assert!(chunk.member("Bytes").unwrap().traits.has(EVENT_PAYLOAD));
+    assert!(chunk.member("Seq").unwrap().traits.has(EVENT_HEADER));
 }
