@@ -54,6 +54,9 @@ pub const BUILDER_METHODS: &[&str] = &[
     "new",
 ];
 
+/// Methods of the generated `Client` that operation methods must not shadow.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf", "new", "clone"];
+
 /// A method name built from a member name, such as a setter; avoids the builder's own methods.
 pub fn method_name(member: &str, reserved: &[&str]) -> String {
     let s = snake(member);
@@ -70,8 +73,13 @@ pub fn prefixed_method(prefix: &str, member: &str) -> String {
 }
 
 /// A module or function name for an operation: `CopyClusterSnapshot` → `copy_cluster_snapshot`.
+/// A module named `mod` would live in `mod.rs`, the file of its parent: it becomes `mod_`.
 pub fn module_name(shape_name: &str) -> String {
-    escape_snake(snake(shape_name))
+    let s = snake(shape_name);
+    if s == "mod" {
+        return "mod_".to_string();
+    }
+    escape_snake(s)
 }
 
 /// A type name: `clusterSnapshot` → `ClusterSnapshot`; `Self` → `SelfValue`.

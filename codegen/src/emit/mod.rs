@@ -57,7 +57,7 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
     files.push((PathBuf::from("Cargo.toml"), cargo_toml(krate, options)));
     files.push((
         PathBuf::from("src/lib.rs"),
-        format::rust_file(lib_rs(krate), false)?,
+        with_lint_reasons(format::rust_file(lib_rs(krate), false)?),
     ));
     let (types_rs, builders_rs) = types::shared(krate);
     let types_safe = format::prelude_safe(krate.types.iter().map(|t| t.name.as_str()));
@@ -218,10 +218,13 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         }
     }
     let docs = inner_doc(&text);
+    let lints = ALLOWED_LINTS.iter().map(|(lint, _)| {
+        let path: syn::Path = syn::parse_str(lint).expect("a lint path");
+        quote!(#![allow(#path)])
+    });
     quote! {
         #docs
-        #![allow(deprecated)]
-        #![allow(clippy::large_enum_variant, clippy::needless_lifetimes)]
+        #(#lints)*
 
         // Generated modules are formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]
@@ -240,6 +243,50 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             pub use ::smelt_runtime::types::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document};
         }
     }
+}
+
+/// The lint policy of generated crates: what `lib.rs` allows, and why (each reason is written
+/// above its `#![allow]`). Names and shapes come from models, so lints about how a name reads
+/// or how a type is laid out are allowed; lints about correctness are not. Names are changed only
+/// where Rust requires it (`naming.rs`), never to please a style lint.
+pub const ALLOWED_LINTS: &[(&str, &str)] = &[
+    (
+        "deprecated",
+        "`@deprecated` members and operations warn their users; the crate itself must still serialize them.",
+    ),
+    (
+        "clippy::should_implement_trait",
+        "a member named `add`, `next`, `from_str`, `default`, ... gets a setter of that name: the model's name, not the std trait's method.",
+    ),
+    (
+        "clippy::wrong_self_convention",
+        "setters take `self` by value whatever the member is called (`as_ref`, `into_iter`, `to_x`, `is_x`).",
+    ),
+    (
+        "clippy::module_inception",
+        "an operation or shape may be named like the module that holds it (`operation::operation`).",
+    ),
+    (
+        "clippy::enum_variant_names",
+        "enum and union variants are the model's names, shared prefixes and suffixes included.",
+    ),
+    (
+        "clippy::large_enum_variant",
+        "union and error variants are the model's shapes; boxing them for a size lint would change the API.",
+    ),
+    (
+        "clippy::needless_lifetimes",
+        "generated signatures spell their lifetimes out the same way in every file.",
+    ),
+];
+
+/// Writes each allowed lint's reason as a comment above its `#![allow]` in `lib.rs`.
+fn with_lint_reasons(mut lib: String) -> String {
+    for (lint, reason) in ALLOWED_LINTS {
+        let attr = format!("#![allow({lint})]\n");
+        lib = lib.replacen(&attr, &format!("// Lint policy: {reason}\n{attr}"), 1);
+    }
+    lib
 }
 
 /// An identifier, raw when the name is escaped as `r#...`.
