@@ -5,6 +5,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod e2e;
+mod random_models;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,8 @@ Commands:
                                generate a standalone crate for any Smithy JSON AST file
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
+  random-models [--seed S] [--count N]
+                               N seeded random models (default seed 1, 5 models): generate, clippy -D warnings
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
                                (separate workspace bench/; slow; run it alone: see bench/README.md)
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
+        Some("random-models") => random_models::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
