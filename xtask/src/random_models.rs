@@ -170,7 +170,7 @@ impl Gen {
                 ];
                 let mut s = String::new();
                 for _ in 0..1 + self.rng.below(4) {
-                    s.push_str(*self.rng.pick(syllables));
+                    s.push_str(self.rng.pick::<&str>(syllables));
                 }
                 let s = s
                     .trim_start_matches(|c: char| c == '_' || c.is_ascii_digit())
