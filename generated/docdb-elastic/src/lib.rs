@@ -12,20 +12,14 @@
 //! For concepts and walkthroughs, see the [Amazon DocumentDB Developer Guide](https://docs.aws.amazon.com/documentdb/latest/developerguide/).
 //!
 //! Wire protocol: `restJson1`. Build a [`Config`], then a [`Client`], and call one method per operation.
-// Lint policy: `@deprecated` members and operations warn their users; the crate itself must still serialize them.
-#![allow(deprecated)]
-// Lint policy: a member named `add`, `next`, `from_str`, `default`, ... gets a setter of that name: the model's name, not the std trait's method.
-#![allow(clippy::should_implement_trait)]
-// Lint policy: setters take `self` by value whatever the member is called (`as_ref`, `into_iter`, `to_x`, `is_x`).
-#![allow(clippy::wrong_self_convention)]
-// Lint policy: an operation or shape may be named like the module that holds it (`operation::operation`).
-#![allow(clippy::module_inception)]
-// Lint policy: enum and union variants are the model's names, shared prefixes and suffixes included.
-#![allow(clippy::enum_variant_names)]
-// Lint policy: union and error variants are the model's shapes; boxing them for a size lint would change the API.
-#![allow(clippy::large_enum_variant)]
-// Lint policy: generated signatures spell their lifetimes out the same way in every file.
-#![allow(clippy::needless_lifetimes)]
+#![allow(deprecated)] // Lint policy: `@deprecated` members and operations warn their users; the crate itself must still serialize them.
+#![allow(clippy::should_implement_trait)] // Lint policy: a member named `add`, `next`, `from_str`, `default`, ... gets a setter of that name: the model's name, not the std trait's method.
+#![allow(clippy::wrong_self_convention)] // Lint policy: setters take `self` by value whatever the member is called (`as_ref`, `into_iter`, `to_x`, `is_x`).
+#![allow(clippy::module_inception)] // Lint policy: an operation or shape may be named like the module that holds it (`operation::operation`).
+#![allow(clippy::enum_variant_names)] // Lint policy: enum and union variants are the model's names, shared prefixes and suffixes included.
+#![allow(clippy::large_enum_variant)] // Lint policy: union and error variants are the model's shapes; boxing them for a size lint would change the API.
+#![allow(clippy::type_complexity)] // Lint policy: member types nest as deeply as the model's collections do (a sparse map of sparse maps).
+#![allow(clippy::needless_lifetimes)] // Lint policy: generated signatures spell their lifetimes out the same way in every file.
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
