@@ -250,37 +250,34 @@ fn lib_rs(krate: &Crate) -> TokenStream {
 /// or how a type is laid out are allowed; lints about correctness are not. Names are changed only
 /// where Rust requires it (`naming.rs`), never to please a style lint.
 pub const ALLOWED_LINTS: &[(&str, &str)] = &[
-    (
-        "deprecated",
-        "`@deprecated` members and operations warn their users; the crate itself must still serialize them.",
-    ),
+    ("deprecated", "`@deprecated` items are still serialized"),
     (
         "clippy::should_implement_trait",
-        "a member named `add`, `next`, `from_str`, `default`, ... gets a setter of that name: the model's name, not the std trait's method.",
+        "setters keep model names (`add`, `next`)",
     ),
     (
         "clippy::wrong_self_convention",
-        "setters take `self` by value whatever the member is called (`as_ref`, `into_iter`, `to_x`, `is_x`).",
+        "setters named `as_*`, `to_*` take `self`",
     ),
     (
         "clippy::module_inception",
-        "an operation or shape may be named like the module that holds it (`operation::operation`).",
+        "a shape may be named like its module",
     ),
     (
         "clippy::enum_variant_names",
-        "enum and union variants are the model's names, shared prefixes and suffixes included.",
+        "variants are the model's names",
     ),
     (
         "clippy::large_enum_variant",
-        "union and error variants are the model's shapes; boxing them for a size lint would change the API.",
+        "variants are the model's shapes",
     ),
     (
         "clippy::type_complexity",
-        "member types nest as deeply as the model's collections do (a sparse map of sparse maps).",
+        "types nest like the model's collections",
     ),
     (
         "clippy::needless_lifetimes",
-        "generated signatures spell their lifetimes out the same way in every file.",
+        "lifetimes are spelled out everywhere",
     ),
 ];
 

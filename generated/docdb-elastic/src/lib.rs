@@ -12,14 +12,14 @@
 //! For concepts and walkthroughs, see the [Amazon DocumentDB Developer Guide](https://docs.aws.amazon.com/documentdb/latest/developerguide/).
 //!
 //! Wire protocol: `restJson1`. Build a [`Config`], then a [`Client`], and call one method per operation.
-#![allow(deprecated)] // Lint policy: `@deprecated` members and operations warn their users; the crate itself must still serialize them.
-#![allow(clippy::should_implement_trait)] // Lint policy: a member named `add`, `next`, `from_str`, `default`, ... gets a setter of that name: the model's name, not the std trait's method.
-#![allow(clippy::wrong_self_convention)] // Lint policy: setters take `self` by value whatever the member is called (`as_ref`, `into_iter`, `to_x`, `is_x`).
-#![allow(clippy::module_inception)] // Lint policy: an operation or shape may be named like the module that holds it (`operation::operation`).
-#![allow(clippy::enum_variant_names)] // Lint policy: enum and union variants are the model's names, shared prefixes and suffixes included.
-#![allow(clippy::large_enum_variant)] // Lint policy: union and error variants are the model's shapes; boxing them for a size lint would change the API.
-#![allow(clippy::type_complexity)] // Lint policy: member types nest as deeply as the model's collections do (a sparse map of sparse maps).
-#![allow(clippy::needless_lifetimes)] // Lint policy: generated signatures spell their lifetimes out the same way in every file.
+#![allow(deprecated)] // Lint policy: `@deprecated` items are still serialized
+#![allow(clippy::should_implement_trait)] // Lint policy: setters keep model names (`add`, `next`)
+#![allow(clippy::wrong_self_convention)] // Lint policy: setters named `as_*`, `to_*` take `self`
+#![allow(clippy::module_inception)] // Lint policy: a shape may be named like its module
+#![allow(clippy::enum_variant_names)] // Lint policy: variants are the model's names
+#![allow(clippy::large_enum_variant)] // Lint policy: variants are the model's shapes
+#![allow(clippy::type_complexity)] // Lint policy: types nest like the model's collections
+#![allow(clippy::needless_lifetimes)] // Lint policy: lifetimes are spelled out everywhere
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
