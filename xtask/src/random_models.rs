@@ -312,7 +312,8 @@ impl Gen {
                 let mut members = Map::new();
                 for _ in 0..1 + self.rng.below(4) {
                     let t = self.target(depth - 1);
-                    members.insert(self.name(false), json!({"target": t}));
+                    let traits = self.member_traits(&t, "struct");
+                    members.insert(self.name(false), json!({"target": t, "traits": traits}));
                 }
                 if self.rng.chance(30) {
                     let list = self.name(true);
@@ -331,7 +332,8 @@ impl Gen {
                 let mut members = Map::new();
                 for _ in 0..1 + self.rng.below(4) {
                     let t = self.target(depth - 1);
-                    members.insert(self.name(false), json!({"target": t}));
+                    let traits = self.member_traits(&t, "union");
+                    members.insert(self.name(false), json!({"target": t, "traits": traits}));
                 }
                 if self.rng.chance(30) {
                     members.insert(self.name(false), json!({"target": id}));
@@ -341,6 +343,77 @@ impl Gen {
         };
         self.shapes.insert(id.clone(), shape);
         id
+    }
+
+    fn shape_type(&self, target: &str) -> &str {
+        self.shapes
+            .get(target)
+            .and_then(|s| s["type"].as_str())
+            .unwrap_or("")
+    }
+
+    /// Random member traits that change names, formats or docs on the wire and in Rust.
+    fn member_traits(&mut self, target: &str, place: &str) -> Map<String, Value> {
+        let mut traits = Map::new();
+        let ty = self.shape_type(target).to_string();
+        if self.rng.chance(15) {
+            let docs = [
+                "<p>Use <code>[x]</code> &amp; `y` <b>now</b></p>",
+                "Text with [brackets], <angle> and a https://example.com link.",
+                "<ul><li>one</li><li><p>two</p></li></ul> trailing",
+                "# not a heading\n    indented code?",
+            ];
+            traits.insert(
+                "smithy.api#documentation".into(),
+                json!(self.rng.pick(&docs)),
+            );
+        }
+        if self.rng.chance(8) {
+            traits.insert(
+                "smithy.api#deprecated".into(),
+                json!({"message": "Use something else."}),
+            );
+        }
+        if self.json && self.rng.chance(15) {
+            let n = self.name(false);
+            traits.insert("smithy.api#jsonName".into(), json!(format!("{n}-Wire")));
+        }
+        if !self.json && self.rng.chance(15) {
+            let n = self.name(false);
+            traits.insert("smithy.api#xmlName".into(), json!(format!("{n}Elem")));
+        }
+        if !self.json && ty == "list" && self.rng.chance(40) {
+            traits.insert("smithy.api#xmlFlattened".into(), json!({}));
+        }
+        if ty == "timestamp" && self.rng.chance(50) && place != "union" {
+            let formats = ["epoch-seconds", "date-time", "http-date"];
+            traits.insert(
+                "smithy.api#timestampFormat".into(),
+                json!(self.rng.pick(&formats)),
+            );
+        }
+        if ty == "string" && place == "input" && self.rng.chance(10) {
+            traits.insert("smithy.api#idempotencyToken".into(), json!({}));
+        }
+        let constrained = self
+            .shapes
+            .get(target)
+            .is_some_and(|s| s.get("traits").is_some());
+        if place == "struct" && !constrained && self.rng.chance(15) {
+            let default = match ty.as_str() {
+                "boolean" => Some(json!(false)),
+                "integer" | "long" | "short" | "byte" => Some(json!(0)),
+                "string" => Some(json!("")),
+                _ => None,
+            };
+            if let Some(d) = default {
+                traits.insert("smithy.api#default".into(), d);
+            }
+        }
+        if place == "struct" && self.rng.chance(10) && !traits.contains_key("smithy.api#default") {
+            traits.insert("smithy.api#required".into(), json!({}));
+        }
+        traits
     }
 
     fn is_scalar(&self, target: &str) -> bool {
@@ -380,11 +453,15 @@ impl Gen {
             } else if self.rng.chance(15) {
                 traits.insert("smithy.api#required".into(), json!({}));
             }
+            if traits.is_empty() {
+                traits = self.member_traits(&t, "input");
+            }
             input.insert(name, json!({"target": t, "traits": traits}));
         }
         for _ in 0..self.rng.below(5) {
             let t = self.target(2);
-            output.insert(self.name(false), json!({"target": t}));
+            let traits = self.member_traits(&t, "output");
+            output.insert(self.name(false), json!({"target": t, "traits": traits}));
         }
         let mut traits = Map::new();
         if paginated {
