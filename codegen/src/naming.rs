@@ -189,6 +189,21 @@ mod tests {
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(method_name("build", &["build"]), "build_value");
         assert_eq!(module_name("Match"), "r#match");
+        // Renamed only where Rust requires it: `mod.rs` is the parent's file; the client's own
+        // methods cannot be shadowed; std trait method names stay.
+        assert_eq!(module_name("mod"), "mod_");
+        assert_eq!(method_name("config", CLIENT_METHODS), "config_value");
+        for kept in [
+            "add",
+            "next",
+            "from_str",
+            "default",
+            "into_iter",
+            "as_ref",
+            "send",
+        ] {
+            assert_eq!(method_name(kept, CLIENT_METHODS), kept);
+        }
         assert_eq!(crate_name("DocDB Elastic"), "docdb-elastic");
     }
 }
