@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod pattern;
 pub mod transform;
 pub mod workspace;
 pub mod write;

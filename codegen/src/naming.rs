@@ -56,6 +56,9 @@ pub const BUILDER_METHODS: &[&str] = &[
     "new",
 ];
 
+/// Methods of the generated `Client` that operation methods must not shadow.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf", "new", "clone"];
+
 /// A method name built from a member name, such as a setter; avoids the builder's own methods.
 pub fn method_name(member: &str, reserved: &[&str]) -> String {
     let s = snake(member);
@@ -72,8 +75,13 @@ pub fn prefixed_method(prefix: &str, member: &str) -> String {
 }
 
 /// A module or function name for an operation: `CopyClusterSnapshot` → `copy_cluster_snapshot`.
+/// A module named `mod` would live in `mod.rs`, the file of its parent: it becomes `mod_`.
 pub fn module_name(shape_name: &str) -> String {
-    escape_snake(snake(shape_name))
+    let s = snake(shape_name);
+    if s == "mod" {
+        return "mod_".to_string();
+    }
+    escape_snake(s)
 }
 
 /// A type name: `clusterSnapshot` → `ClusterSnapshot`; `Self` → `SelfValue`.
@@ -183,6 +191,21 @@ mod tests {
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(method_name("build", &["build"]), "build_value");
         assert_eq!(module_name("Match"), "r#match");
+        // Renamed only where Rust requires it: `mod.rs` is the parent's file; the client's own
+        // methods cannot be shadowed; std trait method names stay.
+        assert_eq!(module_name("mod"), "mod_");
+        assert_eq!(method_name("config", CLIENT_METHODS), "config_value");
+        for kept in [
+            "add",
+            "next",
+            "from_str",
+            "default",
+            "into_iter",
+            "as_ref",
+            "send",
+        ] {
+            assert_eq!(method_name(kept, CLIENT_METHODS), kept);
+        }
         assert_eq!(crate_name("DocDB Elastic"), "docdb-elastic");
     }
 }

@@ -12,6 +12,7 @@ const CODEGEN_RANKS: &[(&str, u8)] = &[
     ("error", 0),
     ("model", 0),
     ("naming", 0),
+    ("pattern", 0),
     ("docs", 0),
     ("load", 1),
     ("transform", 2),

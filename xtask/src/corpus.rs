@@ -116,6 +116,21 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         total_started.elapsed().as_secs_f64(),
         failures.len()
     );
+    let (patterns, unchecked) = pattern_report(&models);
+    println!(
+        "patterns: {patterns} distinct per model; {} not checkable (look-around, back-references){}",
+        unchecked.len(),
+        unchecked
+            .iter()
+            .map(|line| format!("\n    {line}"))
+            .collect::<String>()
+    );
+    failures.extend(
+        unchecked
+            .iter()
+            .filter(|line| !line.ends_with(" [inexpressible]"))
+            .map(|line| format!("pattern not checked: {line}")),
+    );
     if let Err(e) = smelt_codegen::workspace::check_scratch_lock(root, &work) {
         failures.push(e);
     }
@@ -141,4 +156,35 @@ fn reasons(unsupported: &[(String, String)]) -> String {
         .map(|(r, n)| format!("{n} × {r}"))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Every `@pattern` of the models, and the ones `validate()` cannot check: look-around and
+/// back-references end with ` [inexpressible]`; anything else is a translation gap (a failure).
+fn pattern_report(models: &[PathBuf]) -> (usize, Vec<String>) {
+    let mut total = 0;
+    let mut unchecked = Vec::new();
+    for model in models {
+        let Some(json) = std::fs::read_to_string(model)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        else {
+            continue;
+        };
+        let stem = model
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model");
+        for p in smelt_codegen::pattern::patterns_in(&json) {
+            total += 1;
+            if let Err(reason) = smelt_codegen::pattern::translate(&p) {
+                let tag = if smelt_codegen::pattern::is_inexpressible(&reason) {
+                    " [inexpressible]"
+                } else {
+                    ""
+                };
+                unchecked.push(format!("{stem}: `{p}`: {reason}{tag}"));
+            }
+        }
+    }
+    (total, unchecked)
 }

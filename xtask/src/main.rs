@@ -8,6 +8,7 @@ mod corpus;
 mod e2e;
 mod endpoint_tests;
 mod fuzz;
+mod random_models;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,8 @@ Commands:
   endpoint-tests [DIR]         endpoint rule-set cases through the runtime's rules engine (default ../shared:
                                botocore endpoint-rules, smithy rules-engine-tests, models/aws endpointTests)
   conformance-scale [N] [DIR]  the same suites with every case N times (default 5), on an 8 MiB stack
+  random-models [--seed S] [--count N]
+                               N seeded random models (default seed 1, 5 models): generate, clippy -D warnings
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),
         Some("conformance-scale") => conformance::scale(&args[1..], &codegen::workspace_root()),
+        Some("random-models") => random_models::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");

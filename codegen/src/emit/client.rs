@@ -38,7 +38,7 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
         .iter()
         .filter(|op| op.unsupported.is_none())
         .map(|op| {
-            let method = ident(&op.module);
+            let method = ident(&op.client_method);
             let module = ident(&op.module);
             let fluent = format_ident!("{}", crate::naming::fluent_builder(&op.name));
             let mut text = op.docs.clone();

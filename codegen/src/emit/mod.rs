@@ -60,7 +60,7 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
     files.push((PathBuf::from("Cargo.toml"), cargo_toml(krate, options)));
     files.push((
         PathBuf::from("src/lib.rs"),
-        format::rust_file(lib_rs(krate), false)?,
+        with_lint_reasons(format::rust_file(lib_rs(krate), false)?),
     ));
     let (types_rs, builders_rs) = types::shared(krate);
     let types_safe = format::prelude_safe(krate.types.iter().map(|t| t.name.as_str()));
@@ -221,10 +221,13 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         }
     }
     let docs = inner_doc(&text);
+    let lints = ALLOWED_LINTS.iter().map(|(lint, _)| {
+        let path: syn::Path = syn::parse_str(lint).expect("a lint path");
+        quote!(#![allow(#path)])
+    });
     quote! {
         #docs
-        #![allow(deprecated)]
-        #![allow(clippy::large_enum_variant, clippy::needless_lifetimes)]
+        #(#lints)*
 
         // Generated modules are formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]
@@ -243,6 +246,55 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             pub use ::smelt_runtime::types::{BigDecimal, BigInteger, Blob, ByteStream, DateTime, Document};
         }
     }
+}
+
+/// The lint policy of generated crates: what `lib.rs` allows, and why (each reason is written
+/// after its `#![allow]`). Names and shapes come from models, so lints about how a name reads
+/// or how a type is laid out are allowed; lints about correctness are not. Names are changed only
+/// where Rust requires it (`naming.rs`), never to please a style lint.
+pub const ALLOWED_LINTS: &[(&str, &str)] = &[
+    ("deprecated", "`@deprecated` items are still serialized"),
+    (
+        "clippy::should_implement_trait",
+        "setters keep model names (`add`, `next`)",
+    ),
+    (
+        "clippy::wrong_self_convention",
+        "setters named `as_*`, `to_*` take `self`",
+    ),
+    (
+        "clippy::module_inception",
+        "a shape may be named like its module",
+    ),
+    (
+        "clippy::enum_variant_names",
+        "variants are the model's names",
+    ),
+    (
+        "clippy::large_enum_variant",
+        "variants are the model's shapes",
+    ),
+    (
+        "clippy::type_complexity",
+        "types nest like the model's collections",
+    ),
+    (
+        "clippy::needless_lifetimes",
+        "lifetimes are spelled out everywhere",
+    ),
+];
+
+/// Writes each allowed lint's reason as a comment after its `#![allow]` in `lib.rs`.
+fn with_lint_reasons(mut lib: String) -> String {
+    for (lint, reason) in ALLOWED_LINTS {
+        let attr = format!("#![allow({lint})]");
+        lib = lib.replacen(
+            &format!("{attr}\n"),
+            &format!("{attr} // Lint policy: {reason}\n"),
+            1,
+        );
+    }
+    lib
 }
 
 /// An identifier, raw when the name is escaped as `r#...`.

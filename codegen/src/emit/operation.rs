@@ -231,7 +231,7 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
     let output = format_ident!("{}", op.output.name);
     let error = format_ident!("{}", crate::naming::operation_error(&op.name));
     let builder = format_ident!("{}", crate::naming::builder_name(&op.input.name));
-    let method = op.module.trim_start_matches("r#");
+    let method = op.client_method.trim_start_matches("r#");
     let docs = super::doc(&format!(
         "The builder [`Client::{method}`](crate::Client::{method}) returns: set the input, then call `send`."
     ));
@@ -274,11 +274,9 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
     } else {
         quote!()
     };
-    let has_constraints = members(&op.input)
-        .members
-        .iter()
-        .any(|m| m.constraints != Default::default());
-    let validate = has_constraints.then(|| {
+    // The same decision as the one that emits `validate()` (see `Struct::validation`).
+    let has_checks = !members(&op.input).validation().checks.is_empty();
+    let validate = has_checks.then(|| {
         quote! {
             if handle.config().validate_constraints() {
                 input.validate().map_err(::smelt_runtime::error::SdkError::construction_failure)?;
@@ -307,11 +305,19 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
             (Some(path), Some(ty)) => {
                 let path: Vec<_> = path.iter().map(|f| ident(f)).collect();
                 let ty = rust_type(ty);
-                let d = super::doc(&format!(
+                let mut text = format!(
                     "Yields each item of `{}`, across every page.",
                     path.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(".")
-                ));
-                let take = if p.items_optional { quote!(page.#(#path).*.unwrap_or_default()) } else { quote!(page.#(#path).*) };
+                );
+                if p.items_sparse {
+                    text.push_str(" The list is sparse: its null entries are skipped (`into_paginator()` keeps them).");
+                }
+                let d = super::doc(&text);
+                let mut take = if p.items_optional { quote!(page.#(#path).*.unwrap_or_default()) } else { quote!(page.#(#path).*) };
+                if p.items_sparse {
+                    // A null entry of a sparse list carries no item: skipped.
+                    take = quote!(#take.into_iter().flatten().collect());
+                }
                 Some(quote! {
                     #d
                     pub fn into_items(self) -> ::smelt_runtime::paginate::Items<#input, #output, #error, #ty, #token_ty> {

@@ -309,11 +309,7 @@ fn structure(
             }
         }
     });
-    let validate = if s.is_input {
-        validate_fn(&name, s)
-    } else {
-        None
-    };
+    let validate = validate_fn(&name, s);
     let ty = quote! {
         #docs
         #dep
@@ -578,52 +574,41 @@ fn error_impls(name: &syn::Ident, code: &str, s: &Struct) -> TokenStream {
     }
 }
 
-/// `validate()` for an operation input: the constraint traits of its top-level members.
-/// Patterns the runtime's regex engine cannot compile (look-around, back-references) are left
-/// out and listed in the method's documentation.
+/// `validate()` for an operation input: the checks [`Struct::validation`] decides on (the
+/// operation's `send` calls the method exactly when that has checks). Patterns the runtime's
+/// engine cannot express (look-around, back-references) are listed in the method's docs.
 fn validate_fn(name: &syn::Ident, s: &Struct) -> Option<TokenStream> {
-    let mut skipped = Vec::new();
-    let mut checks = Vec::new();
-    for m in &s.members {
-        let c = &m.constraints;
+    let validation = s.validation();
+    if validation.checks.is_empty() {
+        return None;
+    }
+    let checks = validation.checks.iter().map(|c| {
+        let m = c.member;
         let f = ident(&m.field);
         let key = m.field.trim_start_matches("r#");
         let mut rules = Vec::new();
-        let has_length = matches!(
-            m.ty,
-            RustType::String | RustType::List { .. } | RustType::Map { .. } | RustType::Blob
-        );
-        if let (Some((min, max)), true) = (c.length, has_length) {
+        if let Some((min, max)) = c.length {
             let lit = |v: u64| proc_macro2::Literal::u64_unsuffixed(v);
             let min = opt_tokens(min.map(|v| lit(v).into_token_stream()));
             let max = opt_tokens(max.map(|v| lit(v).into_token_stream()));
             rules.push(quote!(::smelt_runtime::validate::length(#key, v, #min, #max)?;));
         }
-        let as_f64 = match m.ty {
-            RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
-                Some(quote!(f64::from(*v)))
-            }
-            RustType::I64 => Some(quote!(*v as f64)),
-            RustType::F64 => Some(quote!(*v)),
-            _ => None,
-        };
-        if let (Some((min, max)), Some(value)) = (c.range, as_f64) {
+        if let Some((min, max)) = c.range {
+            let value = match m.ty {
+                RustType::I64 => quote!(*v as f64),
+                RustType::F64 => quote!(*v),
+                _ => quote!(f64::from(*v)),
+            };
             let lit = |v: f64| proc_macro2::Literal::f64_unsuffixed(v);
             let min = opt_tokens(min.map(|v| lit(v).into_token_stream()));
             let max = opt_tokens(max.map(|v| lit(v).into_token_stream()));
             rules.push(quote!(::smelt_runtime::validate::range(#key, #value, #min, #max)?;));
         }
-        if let (Some(p), RustType::String) = (&c.pattern, &m.ty) {
-            if regex_lite::Regex::new(p).is_ok() {
-                rules.push(quote!(::smelt_runtime::validate::pattern(#key, v, #p)?;));
-            } else {
-                skipped.push(format!("`{key}` (pattern `{p}`)"));
-            }
+        if let (Some(regex), Some(p)) = (c.pattern, &m.constraints.pattern) {
+            let source = &p.source;
+            rules.push(quote!(::smelt_runtime::validate::pattern(#key, v, #regex, #source)?;));
         }
-        if rules.is_empty() {
-            continue;
-        }
-        checks.push(if m.optional {
+        if m.optional {
             quote! {
                 if let ::std::option::Option::Some(v) = &self.#f {
                     #(#rules)*
@@ -634,17 +619,22 @@ fn validate_fn(name: &syn::Ident, s: &Struct) -> Option<TokenStream> {
                 let v = &self.#f;
                 #(#rules)*
             }
-        });
-    }
-    if checks.is_empty() {
-        return None;
-    }
+        }
+    });
     let mut text = "Checks the members that are set against the model's `@length`, `@range` and `@pattern` constraints.\n\nSending does this only when the config enables `validate_constraints`.".to_string();
-    if !skipped.is_empty() {
-        text.push_str(&format!(
-            "\n\nNot checked (syntax the regex engine lacks): {}.",
-            skipped.join(", ")
-        ));
+    if !validation.unchecked.is_empty() {
+        let skipped: Vec<String> = validation
+            .unchecked
+            .iter()
+            .map(|(m, p, reason)| {
+                format!(
+                    "`{}` (pattern `{}`: {reason})",
+                    m.field.trim_start_matches("r#"),
+                    p.source
+                )
+            })
+            .collect();
+        text.push_str(&format!("\n\nNot checked: {}.", skipped.join(", ")));
     }
     let docs = doc(&text);
     Some(quote! {

@@ -293,7 +293,91 @@ pub struct Constraints {
     /// Minimum and maximum value.
     pub range: Option<(Option<f64>, Option<f64>)>,
     /// Regular expression a string must match.
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
+}
+
+/// A `@pattern`: the model's ECMA-262 expression and what the runtime's engine checks instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The expression as the model writes it (shown in docs and error messages).
+    pub source: String,
+    /// The same language in the runtime engine's syntax (see [`crate::pattern`]), or why it
+    /// cannot be checked (look-around, back-references).
+    pub check: std::result::Result<String, String>,
+}
+
+/// One member's checks in an input's `validate()`: only the constraints that apply to its type.
+#[derive(Debug, Clone)]
+pub struct MemberChecks<'a> {
+    /// The member.
+    pub member: &'a Member,
+    /// `@length` on a string, blob, list or map.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@range` on a number the runtime compares as `f64` (not the big numbers).
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// `@pattern` on a string, in the runtime engine's syntax.
+    pub pattern: Option<&'a str>,
+}
+
+/// What an input's `validate()` checks, and the patterns it cannot.
+#[derive(Debug, Clone, Default)]
+pub struct Validation<'a> {
+    /// Members with at least one check, in model order.
+    pub checks: Vec<MemberChecks<'a>>,
+    /// `@pattern`s left unchecked, with the reason.
+    pub unchecked: Vec<(&'a Member, &'a Pattern, &'a str)>,
+}
+
+impl Struct {
+    /// The one decision about constraint checks: the type emitter writes `validate()` exactly
+    /// when this has checks, and the operation emitter calls `input.validate()` exactly then.
+    /// Constraints that do not apply to the member's type, and patterns the runtime engine
+    /// cannot express, make no check.
+    pub fn validation(&self) -> Validation<'_> {
+        let mut out = Validation::default();
+        if !self.is_input {
+            return out;
+        }
+        for m in &self.members {
+            let c = &m.constraints;
+            let length = c.length.filter(|_| {
+                matches!(
+                    m.ty,
+                    RustType::String
+                        | RustType::List { .. }
+                        | RustType::Map { .. }
+                        | RustType::Blob
+                )
+            });
+            let range = c.range.filter(|_| {
+                matches!(
+                    m.ty,
+                    RustType::I8
+                        | RustType::I16
+                        | RustType::I32
+                        | RustType::I64
+                        | RustType::F32
+                        | RustType::F64
+                )
+            });
+            let mut pattern = None;
+            if let (Some(p), RustType::String) = (&c.pattern, &m.ty) {
+                match &p.check {
+                    Ok(regex) => pattern = Some(regex.as_str()),
+                    Err(reason) => out.unchecked.push((m, p, reason.as_str())),
+                }
+            }
+            if length.is_some() || range.is_some() || pattern.is_some() {
+                out.checks.push(MemberChecks {
+                    member: m,
+                    length,
+                    range,
+                    pattern,
+                });
+            }
+        }
+        out
+    }
 }
 
 /// The HTTP binding traits.
@@ -486,8 +570,10 @@ pub struct Operation {
     pub shape: ShapeId,
     /// The Smithy operation name (`CopyClusterSnapshot`).
     pub name: String,
-    /// The module and client method name (`copy_cluster_snapshot`).
+    /// The module name (`copy_cluster_snapshot`).
     pub module: String,
+    /// The client's method for it (snake case; avoids the client's own methods).
+    pub client_method: String,
     /// Markdown documentation.
     pub docs: String,
     /// `@deprecated`.
@@ -617,6 +703,8 @@ pub struct Pagination {
     pub item_type: Option<RustType>,
     /// Whether the items field is an `Option`.
     pub items_optional: bool,
+    /// Whether the items list is `@sparse`: its nulls are skipped, `item_type` is the item.
+    pub items_sparse: bool,
     /// Page size input field, if modeled.
     pub page_size: Option<String>,
 }

@@ -12,8 +12,14 @@
 //! For concepts and walkthroughs, see the [Amazon DocumentDB Developer Guide](https://docs.aws.amazon.com/documentdb/latest/developerguide/).
 //!
 //! Wire protocol: `restJson1`. Build a [`Config`], then a [`Client`], and call one method per operation.
-#![allow(deprecated)]
-#![allow(clippy::large_enum_variant, clippy::needless_lifetimes)]
+#![allow(deprecated)] // Lint policy: `@deprecated` items are still serialized
+#![allow(clippy::should_implement_trait)] // Lint policy: setters keep model names (`add`, `next`)
+#![allow(clippy::wrong_self_convention)] // Lint policy: setters named `as_*`, `to_*` take `self`
+#![allow(clippy::module_inception)] // Lint policy: a shape may be named like its module
+#![allow(clippy::enum_variant_names)] // Lint policy: variants are the model's names
+#![allow(clippy::large_enum_variant)] // Lint policy: variants are the model's shapes
+#![allow(clippy::type_complexity)] // Lint policy: types nest like the model's collections
+#![allow(clippy::needless_lifetimes)] // Lint policy: lifetimes are spelled out everywhere
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

@@ -72,7 +72,7 @@ impl From<&str> for Auth {
 }
 impl ::std::str::FromStr for Auth {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -422,7 +422,7 @@ impl From<&str> for OptInType {
 }
 impl ::std::str::FromStr for OptInType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -663,7 +663,7 @@ impl From<&str> for SnapshotType {
 }
 impl ::std::str::FromStr for SnapshotType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -826,7 +826,7 @@ impl From<&str> for Status {
 }
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1014,7 +1014,7 @@ impl From<&str> for ValidationExceptionReason {
 }
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -70,28 +70,35 @@ pub fn range(
     Ok(())
 }
 
-/// `@pattern`: the value must contain a match of the regular expression (ECMA 262 semantics,
-/// as far as the `regex-lite` syntax reaches; the generator only emits patterns it accepts).
-pub fn pattern(member: &'static str, value: &str, pattern: &'static str) -> Result<(), BuildError> {
+/// `@pattern`: the value must contain a match of the model's ECMA-262 expression `source`,
+/// which the generator translated to `regex`, this engine's syntax for the same language
+/// (surrogate pairs as code points, Unicode property classes spelled out as ranges; the
+/// generator emits only patterns it could translate). Failures quote `source`.
+pub fn pattern(
+    member: &'static str,
+    value: &str,
+    regex: &'static str,
+    source: &'static str,
+) -> Result<(), BuildError> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let regex = match cache.get(pattern) {
+    let compiled = match cache.get(regex) {
         Some(r) => r,
-        None => match regex_lite::Regex::new(pattern) {
-            Ok(r) => cache.entry(pattern).or_insert(r),
+        None => match regex_lite::Regex::new(regex) {
+            Ok(r) => cache.entry(regex).or_insert(r),
             // A pattern this engine cannot compile is not enforced.
             Err(_) => return Ok(()),
         },
     };
-    if regex.is_match(value) {
+    if compiled.is_match(value) {
         Ok(())
     } else {
         Err(BuildError::invalid(
             member,
-            format!("`{value}` does not match the pattern `{pattern}`"),
+            format!("`{value}` does not match the pattern `{source}`"),
         ))
     }
 }
@@ -129,11 +136,12 @@ mod tests {
     #[test]
     fn patterns() {
         let p = "^[a-zA-Z](-?[a-zA-Z0-9])*$";
-        assert!(pattern("name", "snap-2", p).is_ok());
-        assert!(pattern("name", "2snap", p).is_err());
-        assert!(pattern("name", "snap--2", p).is_err());
-        assert!(pattern("name", "snap-", p).is_err());
+        assert!(pattern("name", "snap-2", p, p).is_ok());
+        assert!(pattern("name", "2snap", p, p).is_err());
+        assert!(pattern("name", "snap--2", p, p).is_err());
+        let err = pattern("name", "snap-", p, "shown").unwrap_err();
+        assert!(err.to_string().contains("`shown`"), "{err}");
         // Unsupported syntax (look-ahead) is not enforced rather than failing every call.
-        assert!(pattern("name", "aws:x", "^(?!aws:).*$").is_ok());
+        assert!(pattern("name", "aws:x", "^(?!aws:).*$", "^(?!aws:).*$").is_ok());
     }
 }

@@ -138,6 +138,7 @@ impl<'a> Lower<'a> {
         Ok(Operation {
             shape: id.clone(),
             module: naming::module_name(&name),
+            client_method: naming::method_name(&name, naming::CLIENT_METHODS),
             name,
             docs: docs(&shape.traits),
             deprecated: deprecated(&shape.traits),
@@ -483,6 +484,7 @@ impl<'a> Lower<'a> {
         }
         let items = get("items");
         let mut items_optional = false;
+        let mut items_sparse = false;
         let (items_path, item_type) = match items.as_deref() {
             Some(name) if !name.contains('.') => {
                 let m = o
@@ -492,7 +494,10 @@ impl<'a> Lower<'a> {
                     .ok_or_else(|| bad("items", name))?;
                 items_optional = m.optional;
                 let item = match &m.ty {
-                    RustType::List { item, .. } => Some((**item).clone()),
+                    RustType::List { item, sparse } => {
+                        items_sparse = *sparse;
+                        Some((**item).clone())
+                    }
                     _ => None,
                 };
                 (item.as_ref().map(|_| vec![m.field.clone()]), item)
@@ -511,6 +516,7 @@ impl<'a> Lower<'a> {
             items: items_path,
             item_type,
             items_optional,
+            items_sparse,
             page_size,
         }))
     }

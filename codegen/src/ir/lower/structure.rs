@@ -314,11 +314,14 @@ impl<'a> Lower<'a> {
             c.range = Some((bound(v, "min")?, bound(v, "max")?));
         }
         if let Some(v) = get(t::PATTERN) {
-            c.pattern = Some(
-                v.as_str()
-                    .ok_or_else(|| self.err_member(shape, member, "`pattern` must be a string"))?
-                    .to_string(),
-            );
+            let source = v
+                .as_str()
+                .ok_or_else(|| self.err_member(shape, member, "`pattern` must be a string"))?
+                .to_string();
+            c.pattern = Some(Pattern {
+                check: crate::pattern::translate(&source),
+                source,
+            });
         }
         Ok(c)
     }

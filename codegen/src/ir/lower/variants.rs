@@ -12,17 +12,9 @@ impl<'a> Lower<'a> {
                 "a union must have at least one member",
             ));
         }
-        let mut names = BTreeSet::new();
         let mut out = Vec::new();
         for m in &shape.members {
             let name = naming::variant_name(&m.name);
-            if !names.insert(name.clone()) {
-                return Err(self.err_member(
-                    &shape.id,
-                    &m.name,
-                    format!("its Rust variant name `{name}` is used twice"),
-                ));
-            }
             let target = self.shape(&m.target);
             let unit = target.traits.has(t::UNIT_TYPE);
             if shape.traits.has(t::STREAMING) && !unit && target.ty != ShapeType::Structure {
@@ -45,6 +37,8 @@ impl<'a> Lower<'a> {
                 timestamp_format: self.timestamp_format(&shape.id, &m.name, &m.traits, target)?,
             });
         }
+        // Distinct Smithy names can meet in Rust (`unknown` and `Unknown_`): numbered.
+        dedupe_variant_names(self.path, &shape.id, out.iter_mut().map(|v| &mut v.name))?;
         Ok(out)
     }
 
@@ -147,7 +141,8 @@ impl<'a> Lower<'a> {
     }
 }
 
-/// Variant names made from values can collide (`a-b` and `a_b`): number the later ones.
+/// Variant names made from values or member names can collide (`a-b` and `a_b`, `unknown`
+/// and `Unknown_`): number the later ones.
 pub(super) fn dedupe_variant_names<'n>(
     path: &Path,
     shape: &ShapeId,

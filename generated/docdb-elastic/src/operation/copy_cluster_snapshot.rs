@@ -44,6 +44,7 @@ impl CopyClusterSnapshotInput {
                 "target_snapshot_name",
                 v,
                 "^[a-zA-Z](-?[a-zA-Z0-9])*$",
+                "^[a-zA-Z](-?[a-zA-Z0-9])*$",
             )?;
         }
         Ok(())
