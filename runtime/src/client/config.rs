@@ -21,6 +21,7 @@
 //! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::auth::sts::HttpSts;
 use crate::client::retry::RetryConfig;
 use crate::http::HttpClient;
 use std::fmt;
@@ -58,6 +59,21 @@ pub const ENV_VARS: &[&str] = &[
     "USERPROFILE",
     "HOMEDRIVE",
     "HOMEPATH",
+    // The credential chain beyond static keys (see `auth::credentials`).
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "AWS_EC2_METADATA_V1_DISABLED",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_SSO",
+    "AWS_ENDPOINT_URL_SSO_OIDC",
 ];
 
 /// Immutable client configuration. Cheap to clone (one `Arc`).
@@ -289,7 +305,8 @@ impl ConfigBuilder {
     /// * region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the `region` of the active
     ///   profile in the shared config files;
     /// * endpoint: `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`);
-    /// * credentials: the [`DefaultChain`] (environment variables, then profile), loaded lazily;
+    /// * credentials: the [`DefaultChain`] (environment, profile, web identity, container,
+    ///   instance metadata), loaded lazily and cached, sharing this configuration's HTTP client;
     /// * retries: `AWS_MAX_ATTEMPTS` if set;
     /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
     ///   Without the feature and without a client, operation calls fail with a construction
@@ -324,10 +341,6 @@ impl ConfigBuilder {
             }
         });
 
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| Arc::new(DefaultChain::from_env_fn(lookup.clone())));
-
         let retry = self.retry.unwrap_or_else(|| {
             match var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
                 Some(n) if n > 0 => RetryConfig::standard().with_max_attempts(n),
@@ -350,6 +363,15 @@ impl ConfigBuilder {
         let http_client = self
             .http_client
             .or_else(|| default_http_client(connect_timeout));
+
+        let credentials = self.credentials.unwrap_or_else(|| {
+            let mut chain = DefaultChain::from_env_fn(lookup.clone());
+            if let Some(http) = &http_client {
+                let sts = HttpSts::new(http.clone(), &lookup, region.as_deref());
+                chain = chain.with_http_client(http.clone()).with_sts(Arc::new(sts));
+            }
+            Arc::new(chain)
+        });
 
         Config {
             inner: Arc::new(Inner {
