@@ -11,7 +11,7 @@
 //! ```text
 //! 6  protocol/    glue for generated code: request building, response reading, validation
 //! 5  client/      the call path: config, retry, errors, orchestrator, paginators, events
-//! 4  auth/        credentials and SigV4 signing
+//! 4  auth/        credentials (providers, chain, cache), SigV4 signing, STS calls
 //! 3  http/        bodies (ByteStream), HTTP binding helpers, transports (HttpClient)
 //! 2  wire/        codecs: json, query, xml, event-stream framing
 //! 1  primitives/  DateTime, Blob, Document, big numbers, and their text forms
