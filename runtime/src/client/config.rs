@@ -307,7 +307,7 @@ impl ConfigBuilder {
     /// * endpoint: `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`);
     /// * credentials: the [`DefaultChain`] (environment, profile, web identity, container,
     ///   instance metadata), loaded lazily and cached, sharing this configuration's HTTP client;
-    /// * retries: `AWS_MAX_ATTEMPTS` if set;
+    /// * retries: `AWS_MAX_ATTEMPTS` if set, else the profile's `max_attempts`;
     /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
     ///   Without the feature and without a client, operation calls fail with a construction
     ///   error saying so.
@@ -342,7 +342,15 @@ impl ConfigBuilder {
         });
 
         let retry = self.retry.unwrap_or_else(|| {
-            match var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+            let from_env = var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok());
+            // Then the profile's `max_attempts` (a malformed profile value counts as unset).
+            let from_profile = || {
+                ProfileProvider::from_env_fn(lookup.clone())
+                    .settings()
+                    .ok()?
+                    .max_attempts
+            };
+            match from_env.or_else(from_profile) {
                 Some(n) if n > 0 => RetryConfig::standard().with_max_attempts(n),
                 _ => RetryConfig::standard(),
             }
@@ -492,7 +500,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let conf = dir.join("config");
         let creds = dir.join("credentials");
-        std::fs::write(&conf, "[profile work]\nregion = eu-north-1\n").unwrap();
+        std::fs::write(
+            &conf,
+            "[profile work]\nregion = eu-north-1\nmax_attempts = 6\n",
+        )
+        .unwrap();
         std::fs::write(
             &creds,
             "[work]\naws_access_key_id = PK\naws_secret_access_key = PS\n",
@@ -505,6 +517,11 @@ mod tests {
         ]);
         let c = Config::builder().build_with_env(&e);
         assert_eq!(c.region(), Some("eu-north-1"));
+        assert_eq!(
+            c.retry_config().max_attempts(),
+            6,
+            "the profile's max_attempts"
+        );
         let got = c
             .credentials_provider()
             .provide_credentials()
