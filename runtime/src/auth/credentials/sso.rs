@@ -7,7 +7,8 @@
 //!   `sso_start_url` and `sso_region` in the profile itself (its token cannot be refreshed).
 //! * Token cache: `~/.aws/sso/cache/<hex SHA-1 of the session name>.json` (legacy: of the start
 //!   URL), with `accessToken`, `expiresAt`, and for refresh `refreshToken`, `clientId`,
-//!   `clientSecret`, `registrationExpiresAt`. A refreshed token is written back.
+//!   `clientSecret`, `registrationExpiresAt`. A refreshed token is written back (string, number
+//!   and boolean members are kept, as strings; arrays are dropped: the token cache has none).
 //! * Endpoints: `https://oidc.<region>.amazonaws.com/token` and
 //!   `https://portal.sso.<region>.amazonaws.com/federation/credentials`, or
 //!   `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`.
