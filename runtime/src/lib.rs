@@ -12,7 +12,7 @@
 //! 7  protocol/    glue for generated code: request building, response reading, validation
 //! 6  client/      the call path: config, retry, errors, orchestrator, paginators, events
 //! 5  endpoint/    the endpoint rules language: rule sets, partitions, resolution
-//! 4  auth/        credentials and SigV4 signing
+//! 4  auth/        credentials (providers, chain, cache), SigV4 signing, STS calls
 //! 3  http/        bodies (ByteStream), HTTP binding helpers, transports (HttpClient)
 //! 2  wire/        codecs: json, query, xml, event-stream framing
 //! 1  primitives/  DateTime, Blob, Document, big numbers, and their text forms

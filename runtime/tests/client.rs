@@ -161,11 +161,12 @@ async fn construction_failures_send_nothing() {
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
     assert!(err.to_string().contains("no region configured"), "{err}");
 
-    // No credentials anywhere (empty environment, no profile files).
+    // No credentials anywhere (empty environment, no profile files, instance metadata off: the
+    // chain would otherwise ask IMDS through this client).
     let config = Config::builder()
         .region("us-east-1")
         .http_client(client.clone())
-        .build_with_env(&no_env);
+        .build_with_env(&|name| (name == "AWS_EC2_METADATA_DISABLED").then(|| "true".into()));
     let err = Handle::new(config, &SERVICE)
         .send(&COPY, copy_request())
         .await

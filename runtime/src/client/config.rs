@@ -21,6 +21,7 @@
 //! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::auth::sts::HttpSts;
 use crate::client::retry::RetryConfig;
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -61,6 +62,21 @@ pub const ENV_VARS: &[&str] = &[
     "USERPROFILE",
     "HOMEDRIVE",
     "HOMEPATH",
+    // The credential chain beyond static keys (see `auth::credentials`).
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "AWS_EC2_METADATA_V1_DISABLED",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_SSO",
+    "AWS_ENDPOINT_URL_SSO_OIDC",
 ];
 
 /// Immutable client configuration. Cheap to clone (one `Arc`).
@@ -382,8 +398,9 @@ impl ConfigBuilder {
     /// * endpoint: `AWS_ENDPOINT_URL` (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`);
     /// * FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`
     ///   (`true` turns them on);
-    /// * credentials: the [`DefaultChain`] (environment variables, then profile), loaded lazily;
-    /// * retries: `AWS_MAX_ATTEMPTS` if set;
+    /// * credentials: the [`DefaultChain`] (environment, profile, web identity, container,
+    ///   instance metadata), loaded lazily and cached, sharing this configuration's HTTP client;
+    /// * retries: `AWS_MAX_ATTEMPTS` if set, else the profile's `max_attempts`;
     /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
     ///   Without the feature and without a client, operation calls fail with a construction
     ///   error saying so.
@@ -425,12 +442,16 @@ impl ConfigBuilder {
             .use_dual_stack
             .unwrap_or_else(|| flag("AWS_USE_DUALSTACK_ENDPOINT"));
 
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| Arc::new(DefaultChain::from_env_fn(lookup.clone())));
-
         let retry = self.retry.unwrap_or_else(|| {
-            match var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+            let from_env = var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok());
+            // Then the profile's `max_attempts` (a malformed profile value counts as unset).
+            let from_profile = || {
+                ProfileProvider::from_env_fn(lookup.clone())
+                    .settings()
+                    .ok()?
+                    .max_attempts
+            };
+            match from_env.or_else(from_profile) {
                 Some(n) if n > 0 => RetryConfig::standard().with_max_attempts(n),
                 _ => RetryConfig::standard(),
             }
@@ -451,6 +472,15 @@ impl ConfigBuilder {
         let http_client = self
             .http_client
             .or_else(|| default_http_client(connect_timeout));
+
+        let credentials = self.credentials.unwrap_or_else(|| {
+            let mut chain = DefaultChain::from_env_fn(lookup.clone());
+            if let Some(http) = &http_client {
+                let sts = HttpSts::new(http.clone(), &lookup, region.as_deref());
+                chain = chain.with_http_client(http.clone()).with_sts(Arc::new(sts));
+            }
+            Arc::new(chain)
+        });
 
         Config {
             inner: Arc::new(Inner {
@@ -576,7 +606,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let conf = dir.join("config");
         let creds = dir.join("credentials");
-        std::fs::write(&conf, "[profile work]\nregion = eu-north-1\n").unwrap();
+        std::fs::write(
+            &conf,
+            "[profile work]\nregion = eu-north-1\nmax_attempts = 6\n",
+        )
+        .unwrap();
         std::fs::write(
             &creds,
             "[work]\naws_access_key_id = PK\naws_secret_access_key = PS\n",
@@ -589,6 +623,11 @@ mod tests {
         ]);
         let c = Config::builder().build_with_env(&e);
         assert_eq!(c.region(), Some("eu-north-1"));
+        assert_eq!(
+            c.retry_config().max_attempts(),
+            6,
+            "the profile's max_attempts"
+        );
         let got = c
             .credentials_provider()
             .provide_credentials()

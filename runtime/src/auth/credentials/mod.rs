@@ -1,23 +1,50 @@
-//! AWS credentials and the providers that load them.
+//! AWS credentials, the providers that load them, and the region chain.
 //!
 //! * [`Credentials`] (re-exported from `aws-credential-types`) is itself a static provider.
 //! * [`EnvironmentProvider`]: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`.
-//! * [`ProfileProvider`]: the shared `~/.aws/credentials` and `~/.aws/config` files.
-//! * [`DefaultChain`]: environment, then profile.
+//! * [`ProfileProvider`]: the shared `~/.aws/credentials` and `~/.aws/config` files: static
+//!   keys, `role_arn` with `source_profile` or `credential_source`, `web_identity_token_file`,
+//!   `credential_process`, SSO; and the profile's other settings ([`ProfileSettings`]).
+//! * [`WebIdentityProvider`], [`ContainerProvider`], [`ImdsCredentialsProvider`],
+//!   [`ProcessProvider`].
+//! * [`DefaultChain`]: environment, profile, web identity, container, instance metadata, in
+//!   aws-config's order, behind a [`LazyCache`].
+//! * [`RegionChain`]: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, IMDS.
+//! * [`StsClient`]: the seam through which the chain calls STS (the HTTP implementation is
+//!   `auth::sts::HttpSts`).
 //!
 //! Every provider that reads the environment can be given a lookup function instead of the
-//! process environment (`from_map` / `from_env_fn`), which keeps tests hermetic.
+//! process environment (`from_map` / `from_env_fn`), which keeps tests hermetic. Providers that
+//! call a service take an [`HttpClient`].
 //!
 //! Auth layer: knows nothing of the configuration or the client that asks for credentials.
+//! Inside this folder: `profile` parses, `remote` sends; the providers use both.
 
+mod assume_role;
+mod cache;
+mod container;
+mod imds;
+mod process;
 mod profile;
+mod remote;
+mod sso;
 
-use crate::http::BoxFuture;
-use profile::{parse_ini, profile_section, FileKind, Properties};
-use std::collections::HashMap;
+use crate::http::{BoxFuture, HttpClient};
+use profile::{named_section, parse_ini, profile_section, FileKind, Properties};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+pub use assume_role::{
+    default_session_name, AssumeRoleRequest, StsClient, WebIdentityProvider, WebIdentityRequest,
+};
+pub use cache::{Clock, LazyCache, DEFAULT_REFRESH_BEFORE_EXPIRY};
+pub use container::{ContainerProvider, ECS_CREDENTIALS_HOST};
+pub use imds::{
+    ImdsClient, ImdsCredentialsProvider, ImdsSettings, IMDS_IPV4_ENDPOINT, IMDS_IPV6_ENDPOINT,
+};
+pub use process::ProcessProvider;
 
 pub use aws_credential_types::Credentials;
 
@@ -43,7 +70,7 @@ where
 }
 
 /// Looks up a variable, treating an empty value as unset.
-fn non_empty(env: &EnvLookup, name: &str) -> Option<String> {
+pub(crate) fn non_empty(env: &EnvLookup, name: &str) -> Option<String> {
     env(name).filter(|v| !v.trim().is_empty())
 }
 
@@ -219,7 +246,7 @@ impl ProvideCredentials for EnvironmentProvider {
 // Profile files
 // ---------------------------------------------------------------------------------------------
 
-/// Loads credentials (and the region) from the shared AWS config and credentials files.
+/// Loads credentials (and settings) from the shared AWS config and credentials files.
 ///
 /// * Profile: the one set with [`ProfileProvider::with_profile`], else `AWS_PROFILE`, else
 ///   `default`.
@@ -227,16 +254,31 @@ impl ProvideCredentials for EnvironmentProvider {
 ///   `AWS_CONFIG_FILE` (default `~/.aws/config`, sections `[profile name]` and `[default]`), or
 ///   paths set explicitly. A missing file counts as empty.
 /// * Properties are merged per key; the credentials file wins over the config file.
-/// * Keys: `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`, `region`.
 ///
-/// Role assumption, SSO and `credential_process` are not supported: a profile using them
-/// without static keys yields an error that says so.
+/// Credentials of a profile, in this order:
+///
+/// 1. `role_arn`: assume the role (STS `AssumeRole`) with the credentials of `source_profile`
+///    (followed as a chain; a source profile with static keys ends it, a cycle is an error) or of
+///    `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`); with
+///    `web_identity_token_file` instead, STS `AssumeRoleWithWebIdentity`. `role_session_name`,
+///    `external_id` and `duration_seconds` are passed on. `mfa_serial` is an error: a
+///    non-interactive program cannot ask for the code.
+/// 2. `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`.
+/// 3. `sso_session` (or the legacy `sso_start_url`), `sso_account_id`, `sso_role_name`.
+/// 4. `credential_process`.
+///
+/// [`load`](ProfileProvider::load) is the synchronous subset (static keys only);
+/// [`ProvideCredentials`] resolves everything, calling STS through the [`StsClient`] set with
+/// [`with_sts`](ProfileProvider::with_sts) and other services through the [`HttpClient`] set with
+/// [`with_http_client`](ProfileProvider::with_http_client).
 #[derive(Clone)]
 pub struct ProfileProvider {
     env: EnvLookup,
     profile: Option<String>,
     credentials_file: Option<PathBuf>,
     config_file: Option<PathBuf>,
+    http: Option<Arc<dyn HttpClient>>,
+    sts: Option<Arc<dyn StsClient>>,
 }
 
 impl fmt::Debug for ProfileProvider {
@@ -255,14 +297,80 @@ impl Default for ProfileProvider {
     }
 }
 
-/// Keys that indicate a credential source this runtime does not implement.
-const UNSUPPORTED_SOURCES: [&str; 5] = [
-    "role_arn",
-    "credential_process",
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-];
+/// The parsed config and credentials files.
+struct Files {
+    config: HashMap<String, Properties>,
+    credentials: HashMap<String, Properties>,
+}
+
+impl Files {
+    /// The merged properties of profile `name` (credentials file wins), if either file has it.
+    fn profile(&self, name: &str) -> Option<Properties> {
+        let mut merged: Option<Properties> = None;
+        for (sections, kind) in [
+            (&self.config, FileKind::Config),
+            (&self.credentials, FileKind::Credentials),
+        ] {
+            if let Some(props) = profile_section(sections, kind, name) {
+                merged
+                    .get_or_insert_with(Properties::new)
+                    .extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        merged
+    }
+}
+
+/// Where the credentials of a profile chain start.
+enum Base {
+    Static(Credentials),
+    Environment,
+    InstanceMetadata,
+    Container,
+    WebIdentity {
+        token_file: String,
+        role_arn: String,
+        session_name: Option<String>,
+    },
+    Process(String),
+    Sso(sso::SsoProfile),
+}
+
+/// One `AssumeRole` step of a profile chain.
+struct RoleHop {
+    profile: String,
+    request: AssumeRoleRequest,
+}
+
+fn get(props: &Properties, key: &str) -> Option<String> {
+    props
+        .get(key)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Static keys of a profile: `Ok(None)` when it has neither key, an error when only one.
+fn static_keys(name: &str, props: &Properties) -> Result<Option<Credentials>, CredentialsError> {
+    match (
+        get(props, "aws_access_key_id"),
+        get(props, "aws_secret_access_key"),
+    ) {
+        (Some(key), Some(secret)) => Ok(Some(Credentials::new(
+            key,
+            secret,
+            get(props, "aws_session_token"),
+            None,
+            "Profile",
+        ))),
+        (Some(_), None) => Err(CredentialsError::invalid(format!(
+            "profile `{name}` has aws_access_key_id but no aws_secret_access_key"
+        ))),
+        (None, Some(_)) => Err(CredentialsError::invalid(format!(
+            "profile `{name}` has aws_secret_access_key but no aws_access_key_id"
+        ))),
+        (None, None) => Ok(None),
+    }
+}
 
 impl ProfileProvider {
     /// Uses the process environment for `AWS_PROFILE`, file locations and the home directory.
@@ -284,6 +392,8 @@ impl ProfileProvider {
             profile: None,
             credentials_file: None,
             config_file: None,
+            http: None,
+            sts: None,
         }
     }
 
@@ -302,6 +412,18 @@ impl ProfileProvider {
     /// Sets the config file path explicitly.
     pub fn with_config_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.config_file = Some(path.into());
+        self
+    }
+
+    /// The HTTP client for SSO, the container endpoint and instance metadata.
+    pub fn with_http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The STS client for `role_arn` and `web_identity_token_file` profiles.
+    pub fn with_sts(mut self, sts: Arc<dyn StsClient>) -> Self {
+        self.sts = Some(sts);
         self
     }
 
@@ -351,75 +473,321 @@ impl ProfileProvider {
         self.resolve(&self.config_file, "AWS_CONFIG_FILE", "config")
     }
 
+    fn files(&self) -> Result<Files, CredentialsError> {
+        let read =
+            |path: Option<PathBuf>| -> Result<HashMap<String, Properties>, CredentialsError> {
+                match path {
+                    Some(p) => Ok(read_optional(&p)?
+                        .map(|t| parse_ini(&t))
+                        .unwrap_or_default()),
+                    None => Ok(HashMap::new()),
+                }
+            };
+        Ok(Files {
+            config: read(self.config_path())?,
+            credentials: read(self.credentials_path())?,
+        })
+    }
+
     /// Reads both files and returns the merged properties of the selected profile, or `None`
     /// when neither file defines it.
     fn load_profile(&self) -> Result<Option<Properties>, CredentialsError> {
-        let name = self.profile_name();
-        let mut merged: Option<Properties> = None;
-        // Config first, then credentials so that the credentials file wins.
-        for (path, kind) in [
-            (self.config_path(), FileKind::Config),
-            (self.credentials_path(), FileKind::Credentials),
-        ] {
-            let Some(path) = path else { continue };
-            let Some(text) = read_optional(&path)? else {
-                continue;
-            };
-            let sections = parse_ini(&text);
-            if let Some(props) = profile_section(&sections, kind, &name) {
-                merged
-                    .get_or_insert_with(Properties::new)
-                    .extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-        }
-        Ok(merged)
+        Ok(self.files()?.profile(&self.profile_name()))
     }
 
     /// The `region` of the selected profile, if any (errors reading the files count as none).
     pub fn region(&self) -> Option<String> {
-        self.load_profile()
-            .ok()
-            .flatten()?
-            .get("region")
-            .filter(|r| !r.is_empty())
-            .cloned()
+        get(&self.load_profile().ok().flatten()?, "region")
     }
 
-    /// Loads the credentials synchronously.
+    /// The settings of the selected profile besides credentials (empty when it does not exist).
+    pub fn settings(&self) -> Result<ProfileSettings, CredentialsError> {
+        let files = self.files()?;
+        let name = self.profile_name();
+        let props = files.profile(&name).unwrap_or_default();
+        ProfileSettings::from_properties(name, &props, &files.config)
+    }
+
+    fn not_found(&self, name: &str) -> CredentialsError {
+        CredentialsError::not_loaded(format!(
+            "profile `{name}` not found in {} or {}",
+            display_path(self.credentials_path()),
+            display_path(self.config_path()),
+        ))
+    }
+
+    /// Loads static credentials synchronously; a profile that needs a service call (role,
+    /// SSO, process) is an error here and is resolved by
+    /// [`provide_credentials`](ProvideCredentials::provide_credentials).
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
         let name = self.profile_name();
         let Some(props) = self.load_profile()? else {
-            return Err(CredentialsError::not_loaded(format!(
-                "profile `{name}` not found in {} or {}",
-                display_path(self.credentials_path()),
-                display_path(self.config_path()),
-            )));
+            return Err(self.not_found(&name));
         };
-        let get = |k: &str| props.get(k).filter(|v| !v.is_empty()).cloned();
-        match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-            (Some(key), Some(secret)) => Ok(Credentials::new(
-                key,
-                secret,
-                get("aws_session_token"),
-                None,
-                "Profile",
-            )),
-            (Some(_), None) => Err(CredentialsError::invalid(format!(
-                "profile `{name}` has aws_access_key_id but no aws_secret_access_key"
-            ))),
-            (None, Some(_)) => Err(CredentialsError::invalid(format!(
-                "profile `{name}` has aws_secret_access_key but no aws_access_key_id"
-            ))),
-            (None, None) => match UNSUPPORTED_SOURCES.iter().find(|k| props.contains_key(**k)) {
-                Some(key) => Err(CredentialsError::invalid(format!(
-                    "profile `{name}` uses `{key}`, which smelt does not support yet; \
-                     provide static keys or set a credentials provider explicitly"
-                ))),
-                None => Err(CredentialsError::not_loaded(format!(
-                    "profile `{name}` has no aws_access_key_id/aws_secret_access_key"
-                ))),
-            },
+        if let Some(c) = static_keys(&name, &props)? {
+            return Ok(c);
         }
+        const NEEDS_ASYNC: [&str; 5] = [
+            "role_arn",
+            "credential_process",
+            "sso_session",
+            "sso_start_url",
+            "web_identity_token_file",
+        ];
+        match NEEDS_ASYNC.iter().find(|k| props.contains_key(**k)) {
+            Some(key) => Err(CredentialsError::invalid(format!(
+                "profile `{name}` uses `{key}`, which the synchronous `load` cannot resolve; \
+                 use `provide_credentials`"
+            ))),
+            None => Err(CredentialsError::not_loaded(format!(
+                "profile `{name}` has no credentials"
+            ))),
+        }
+    }
+
+    /// Follows the selected profile's `source_profile` chain: where the credentials start and
+    /// the roles to assume, outermost first.
+    fn plan(&self, files: &Files) -> Result<(Base, Vec<RoleHop>), CredentialsError> {
+        let mut name = self.profile_name();
+        let mut visited: Vec<String> = Vec::new();
+        let mut hops: Vec<RoleHop> = Vec::new();
+        loop {
+            let Some(props) = files.profile(&name) else {
+                return Err(match visited.last() {
+                    None => self.not_found(&name),
+                    Some(from) => CredentialsError::invalid(format!(
+                        "profile `{from}` names source_profile `{name}`, which does not exist"
+                    )),
+                });
+            };
+            let root = visited.is_empty();
+            visited.push(name.clone());
+            let keys = static_keys(&name, &props)?;
+            // A source profile with static keys ends the chain.
+            if !root {
+                if let Some(c) = keys {
+                    return Ok((Base::Static(c), hops));
+                }
+            }
+            if let Some(role_arn) = get(&props, "role_arn") {
+                if get(&props, "mfa_serial").is_some() {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` sets mfa_serial: assuming its role needs an MFA code, \
+                         which a non-interactive provider cannot ask for (get session \
+                         credentials with the code first, e.g. `aws sts get-session-token`)"
+                    )));
+                }
+                let session_name = get(&props, "role_session_name");
+                if let (Some(token_file), None) = (
+                    get(&props, "web_identity_token_file"),
+                    get(&props, "source_profile"),
+                ) {
+                    let base = Base::WebIdentity {
+                        token_file,
+                        role_arn,
+                        session_name,
+                    };
+                    return Ok((base, hops));
+                }
+                let duration_seconds = match get(&props, "duration_seconds") {
+                    Some(d) => Some(d.parse::<u32>().map_err(|_| {
+                        CredentialsError::invalid(format!(
+                            "profile `{name}`: duration_seconds `{d}` is not a number"
+                        ))
+                    })?),
+                    None => None,
+                };
+                hops.push(RoleHop {
+                    profile: name.clone(),
+                    request: AssumeRoleRequest {
+                        role_arn,
+                        session_name: session_name.unwrap_or_else(default_session_name),
+                        external_id: get(&props, "external_id"),
+                        duration_seconds,
+                    },
+                });
+                match (
+                    get(&props, "source_profile"),
+                    get(&props, "credential_source"),
+                ) {
+                    (Some(_), Some(_)) => {
+                        return Err(CredentialsError::invalid(format!(
+                            "profile `{name}` sets both source_profile and credential_source"
+                        )))
+                    }
+                    (Some(source), None) => {
+                        if source == name {
+                            // Its own source: the role is assumed with its static keys.
+                            return match keys {
+                                Some(c) => Ok((Base::Static(c), hops)),
+                                None => Err(CredentialsError::invalid(format!(
+                                    "profile `{name}` is its own source_profile but has no \
+                                     static keys"
+                                ))),
+                            };
+                        }
+                        if visited.contains(&source) {
+                            visited.push(source);
+                            return Err(CredentialsError::invalid(format!(
+                                "source_profile cycle: {}",
+                                visited.join(" -> ")
+                            )));
+                        }
+                        name = source;
+                        continue;
+                    }
+                    (None, Some(source)) => {
+                        let base = match source.as_str() {
+                            "Environment" => Base::Environment,
+                            "Ec2InstanceMetadata" => Base::InstanceMetadata,
+                            "EcsContainer" => Base::Container,
+                            other => {
+                                return Err(CredentialsError::invalid(format!(
+                                    "profile `{name}`: credential_source `{other}` is not one \
+                                     of Environment, Ec2InstanceMetadata, EcsContainer"
+                                )))
+                            }
+                        };
+                        return Ok((base, hops));
+                    }
+                    (None, None) => {
+                        return Err(CredentialsError::invalid(format!(
+                            "profile `{name}` sets role_arn without source_profile, \
+                             credential_source or web_identity_token_file"
+                        )))
+                    }
+                }
+            }
+            if let Some(c) = keys {
+                return Ok((Base::Static(c), hops));
+            }
+            if let Some(sso) = self.sso_profile(&name, &props, files)? {
+                return Ok((Base::Sso(sso), hops));
+            }
+            if let Some(command) = get(&props, "credential_process") {
+                return Ok((Base::Process(command), hops));
+            }
+            return Err(if root {
+                CredentialsError::not_loaded(format!("profile `{name}` has no credentials"))
+            } else {
+                CredentialsError::invalid(format!(
+                    "source_profile `{name}` (of `{}`) has no credentials",
+                    visited[visited.len() - 2]
+                ))
+            });
+        }
+    }
+
+    fn sso_profile(
+        &self,
+        name: &str,
+        props: &Properties,
+        files: &Files,
+    ) -> Result<Option<sso::SsoProfile>, CredentialsError> {
+        let (session, start_url, region) = if let Some(session) = get(props, "sso_session") {
+            let Some(section) = named_section(&files.config, "sso-session", &session) else {
+                return Err(CredentialsError::invalid(format!(
+                    "profile `{name}` names sso_session `{session}`, but the config file has no \
+                     [sso-session {session}] section"
+                )));
+            };
+            let need = |k: &str| {
+                get(section, k).ok_or_else(|| {
+                    CredentialsError::invalid(format!("[sso-session {session}] has no {k}"))
+                })
+            };
+            (
+                Some(session.clone()),
+                need("sso_start_url")?,
+                need("sso_region")?,
+            )
+        } else if let Some(url) = get(props, "sso_start_url") {
+            let region = get(props, "sso_region").ok_or_else(|| {
+                CredentialsError::invalid(format!(
+                    "profile `{name}` has sso_start_url but no sso_region"
+                ))
+            })?;
+            (None, url, region)
+        } else {
+            return Ok(None);
+        };
+        let need = |k: &str| {
+            get(props, k).ok_or_else(|| {
+                CredentialsError::invalid(format!("SSO profile `{name}` has no {k}"))
+            })
+        };
+        Ok(Some(sso::SsoProfile {
+            session,
+            start_url,
+            region,
+            account_id: need("sso_account_id")?,
+            role_name: need("sso_role_name")?,
+        }))
+    }
+
+    fn http(&self, what: &str) -> Result<&Arc<dyn HttpClient>, CredentialsError> {
+        self.http.as_ref().ok_or_else(|| {
+            CredentialsError::invalid(format!("{what} needs an HTTP client, and none is set"))
+        })
+    }
+
+    /// Resolves the selected profile: every source, role chains included.
+    pub async fn resolve_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let files = self.files()?;
+        let (base, hops) = self.plan(&files)?;
+        let root = self.profile_name();
+        let profile_setting = |k: &str| files.profile(&root).and_then(|p| get(&p, k));
+        let mut creds = match base {
+            Base::Static(c) => c,
+            Base::Environment => EnvironmentProvider::from_env_fn(self.env.clone()).load()?,
+            Base::Container => {
+                ContainerProvider::new(
+                    self.env.clone(),
+                    self.http("credential_source EcsContainer")?.clone(),
+                )
+                .load()
+                .await?
+            }
+            Base::InstanceMetadata => {
+                let http = self.http("credential_source Ec2InstanceMetadata")?.clone();
+                let settings = ImdsSettings::resolve(&self.env, &profile_setting)?;
+                match ImdsClient::from_settings(http, &settings) {
+                    Some(c) => c.credentials().await?,
+                    None => {
+                        return Err(CredentialsError::invalid(
+                            "credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is set",
+                        ))
+                    }
+                }
+            }
+            Base::WebIdentity {
+                token_file,
+                role_arn,
+                session_name,
+            } => {
+                WebIdentityProvider::new(token_file, role_arn, session_name, self.sts.clone())
+                    .load()
+                    .await?
+            }
+            Base::Process(command) => ProcessProvider::new(command).load().await?,
+            Base::Sso(profile) => {
+                let http = self.http("SSO")?;
+                sso::load(&profile, self.home(), &self.env, http).await?
+            }
+        };
+        for hop in hops.iter().rev() {
+            let sts = self.sts.as_ref().ok_or_else(|| {
+                assume_role::no_sts(&format!("role_arn of profile `{}`", hop.profile))
+            })?;
+            creds = sts.assume_role(&creds, &hop.request).await.map_err(|e| {
+                CredentialsError::invalid(format!(
+                    "assuming role `{}` of profile `{}`",
+                    hop.request.role_arn, hop.profile
+                ))
+                .with_source(e)
+            })?;
+        }
+        Ok(creds)
     }
 }
 
@@ -441,7 +809,117 @@ fn read_optional(path: &Path) -> Result<Option<String>, CredentialsError> {
 
 impl ProvideCredentials for ProfileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(self.load()))
+        Box::pin(self.resolve_credentials())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile settings
+// ---------------------------------------------------------------------------------------------
+
+/// The settings of a profile besides credentials.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProfileSettings {
+    /// The profile's name.
+    pub profile: String,
+    /// `region`.
+    pub region: Option<String>,
+    /// `endpoint_url`: the endpoint of every service.
+    pub endpoint_url: Option<String>,
+    /// The `[services NAME]` section the profile's `services` names: service key (as written,
+    /// lower case, e.g. `s3`, `dynamodb`) → its settings (`endpoint_url`, ...).
+    pub services: BTreeMap<String, BTreeMap<String, String>>,
+    /// `retry_mode` (`standard`, `adaptive`, `legacy`).
+    pub retry_mode: Option<String>,
+    /// `max_attempts`.
+    pub max_attempts: Option<u32>,
+    /// `use_fips_endpoint`.
+    pub use_fips_endpoint: Option<bool>,
+    /// `use_dualstack_endpoint`.
+    pub use_dualstack_endpoint: Option<bool>,
+    /// `ignore_configured_endpoint_urls`.
+    pub ignore_configured_endpoint_urls: Option<bool>,
+}
+
+impl ProfileSettings {
+    fn from_properties(
+        profile: String,
+        props: &Properties,
+        config: &HashMap<String, Properties>,
+    ) -> Result<Self, CredentialsError> {
+        let flag = |k: &str| -> Result<Option<bool>, CredentialsError> {
+            match get(props, k) {
+                None => Ok(None),
+                Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+                Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+                Some(v) => Err(CredentialsError::invalid(format!(
+                    "profile `{profile}`: {k} must be true or false, not `{v}`"
+                ))),
+            }
+        };
+        let max_attempts = match get(props, "max_attempts") {
+            None => None,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{profile}`: max_attempts must be a positive integer, not `{v}`"
+                    )))
+                }
+            },
+        };
+        let retry_mode = get(props, "retry_mode");
+        if let Some(m) = &retry_mode {
+            if !["standard", "adaptive", "legacy"].contains(&m.as_str()) {
+                return Err(CredentialsError::invalid(format!(
+                    "profile `{profile}`: retry_mode must be standard, adaptive or legacy, not `{m}`"
+                )));
+            }
+        }
+        let mut services: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        if let Some(name) = get(props, "services") {
+            let Some(section) = named_section(config, "services", &name) else {
+                return Err(CredentialsError::invalid(format!(
+                    "profile `{profile}` names services `{name}`, but the config file has no \
+                     [services {name}] section"
+                )));
+            };
+            for (key, value) in section {
+                if let Some((service, setting)) = key.split_once('.') {
+                    services
+                        .entry(service.to_string())
+                        .or_default()
+                        .insert(setting.to_string(), value.trim().to_string());
+                }
+            }
+        }
+        Ok(Self {
+            region: get(props, "region"),
+            endpoint_url: get(props, "endpoint_url"),
+            services,
+            retry_mode,
+            max_attempts,
+            use_fips_endpoint: flag("use_fips_endpoint")?,
+            use_dualstack_endpoint: flag("use_dualstack_endpoint")?,
+            ignore_configured_endpoint_urls: flag("ignore_configured_endpoint_urls")?,
+            profile,
+        })
+    }
+
+    /// The endpoint for a service: its `services` entry's `endpoint_url`, else the profile's
+    /// `endpoint_url`. `service_id` is the service's SDK id (`DynamoDB`, `Secrets Manager`),
+    /// matched as lower case with spaces as underscores (`secrets_manager`).
+    pub fn endpoint_url_for(&self, service_id: &str) -> Option<&str> {
+        let key = service_id
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_");
+        self.services
+            .get(&key)
+            .and_then(|s| s.get("endpoint_url"))
+            .or(self.endpoint_url.as_ref())
+            .map(String::as_str)
     }
 }
 
@@ -449,20 +927,124 @@ impl ProvideCredentials for ProfileProvider {
 // Default chain
 // ---------------------------------------------------------------------------------------------
 
-/// The default credentials chain: [`EnvironmentProvider`], then [`ProfileProvider`].
+/// The default credentials chain, in aws-config's order:
 ///
-/// A provider that has nothing moves the chain on; one that finds invalid configuration stops
-/// it. Static credentials (no expiry) are cached after the first success.
-#[derive(Debug, Clone)]
+/// 1. environment ([`EnvironmentProvider`]);
+/// 2. the shared profile ([`ProfileProvider`]: static keys, roles, SSO, `credential_process`);
+/// 3. web identity ([`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`);
+/// 4. the ECS/EKS container endpoint ([`ContainerProvider`]);
+/// 5. EC2 instance metadata ([`ImdsCredentialsProvider`]).
+///
+/// A provider that has nothing moves the chain on; one that finds invalid configuration stops it
+/// with an error naming it. When none has credentials, the error lists why for each. Results
+/// are kept in a [`LazyCache`] shared by clones. Steps 3 to 5 and roles need an
+/// [`HttpClient`] and an [`StsClient`] (a client's default configuration sets both).
+#[derive(Clone)]
 pub struct DefaultChain {
+    parts: Arc<ChainParts>,
+    cache: LazyCache,
+    static_cache: Arc<Mutex<Option<Credentials>>>,
+}
+
+#[derive(Clone)]
+struct ChainParts {
+    env_lookup: EnvLookup,
     env: EnvironmentProvider,
     profile: ProfileProvider,
-    cache: Arc<Mutex<Option<Credentials>>>,
+    http: Option<Arc<dyn HttpClient>>,
+    sts: Option<Arc<dyn StsClient>>,
+}
+
+impl fmt::Debug for DefaultChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultChain")
+            .field("profile", &self.parts.profile)
+            .field("http", &self.parts.http)
+            .field("sts", &self.parts.sts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ChainParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DefaultChain")
+    }
 }
 
 impl Default for DefaultChain {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl ChainParts {
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let mut misses: Vec<String> = Vec::new();
+        macro_rules! step {
+            ($name:expr, $result:expr) => {
+                match $result {
+                    Ok(c) => return Ok(c),
+                    Err(e) if e.is_not_loaded() => misses.push(format!("{}: {e}", $name)),
+                    Err(e) => {
+                        return Err(
+                            CredentialsError::invalid(format!("{} failed", $name)).with_source(e)
+                        )
+                    }
+                }
+            };
+        }
+        step!("environment", self.env.load());
+        let profile = format!("profile `{}`", self.profile.profile_name());
+        step!(profile, self.profile.resolve_credentials().await);
+        step!(
+            "web identity",
+            WebIdentityProvider::from_env(self.env_lookup.clone(), self.sts.clone())
+                .load()
+                .await
+        );
+        match &self.http {
+            None => misses.push(
+                "container and instance metadata: no HTTP client to ask them with".to_string(),
+            ),
+            Some(http) => {
+                step!(
+                    "container endpoint",
+                    ContainerProvider::new(self.env_lookup.clone(), http.clone())
+                        .load()
+                        .await
+                );
+                let profile = self
+                    .profile
+                    .load_profile()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let imds = match ImdsSettings::resolve(&self.env_lookup, &|k| get(&profile, k)) {
+                    Err(e) => Err(e),
+                    Ok(settings) => match ImdsClient::from_settings(http.clone(), &settings) {
+                        None => Err(CredentialsError::not_loaded(
+                            "disabled by AWS_EC2_METADATA_DISABLED",
+                        )),
+                        // The last step: whatever went wrong is reported with the others.
+                        Some(client) => client
+                            .credentials()
+                            .await
+                            .map_err(|e| CredentialsError::not_loaded(format!("{e}"))),
+                    },
+                };
+                step!("instance metadata", imds);
+            }
+        }
+        Err(CredentialsError::not_loaded(format!(
+            "no credentials found: {}",
+            misses.join("; ")
+        )))
+    }
+}
+
+impl ProvideCredentials for ChainParts {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.load())
     }
 }
 
@@ -474,34 +1056,76 @@ impl DefaultChain {
 
     /// The chain over a lookup function instead of the process environment.
     pub fn from_env_fn(env: EnvLookup) -> Self {
-        Self::from_providers(
-            EnvironmentProvider::from_env_fn(env.clone()),
-            ProfileProvider::from_env_fn(env),
-        )
+        Self::assemble(ChainParts {
+            env_lookup: env.clone(),
+            env: EnvironmentProvider::from_env_fn(env.clone()),
+            profile: ProfileProvider::from_env_fn(env),
+            http: None,
+            sts: None,
+        })
     }
 
-    /// The chain over explicit providers.
+    /// The chain over explicit environment and profile providers.
     pub fn from_providers(env: EnvironmentProvider, profile: ProfileProvider) -> Self {
-        Self {
+        Self::assemble(ChainParts {
+            env_lookup: env.env.clone(),
             env,
             profile,
-            cache: Arc::new(Mutex::new(None)),
+            http: None,
+            sts: None,
+        })
+    }
+
+    fn assemble(parts: ChainParts) -> Self {
+        let parts = Arc::new(parts);
+        Self {
+            cache: LazyCache::from_arc(parts.clone()),
+            parts,
+            static_cache: Arc::new(Mutex::new(None)),
         }
+    }
+
+    fn change(self, f: impl FnOnce(&mut ChainParts)) -> Self {
+        let mut parts = (*self.parts).clone();
+        f(&mut parts);
+        Self::assemble(parts)
+    }
+
+    /// The HTTP client for the container endpoint, instance metadata and SSO.
+    pub fn with_http_client(self, http: Arc<dyn HttpClient>) -> Self {
+        self.change(|p| {
+            p.profile = p.profile.clone().with_http_client(http.clone());
+            p.http = Some(http);
+        })
+    }
+
+    /// The STS client for roles and web identity.
+    pub fn with_sts(self, sts: Arc<dyn StsClient>) -> Self {
+        self.change(|p| {
+            p.profile = p.profile.clone().with_sts(sts.clone());
+            p.sts = Some(sts);
+        })
     }
 
     /// The profile provider of this chain (also used for the region lookup).
     pub fn profile_provider(&self) -> &ProfileProvider {
-        &self.profile
+        &self.parts.profile
     }
 
-    /// Loads the credentials synchronously.
+    /// Loads static credentials synchronously (environment, then a profile's static keys);
+    /// [`provide_credentials`](ProvideCredentials::provide_credentials) runs the whole chain.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        if let Some(c) = self.cache.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(c) = self
+            .static_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        {
             return Ok(c);
         }
-        let creds = match self.env.load() {
+        let creds = match self.parts.env.load() {
             Ok(c) => c,
-            Err(e) if e.is_not_loaded() => match self.profile.load() {
+            Err(e) if e.is_not_loaded() => match self.parts.profile.load() {
                 Ok(c) => c,
                 Err(p) if p.is_not_loaded() => {
                     return Err(CredentialsError::not_loaded(format!(
@@ -513,7 +1137,7 @@ impl DefaultChain {
             Err(e) => return Err(e),
         };
         if creds.expiry().is_none() {
-            *self.cache.lock().unwrap_or_else(|p| p.into_inner()) = Some(creds.clone());
+            *self.static_cache.lock().unwrap_or_else(|p| p.into_inner()) = Some(creds.clone());
         }
         Ok(creds)
     }
@@ -521,7 +1145,76 @@ impl DefaultChain {
 
 impl ProvideCredentials for DefaultChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(self.load()))
+        Box::pin(self.cache.load())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Region chain
+// ---------------------------------------------------------------------------------------------
+
+/// The region chain: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then (with an
+/// HTTP client, and unless `AWS_EC2_METADATA_DISABLED`) the instance's region from IMDS. A
+/// region set in code comes before all of them; the client configuration applies the first
+/// three itself.
+#[derive(Clone, Debug)]
+pub struct RegionChain {
+    profile: ProfileProvider,
+    http: Option<Arc<dyn HttpClient>>,
+}
+
+impl RegionChain {
+    /// The chain over the process environment.
+    pub fn new() -> Self {
+        Self::from_env_fn(process_env())
+    }
+
+    /// The chain over a lookup function.
+    pub fn from_env_fn(env: EnvLookup) -> Self {
+        Self {
+            profile: ProfileProvider::from_env_fn(env),
+            http: None,
+        }
+    }
+
+    /// The HTTP client for IMDS (without one, IMDS is not asked).
+    pub fn with_http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The region from the environment or the profile, without network calls.
+    pub fn region_without_imds(&self) -> Option<String> {
+        let env = &self.profile.env;
+        non_empty(env, "AWS_REGION")
+            .or_else(|| non_empty(env, "AWS_DEFAULT_REGION"))
+            .map(|r| r.trim().to_string())
+            .or_else(|| self.profile.region())
+    }
+
+    /// The region, asking IMDS last.
+    pub async fn region(&self) -> Option<String> {
+        if let Some(r) = self.region_without_imds() {
+            return Some(r);
+        }
+        let http = self.http.clone()?;
+        let profile = self
+            .profile
+            .load_profile()
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let settings = ImdsSettings::resolve(&self.profile.env, &|k| get(&profile, k)).ok()?;
+        ImdsClient::from_settings(http, &settings)?
+            .region()
+            .await
+            .ok()
+    }
+}
+
+impl Default for RegionChain {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

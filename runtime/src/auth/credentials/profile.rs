@@ -4,7 +4,8 @@
 //! properties (keys are case-insensitive and stored lower-case), full-line comments starting with
 //! `#` or `;`, inline comments in values introduced by whitespace followed by `#` or `;`, blank
 //! lines, and indented continuation lines (appended to the previous value with a newline; when
-//! the previous value is empty they are sub-properties, e.g. `s3 =` blocks, and are skipped).
+//! the previous value is empty they are sub-properties, e.g. `s3 =` blocks, stored as
+//! `s3.endpoint_url`).
 //!
 //! Part of `auth::credentials`: it parses text it is given; it must not read files or the
 //! environment (the profile provider does).
@@ -48,12 +49,20 @@ pub(crate) fn parse_ini(text: &str) -> HashMap<String, Properties> {
         let indented = line.starts_with([' ', '\t']);
         if indented {
             if let Some((key, is_block)) = &last_key {
-                if !*is_block {
-                    let value = strip_inline_comment(trimmed);
-                    if let Some(props) = sections.get_mut(section) {
+                if let Some(props) = sections.get_mut(section) {
+                    if !*is_block {
+                        let value = strip_inline_comment(trimmed);
                         if let Some(v) = props.get_mut(key) {
                             v.push('\n');
                             v.push_str(value);
+                        }
+                    } else if let Some((sub, value)) = trimmed.split_once('=') {
+                        // A sub-property of a block (`s3 =` then `  endpoint_url = ...`),
+                        // kept as `s3.endpoint_url`.
+                        let sub = sub.trim().to_ascii_lowercase();
+                        if !sub.is_empty() {
+                            let value = strip_inline_comment(value.trim()).to_string();
+                            props.insert(format!("{key}.{sub}"), value);
                         }
                     }
                 }
@@ -95,6 +104,21 @@ pub(crate) enum FileKind {
     Config,
     /// `~/.aws/credentials`: `[NAME]`.
     Credentials,
+}
+
+/// The properties of a `[KIND NAME]` section of the config file (`sso-session`, `services`).
+pub(crate) fn named_section<'a>(
+    sections: &'a HashMap<String, Properties>,
+    kind: &str,
+    name: &str,
+) -> Option<&'a Properties> {
+    sections.iter().find_map(|(section, props)| {
+        let rest = section.strip_prefix(kind)?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        (rest.trim() == name).then_some(props)
+    })
 }
 
 /// Extracts the properties of profile `name` from a parsed file.
@@ -169,6 +193,7 @@ region = nope
         assert_eq!(dev["region"], "eu-west-1");
         assert_eq!(dev["s3"], "");
         assert!(!dev.contains_key("max_concurrent_requests"));
+        assert_eq!(dev["s3.max_concurrent_requests"], "20");
         assert_eq!(dev["after"], "block");
         assert_eq!(dev["note"], "first\nsecond");
         assert!(!s
@@ -192,6 +217,11 @@ region = nope
             Some("us-east-2")
         );
         assert_eq!(get(FileKind::Config, "x"), None);
+        assert_eq!(
+            named_section(&s, "profile", "dev").unwrap()["after"],
+            "block"
+        );
+        assert!(named_section(&s, "sso-session", "dev").is_none());
         assert_eq!(get(FileKind::Credentials, "dev"), None);
         assert_eq!(
             get(FileKind::Credentials, "default").as_deref(),
