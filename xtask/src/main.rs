@@ -2,11 +2,13 @@
 
 mod ast;
 mod bench;
+mod cases;
 mod codegen;
 mod conformance;
 mod corpus;
 mod e2e;
 mod fuzz;
+mod protocol_tests;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,7 @@ Commands:
   idl PATH... [--out DIR]      the same model as Smithy IDL 2.0 (stdout, or DIR/<namespace>.smithy)
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)
   conformance [DIR]            run botocore's protocol suites (default ../shared/conformance/botocore-1.44.5)
+  protocol-tests [DIR]         run Smithy's protocol compliance tests (default ../shared/smithy-1.73.0/protocol-tests)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
+        Some("protocol-tests") => protocol_tests::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");

@@ -16,7 +16,7 @@
 //! all-zero UUID that botocore's test harness mocks; our client sends a random v4 UUID, which is
 //! the behaviour the trait asks for (the cases that set the token pass).
 
-mod values;
+use crate::cases::values;
 
 use serde_json::{json, Map, Value};
 use smelt_codegen::ir::Crate;
@@ -340,7 +340,7 @@ fn write_runner(
             "[package]\nname = \"conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
         ),
     )?;
-    write("runner/src/support.rs", include_str!("support.rs"))?;
+    write("runner/src/support.rs", crate::cases::SUPPORT_RS)?;
     let mut skip_rows = String::new();
     for s in skips {
         writeln!(
