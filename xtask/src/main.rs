@@ -2,12 +2,14 @@
 
 mod ast;
 mod bench;
+mod cases;
 mod codegen;
 mod conformance;
 mod corpus;
 mod e2e;
 mod endpoint_tests;
 mod fuzz;
+mod protocol_tests;
 mod random_models;
 
 use std::process::ExitCode;
@@ -29,6 +31,7 @@ Commands:
   conformance-scale [N] [DIR]  the same suites with every case N times (default 5), on an 8 MiB stack
   random-models [--seed S] [--count N]
                                N seeded random models (default seed 1, 5 models): generate, clippy -D warnings
+  protocol-tests [DIR]         run Smithy's protocol compliance tests (default ../shared/smithy-1.73.0/protocol-tests)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),
         Some("conformance-scale") => conformance::scale(&args[1..], &codegen::workspace_root()),
         Some("random-models") => random_models::run(&args[1..], &codegen::workspace_root()),
+        Some("protocol-tests") => protocol_tests::run(&args[1..], &codegen::workspace_root()),
         Some("e2e") => e2e::run(&args[1..], &codegen::workspace_root()),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");

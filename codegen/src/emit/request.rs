@@ -88,6 +88,15 @@ pub(super) fn rest_request(
         Some(v) => quote!(query.push(#k, #v);),
         None => quote!(query.push_key(#k);),
     });
+    // Headers bound to their own members win over a prefix-headers map's entries of that name.
+    let explicit_headers: Vec<String> = s
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Header(name) => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
     let explicit_keys: Vec<&str> = s
         .members
         .iter()
@@ -189,15 +198,35 @@ pub(super) fn rest_request(
                 });
             }
             Binding::PrefixHeaders(prefix) => {
+                let lower_prefix = prefix.to_ascii_lowercase();
+                let colliding: Vec<&String> = explicit_headers
+                    .iter()
+                    .filter(|h| h.starts_with(&lower_prefix))
+                    .collect();
+                let set = if colliding.is_empty() {
+                    quote!(request.header(&format!("{}{}", #prefix, k), v);)
+                } else {
+                    quote! {
+                        let name = format!("{}{}", #prefix, k);
+                        if ![#(#colliding),*].contains(&name.to_ascii_lowercase().as_str()) {
+                            request.header(&name, v);
+                        }
+                    }
+                };
                 headers.push(quote! {
                     if let ::std::option::Option::Some(map) = &input.#f {
                         for (k, v) in map {
-                            request.header(&format!("{}{}", #prefix, k), v);
+                            #set
                         }
                     }
                 });
             }
             Binding::Payload => {
+                let octets = m
+                    .content_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                let text = m.content_type.as_deref().unwrap_or("text/plain");
                 body = Some(match &m.ty {
                     RustType::ByteStream => {
                         let key = m.field.trim_start_matches("r#");
@@ -205,24 +234,24 @@ pub(super) fn rest_request(
                         if m.optional {
                             quote! {
                                 if let ::std::option::Option::Some(v) = input.#f.take() {
-                                    request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                                    request.stream_body(#key, #octets, v, #requires_length);
                                 }
                             }
                         } else {
                             quote! {
                                 let v = ::std::mem::take(&mut input.#f);
-                                request.stream_body(#key, "application/octet-stream", v, #requires_length);
+                                request.stream_body(#key, #octets, v, #requires_length);
                             }
                         }
                     }
                     RustType::Blob => quote! {
                         if let ::std::option::Option::Some(v) = &input.#f {
-                            request.body("application/octet-stream", v.as_ref().to_vec());
+                            request.body(#octets, v.as_ref().to_vec());
                         }
                     },
                     RustType::String => quote! {
                         if let ::std::option::Option::Some(v) = &input.#f {
-                            request.body("text/plain", v.as_bytes().to_vec());
+                            request.body(#text, v.as_bytes().to_vec());
                         }
                     },
                     RustType::Named {

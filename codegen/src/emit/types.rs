@@ -108,6 +108,8 @@ pub fn field_type(m: &Member) -> TokenStream {
 fn is_zero_default(m: &Member) -> bool {
     match (&m.default, &m.ty) {
         (None, _) => true,
+        // A document's own default is `null`: every other value is modeled.
+        (Some(v), RustType::Document) => v.is_null(),
         (Some(Value::Bool(b)), _) => !b,
         (
             Some(Value::Number(n)),
@@ -150,6 +152,12 @@ fn modeled_default(m: &Member) -> Option<TokenStream> {
             quote!(#lit)
         }
         (RustType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        // A blob's default is its base64 text.
+        (RustType::Blob, Value::String(s)) => {
+            let bytes = base64_decode(s)?;
+            quote!(::smelt_runtime::types::Blob::new(::std::vec![#(#bytes),*]))
+        }
+        (RustType::Document, v) => document_expr(v)?,
         (
             RustType::Named {
                 kind: NamedKind::Enum,
@@ -180,6 +188,55 @@ fn modeled_default(m: &Member) -> Option<TokenStream> {
         }
         _ => return None,
     })
+}
+
+/// A document value as an expression (defaults: booleans, numbers, strings, empty lists and maps).
+fn document_expr(v: &Value) -> Option<TokenStream> {
+    Some(match v {
+        Value::Null => quote!(::smelt_runtime::types::Document::Null),
+        Value::Bool(b) => quote!(::smelt_runtime::types::Document::Bool(#b)),
+        Value::String(s) => {
+            quote!(::smelt_runtime::types::Document::String(::std::string::String::from(#s)))
+        }
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => quote!(::smelt_runtime::types::Document::from(#i)),
+            (None, Some(f)) => quote!(::smelt_runtime::types::Document::from(#f)),
+            _ => return None,
+        },
+        Value::Array(a) if a.is_empty() => {
+            quote!(::smelt_runtime::types::Document::Array(
+                ::std::vec::Vec::new()
+            ))
+        }
+        Value::Object(o) if o.is_empty() => quote!(::smelt_runtime::types::Document::Object(
+            ::std::collections::BTreeMap::new()
+        )),
+        _ => return None,
+    })
+}
+
+/// Standard base64 (padding optional) to bytes; `None` for text that is not base64.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// A `Debug` impl that hides sensitive values, or `None` when deriving is fine.

@@ -244,6 +244,8 @@ pub struct Member {
     pub idempotency_token: bool,
     /// `@mediaType` on a string target (header values are base64).
     pub media_type: bool,
+    /// The target's `@mediaType` value: the `Content-Type` of a payload member's body.
+    pub content_type: Option<String>,
     /// `@requiresLength` on a `@streaming` blob target: the stream's length must be known.
     pub requires_length: bool,
     /// Constraint traits, for `validate()`.

@@ -23,6 +23,13 @@ pub fn run(mut model: Model) -> Result<ServiceClosure> {
     closure::compute(model, service)
 }
 
+/// Like [`run`], for a model that defines several services: the closure of `service`.
+pub fn run_service(mut model: Model, service: &ShapeId) -> Result<ServiceClosure> {
+    mixins::flatten(&mut model)?;
+    check_references(&model)?;
+    closure::compute(model, service.clone())
+}
+
 /// Flattens mixins and checks references, without choosing a service: the model as a whole,
 /// as the JSON AST writer (`crate::ast`) presents it.
 pub fn flatten_and_check(model: &mut Model) -> Result<()> {

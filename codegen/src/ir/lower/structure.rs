@@ -123,6 +123,11 @@ impl<'a> Lower<'a> {
                 timestamp_format: self.timestamp_format(&shape.id, &m.name, &m.traits, target)?,
                 idempotency_token: m.traits.has(t::IDEMPOTENCY_TOKEN),
                 media_type: target.ty == ShapeType::String && target.traits.has(t::MEDIA_TYPE),
+                content_type: target
+                    .traits
+                    .get(t::MEDIA_TYPE)
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 requires_length: target.traits.has(t::REQUIRES_LENGTH),
                 constraints: self.constraints(&shape.id, &m.name, &m.traits, target)?,
                 xml: self.xml_names(&m.name, &m.traits, target),

@@ -73,8 +73,20 @@ impl<'a, 'input> XmlNode<'a, 'input> {
         out
     }
 
-    /// The attribute with local name `name`.
+    /// The attribute with local name `name`, or, for a prefixed name (`xsi:type`, as an
+    /// `@xmlAttribute` member's `@xmlName` may be), the attribute of that local name whose
+    /// namespace is the one the prefix is bound to here.
     pub fn attr(&self, name: &str) -> Option<&'a str> {
+        if let Some((prefix, local)) = name.split_once(':') {
+            let uri = self.node.lookup_namespace_uri(Some(prefix));
+            if let Some(a) = self
+                .node
+                .attributes()
+                .find(|a| a.name() == local && uri.is_some() && a.namespace() == uri)
+            {
+                return Some(a.value());
+            }
+        }
         self.node
             .attributes()
             .find(|a| a.name() == name)
@@ -304,6 +316,20 @@ pub fn error_fields(body: &[u8]) -> (Option<String>, Option<String>, Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A prefixed attribute name finds the attribute through the prefix's namespace.
+    #[test]
+    fn prefixed_attribute_names() {
+        let doc = XmlDocument::parse(
+            br#"<Root xmlns:xsi="https://example.com" xsi:someName="v" plain="p"/>"#,
+        )
+        .unwrap();
+        let root = doc.root();
+        assert_eq!(root.attr("xsi:someName"), Some("v"));
+        assert_eq!(root.attr("someName"), Some("v"));
+        assert_eq!(root.attr("plain"), Some("p"));
+        assert_eq!(root.attr("other:someName"), None);
+    }
 
     #[test]
     fn elements_text_and_attributes_by_local_name() {

@@ -15,17 +15,19 @@ fn members(def: &smelt_codegen::ir::TypeDef) -> &Struct {
     }
 }
 
-/// Code for a request case: set `params` through the fluent builder, send through a test
-/// client, compare the captured request with `serialized`.
-pub fn input_case(
+/// The start of a request case's code: set `params` through the fluent builder, send through
+/// a test client configured with endpoint `https://{base}`, and bind the captured request to
+/// `req` (a case without a request fails here).
+pub fn send_request(
     krate: &Crate,
     lib: &str,
     op: &Operation,
-    case: &Value,
+    params: &Value,
+    base: &str,
 ) -> Result<String, String> {
     let input = members(&op.input);
     let mut setters = String::new();
-    if let Some(params) = case["params"].as_object() {
+    if let Some(params) = params.as_object() {
         for (key, value) in params {
             let m = find_member(input, key)?;
             let set = naming::prefixed_method("set", &m.smithy_name);
@@ -37,30 +39,6 @@ pub fn input_case(
             write!(setters, "\n            .{set}({expr})").unwrap();
         }
     }
-    let s = &case["serialized"];
-    let headers: Vec<String> = s["headers"]
-        .as_object()
-        .map(|h| {
-            h.iter()
-                .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or("")))
-                .collect()
-        })
-        .unwrap_or_default();
-    let list = |key: &str| -> Vec<String> {
-        s[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(|v| format!("{v:?}"))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let body = match s.get("body") {
-        Some(Value::String(b)) => format!("Some({b:?})"),
-        _ => "None".to_string(),
-    };
     Ok(format!(
         "        let http = smelt_runtime::http::TestClient::always(200, \"{{}}\");
         let client = {lib}::Client::from_conf(config_for(&http, {base:?}));
@@ -69,34 +47,81 @@ pub fn input_case(
             .await;
         let requests = http.requests();
         let req = requests.first().ok_or_else(|| format!(\"no request was sent: {{:?}}\", sent.err()))?;
-        check_request(req, &Expected {{
+",
+        method = op.module,
+    ))
+}
+
+/// A Rust slice expression of string literals.
+pub fn str_slice<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.into_iter().map(|v| format!("{v:?}")).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// A Rust slice expression of `(name, value)` pairs from a JSON object of strings.
+pub fn pair_slice(object: &Value) -> String {
+    let pairs: Vec<String> = object
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!("&[{}]", pairs.join(", "))
+}
+
+/// Code for a botocore request case: set `params` through the fluent builder, send through a
+/// test client, compare the captured request with `serialized`.
+pub fn input_case(
+    krate: &Crate,
+    lib: &str,
+    op: &Operation,
+    case: &Value,
+) -> Result<String, String> {
+    let s = &case["serialized"];
+    let list = |key: &str| {
+        str_slice(
+            s[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str),
+        )
+    };
+    let body = match s.get("body") {
+        Some(Value::String(b)) => format!("Some({b:?})"),
+        _ => "None".to_string(),
+    };
+    // The endpoint botocore's harness uses: `example.com`, plus the base path the expected
+    // host carries (`example.com/custom`); a host prefix (`foo.example.com`) is the client's job.
+    let base = match s["host"].as_str() {
+        Some(h) => match h.split_once('/') {
+            Some((_, path)) => format!("example.com/{path}"),
+            None => "example.com".to_string(),
+        },
+        None => "example.com".to_string(),
+    };
+    let send = send_request(krate, lib, op, &case["params"], &base)?;
+    Ok(format!(
+        "{send}        check_request(req, &Expected {{
             host: {host},
             method: {m:?},
             uri: {uri:?},
-            headers: &[{headers}],
-            require: &[{require}],
-            forbid: &[{forbid}],
+            headers: {headers},
+            require: {require},
+            forbid: {forbid},
             body: {body},
         }})",
-        method = op.module,
         host = match s["host"].as_str() {
             Some(h) => format!("Some({h:?})"),
             None => "None".to_string(),
         },
-        // The endpoint botocore's harness uses: `example.com`, plus the base path the expected
-        // host carries (`example.com/custom`); a host prefix (`foo.example.com`) is the client's job.
-        base = match s["host"].as_str() {
-            Some(h) => match h.split_once('/') {
-                Some((_, path)) => format!("example.com/{path}"),
-                None => "example.com".to_string(),
-            },
-            None => "example.com".to_string(),
-        },
         m = s["method"].as_str().unwrap_or("POST"),
         uri = s["uri"].as_str().unwrap_or("/"),
-        headers = headers.join(", "),
-        require = list("requireHeaders").join(", "),
-        forbid = list("forbidHeaders").join(", "),
+        headers = pair_slice(&s["headers"]),
+        require = list("requireHeaders"),
+        forbid = list("forbidHeaders"),
     ))
 }
 

@@ -1,4 +1,5 @@
-//! Helpers for the generated conformance runner (copied into it by `cargo xtask conformance`).
+//! Helpers for the generated runners of `cargo xtask conformance` and `cargo xtask protocol-tests`
+//! (copied into each runner crate).
 
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
@@ -101,6 +102,118 @@ pub fn check_request(req: &BufferedRequest, want: &Expected<'_>) -> Result<(), S
     } else {
         Err(problems.join("; "))
     }
+}
+
+/// What a Smithy `httpRequestTests` case expects of the request.
+pub struct RequestTest<'a> {
+    pub method: &'a str,
+    /// The path, compared exactly (percent-encoding included).
+    pub uri: &'a str,
+    /// `queryParams`: each `key=value` must be present (compared percent-decoded).
+    pub query: &'a [&'a str],
+    pub forbid_query: &'a [&'a str],
+    pub require_query: &'a [&'a str],
+    pub headers: &'a [(&'a str, &'a str)],
+    pub require: &'a [&'a str],
+    pub forbid: &'a [&'a str],
+    pub body: Option<&'a str>,
+    pub media_type: Option<&'a str>,
+    /// `resolvedHost`.
+    pub host: Option<&'a str>,
+}
+
+/// Compares the request with a Smithy request test: everything the trait defines.
+pub fn check_request_test(req: &BufferedRequest, want: &RequestTest<'_>) -> Result<(), String> {
+    let mut problems = Vec::new();
+    if req.method().as_str() != want.method {
+        problems.push(format!("method {} != {}", req.method(), want.method));
+    }
+    if let Some(host) = want.host {
+        let actual = req.uri().host().unwrap_or("");
+        if actual != host {
+            problems.push(format!("host `{actual}` != `{host}`"));
+        }
+    }
+    let (path, query) = req.uri().path_and_query().map(|p| (p.path(), p.query().unwrap_or(""))).unwrap_or(("/", ""));
+    if path != want.uri {
+        problems.push(format!("path `{path}` != `{}`", want.uri));
+    }
+    let actual_query = form_pairs(query);
+    for pair in want.query {
+        let wanted = form_pairs(pair);
+        if !wanted.iter().all(|p| actual_query.contains(p)) {
+            problems.push(format!("query parameter `{pair}` missing (query `{query}`)"));
+        }
+    }
+    for key in want.forbid_query {
+        if actual_query.iter().any(|(k, _)| k == key) {
+            problems.push(format!("forbidden query parameter `{key}` present"));
+        }
+    }
+    for key in want.require_query {
+        if !actual_query.iter().any(|(k, _)| k == key) {
+            problems.push(format!("required query parameter `{key}` missing"));
+        }
+    }
+    for (name, value) in want.headers {
+        let all: Vec<&str> = req.headers().get_all(*name).iter().map(|v| v.to_str().unwrap_or("<non-text>")).collect();
+        let actual = all.join(", ");
+        if all.is_empty() {
+            problems.push(format!("header `{name}` missing (want `{value}`)"));
+        } else if actual != *value {
+            problems.push(format!("header `{name}`: `{actual}` != `{value}`"));
+        }
+    }
+    for name in want.require {
+        if !req.headers().contains_key(*name) {
+            problems.push(format!("required header `{name}` missing"));
+        }
+    }
+    for name in want.forbid {
+        if req.headers().contains_key(*name) {
+            problems.push(format!("forbidden header `{name}` present"));
+        }
+    }
+    if let Some(body) = want.body {
+        if let Err(p) = same_body_as(req.body(), body, want.media_type.unwrap_or("")) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// Body comparison by media type: JSON by value, XML by structure, form bodies by parameter,
+/// anything else byte for byte.
+fn same_body_as(actual: &[u8], want: &str, media_type: &str) -> Result<(), String> {
+    let actual_text = String::from_utf8_lossy(actual);
+    if want.is_empty() {
+        return if actual.is_empty() { Ok(()) } else { Err(format!("body `{actual_text}` != empty")) };
+    }
+    if media_type.ends_with("json") {
+        return match (serde_json::from_slice::<serde_json::Value>(actual), serde_json::from_str::<serde_json::Value>(want)) {
+            (Ok(a), Ok(w)) if json_eq(&a, &w) => Ok(()),
+            (Ok(a), Ok(w)) => Err(format!("body {a} != {w}")),
+            (Err(e), _) => Err(format!("body `{actual_text}` is not JSON: {e}")),
+            (_, Err(e)) => Err(format!("expected body is not JSON: {e}")),
+        };
+    }
+    if media_type.ends_with("xml") {
+        return match (canonical_xml(&actual_text), canonical_xml(want)) {
+            (Ok(a), Ok(w)) if a == w => Ok(()),
+            (a, w) => Err(format!("XML body {a:?} != {w:?}")),
+        };
+    }
+    if media_type == "application/x-www-form-urlencoded" {
+        return if form_pairs(&actual_text) == form_pairs(want) { Ok(()) } else { Err(format!("form body `{actual_text}` != `{want}`")) };
+    }
+    if media_type.is_empty() {
+        return same_body(actual, want);
+    }
+    if actual == want.as_bytes() { Ok(()) } else { Err(format!("body `{actual_text}` != `{want}`")) }
 }
 
 fn same_body(actual: &[u8], want: &str) -> Result<(), String> {
