@@ -129,6 +129,26 @@ async fn send_signs_and_composes_endpoint_with_base_path() {
 }
 
 #[tokio::test]
+async fn anonymous_credentials_send_requests_unsigned() {
+    let client = TestClient::new().with_response(200, &[], "{}");
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(smelt_runtime::credentials::Anonymous)
+        .http_client(client.clone())
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    h.send(&COPY, copy_request()).await.unwrap();
+    let r = &client.requests()[0];
+    for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
+        assert!(
+            r.headers().get(name).is_none(),
+            "{name} on an anonymous request"
+        );
+    }
+    assert_eq!(header(r, "host"), "docdb-elastic.us-east-1.amazonaws.com");
+}
+
+#[tokio::test]
 async fn default_endpoint_from_prefix_and_region() {
     let client = TestClient::new().with_response(200, &[], "");
     let h = handle(client.clone(), None, fast_retries(1));

@@ -21,7 +21,6 @@
 //! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
-use crate::auth::sts::HttpSts;
 use crate::client::retry::RetryConfig;
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -476,8 +475,8 @@ impl ConfigBuilder {
         let credentials = self.credentials.unwrap_or_else(|| {
             let mut chain = DefaultChain::from_env_fn(lookup.clone());
             if let Some(http) = &http_client {
-                let sts = HttpSts::new(http.clone(), &lookup, region.as_deref());
-                chain = chain.with_http_client(http.clone()).with_sts(Arc::new(sts));
+                // STS and SSO come from `smelt-config`, which sets its own chain.
+                chain = chain.with_http_client(http.clone());
             }
             Arc::new(chain)
         });

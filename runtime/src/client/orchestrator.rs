@@ -290,11 +290,18 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
         let signing_region = signing.region.as_deref().unwrap_or(region);
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
-        let credentials = config
-            .credentials_provider()
-            .provide_credentials()
-            .await
-            .map_err(SdkError::construction_failure)?;
+        // `Anonymous` credentials: the request goes unsigned.
+        let provider = config.credentials_provider();
+        let credentials = if provider.is_anonymous() {
+            None
+        } else {
+            Some(
+                provider
+                    .provide_credentials()
+                    .await
+                    .map_err(SdkError::construction_failure)?,
+            )
+        };
 
         let retry = config.retry_config();
         let read_timeout = config.read_timeout();
@@ -320,14 +327,16 @@ impl Handle {
                     ))
                 }
             };
-            sign_request(
-                &mut request,
-                &credentials,
-                signing_region,
-                signing_name,
-                SystemTime::now(),
-            )
-            .map_err(SdkError::construction_failure)?;
+            if let Some(credentials) = &credentials {
+                sign_request(
+                    &mut request,
+                    credentials,
+                    signing_region,
+                    signing_name,
+                    SystemTime::now(),
+                )
+                .map_err(SdkError::construction_failure)?;
+            }
 
             let last = attempt >= max_attempts;
             let exchange = async {

@@ -1,7 +1,7 @@
 //! The seam between the credential chain and STS: [`StsClient`] is what the chain calls to
-//! assume a role (`role_arn` profiles) or to exchange a web identity token; the auth layer's
-//! [`sts`](crate::auth::sts) module implements it over HTTP, and anything else (a generated STS
-//! client, a fake) can be plugged in with
+//! assume a role (`role_arn` profiles) or to exchange a web identity token. The runtime has no
+//! implementation: `smelt-config` (the `config/` crate) plugs in the generated `sts` client, and
+//! anything else (a fake) can be plugged in with
 //! [`DefaultChain::with_sts`](super::DefaultChain::with_sts).
 //!
 //! [`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and
@@ -75,8 +75,8 @@ pub fn default_session_name() -> String {
 
 pub(crate) fn no_sts(what: &str) -> CredentialsError {
     CredentialsError::invalid(format!(
-        "{what} needs STS, and no STS client is configured (a client's default configuration \
-         has one; a standalone chain takes one with `with_sts`)"
+        "{what} needs STS, and no STS client is configured (load the configuration with \
+         `smelt_config::load()`, or give the chain one with `with_sts`)"
     ))
 }
 

@@ -14,8 +14,9 @@ use super::*;
 ///
 /// A provider that has nothing moves the chain on; one that finds invalid configuration stops it
 /// with an error naming it. When none has credentials, the error lists why for each. Results
-/// are kept in a [`LazyCache`] shared by clones. Steps 3 to 5 and roles need an
-/// [`HttpClient`] and an [`StsClient`] (a client's default configuration sets both).
+/// are kept in a [`LazyCache`] shared by clones. Steps 4 and 5 need an [`HttpClient`] (a
+/// client's default configuration sets one); web identity and roles need an [`StsClient`], SSO
+/// profiles an [`SsoClient`] (`smelt_config::load()` sets both, backed by generated clients).
 #[derive(Clone)]
 pub struct DefaultChain {
     parts: Arc<ChainParts>,
@@ -168,7 +169,7 @@ impl DefaultChain {
         Self::assemble(parts)
     }
 
-    /// The HTTP client for the container endpoint, instance metadata and SSO.
+    /// The HTTP client for the container endpoint and instance metadata.
     pub fn with_http_client(self, http: Arc<dyn HttpClient>) -> Self {
         self.change(|p| {
             p.profile = p.profile.clone().with_http_client(http.clone());
@@ -182,6 +183,11 @@ impl DefaultChain {
             p.profile = p.profile.clone().with_sts(sts.clone());
             p.sts = Some(sts);
         })
+    }
+
+    /// The SSO client for SSO profiles.
+    pub fn with_sso(self, sso: Arc<dyn SsoClient>) -> Self {
+        self.change(|p| p.profile = p.profile.clone().with_sso(sso))
     }
 
     /// The profile provider of this chain (also used for the region lookup).

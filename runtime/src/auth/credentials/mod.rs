@@ -10,8 +10,11 @@
 //! * [`DefaultChain`]: environment, profile, web identity, container, instance metadata, in
 //!   aws-config's order, behind a [`LazyCache`].
 //! * [`RegionChain`]: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, IMDS.
-//! * [`StsClient`]: the seam through which the chain calls STS (the HTTP implementation is
-//!   `auth::sts::HttpSts`).
+//! * [`StsClient`] and [`SsoClient`]: the seams through which the chain calls STS, the SSO
+//!   portal and SSO OIDC. The runtime sits below the generated crates and has no implementation
+//!   of its own: `smelt-config` (the `config/` crate) plugs in the generated `sts`, `sso` and
+//!   `sso-oidc` clients.
+//! * [`Anonymous`]: no credentials at all; a client configured with it sends requests unsigned.
 //!
 //! Every provider that reads the environment can be given a lookup function instead of the
 //! process environment (`from_map` / `from_env_fn`), which keeps tests hermetic. Providers that
@@ -53,6 +56,7 @@ pub use imds::{
 pub use process::ProcessProvider;
 pub use profile_provider::ProfileProvider;
 pub use settings::ProfileSettings;
+pub use sso::{RefreshedToken, RoleCredentialsRequest, SsoClient, TokenRefreshRequest};
 // Helpers the providers share.
 use profile_provider::*;
 
@@ -152,6 +156,30 @@ impl std::error::Error for CredentialsError {
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Loads (or returns cached) credentials.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// Whether requests go unsigned: true only for [`Anonymous`], whose
+    /// [`provide_credentials`](Self::provide_credentials) is then never called.
+    fn is_anonymous(&self) -> bool {
+        false
+    }
+}
+
+/// No credentials: a client whose configuration has this provider sends its requests unsigned
+/// (for calls whose proof is in the request itself, like STS `AssumeRoleWithWebIdentity`, SSO
+/// `GetRoleCredentials` and SSO OIDC `CreateToken`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Anonymous;
+
+impl ProvideCredentials for Anonymous {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(std::future::ready(Err(CredentialsError::not_loaded(
+            "anonymous: requests are not signed",
+        ))))
+    }
+
+    fn is_anonymous(&self) -> bool {
+        true
+    }
 }
 
 impl ProvideCredentials for Credentials {
@@ -164,11 +192,19 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         (**self).provide_credentials()
     }
+
+    fn is_anonymous(&self) -> bool {
+        (**self).is_anonymous()
+    }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         (**self).provide_credentials()
+    }
+
+    fn is_anonymous(&self) -> bool {
+        (**self).is_anonymous()
     }
 }
 

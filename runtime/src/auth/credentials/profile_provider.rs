@@ -28,8 +28,9 @@ use super::*;
 ///
 /// [`load`](ProfileProvider::load) is the synchronous subset (static keys only);
 /// [`ProvideCredentials`] resolves everything, calling STS through the [`StsClient`] set with
-/// [`with_sts`](ProfileProvider::with_sts) and other services through the [`HttpClient`] set with
-/// [`with_http_client`](ProfileProvider::with_http_client).
+/// [`with_sts`](ProfileProvider::with_sts), SSO through the [`SsoClient`] set with
+/// [`with_sso`](ProfileProvider::with_sso), and the container endpoint and instance metadata
+/// through the [`HttpClient`] set with [`with_http_client`](ProfileProvider::with_http_client).
 #[derive(Clone)]
 pub struct ProfileProvider {
     pub(super) env: EnvLookup,
@@ -38,6 +39,7 @@ pub struct ProfileProvider {
     config_file: Option<PathBuf>,
     http: Option<Arc<dyn HttpClient>>,
     sts: Option<Arc<dyn StsClient>>,
+    sso: Option<Arc<dyn SsoClient>>,
 }
 
 impl fmt::Debug for ProfileProvider {
@@ -156,6 +158,7 @@ impl ProfileProvider {
             config_file: None,
             http: None,
             sts: None,
+            sso: None,
         }
     }
 
@@ -177,7 +180,7 @@ impl ProfileProvider {
         self
     }
 
-    /// The HTTP client for SSO, the container endpoint and instance metadata.
+    /// The HTTP client for the container endpoint and instance metadata.
     pub fn with_http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
         self.http = Some(http);
         self
@@ -186,6 +189,12 @@ impl ProfileProvider {
     /// The STS client for `role_arn` and `web_identity_token_file` profiles.
     pub fn with_sts(mut self, sts: Arc<dyn StsClient>) -> Self {
         self.sts = Some(sts);
+        self
+    }
+
+    /// The SSO client for `sso_session` and `sso_start_url` profiles.
+    pub fn with_sso(mut self, sso: Arc<dyn SsoClient>) -> Self {
+        self.sso = Some(sso);
         self
     }
 
@@ -532,10 +541,7 @@ impl ProfileProvider {
                     .await?
             }
             Base::Process(command) => ProcessProvider::new(command).load().await?,
-            Base::Sso(profile) => {
-                let http = self.http("SSO")?;
-                sso::load(&profile, self.home(), &self.env, http).await?
-            }
+            Base::Sso(profile) => sso::load(&profile, self.home(), self.sso.as_ref()).await?,
         };
         for hop in hops.iter().rev() {
             let sts = self.sts.as_ref().ok_or_else(|| {

@@ -1,6 +1,6 @@
-//! IAM Identity Center (SSO) credentials: the token `aws sso login` cached, refreshed through the
-//! SSO OIDC `CreateToken` endpoint when it is about to expire, exchanged for role credentials
-//! with the portal's `GetRoleCredentials`.
+//! IAM Identity Center (SSO) credentials: the token `aws sso login` cached, refreshed through SSO
+//! OIDC `CreateToken` when it is about to expire, exchanged for role credentials with the
+//! portal's `GetRoleCredentials`.
 //!
 //! * Profile: `sso_session` naming an `[sso-session NAME]` section (`sso_start_url`,
 //!   `sso_region`), plus `sso_account_id` and `sso_role_name`; or the legacy form with
@@ -9,15 +9,16 @@
 //!   URL), with `accessToken`, `expiresAt`, and for refresh `refreshToken`, `clientId`,
 //!   `clientSecret`, `registrationExpiresAt`. A refreshed token is written back (string, number
 //!   and boolean members are kept, as strings; arrays are dropped: the token cache has none).
-//! * Endpoints: `https://oidc.<region>.amazonaws.com/token` and
-//!   `https://portal.sso.<region>.amazonaws.com/federation/credentials`, or
-//!   `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`.
+//! * The two service calls go through the [`SsoClient`] seam: the runtime sits below the
+//!   generated crates, and `smelt-config` (the `config/` crate) implements it with the generated
+//!   `sso` and `sso-oidc` clients.
 
-use super::remote::{flat_json, parse_rfc3339, send, snippet};
-use super::{non_empty, Credentials, CredentialsError, EnvLookup};
-use crate::http::{ByteStream, HttpClient};
+use super::remote::{flat_json, parse_rfc3339};
+use super::{Credentials, CredentialsError};
+use crate::http::BoxFuture;
 use crate::wire::json::JsonWriter;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -87,18 +88,100 @@ pub(crate) fn sha1_hex(text: &str) -> String {
     h.iter().map(|x| format!("{x:08x}")).collect()
 }
 
-fn endpoint(env: &EnvLookup, var: &str, default: String) -> String {
-    non_empty(env, var)
-        .map(|e| e.trim().trim_end_matches('/').to_string())
-        .unwrap_or(default)
+/// The parameters of the SSO portal's `GetRoleCredentials`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RoleCredentialsRequest {
+    /// The `sso_region` of the profile or session: where the portal is.
+    pub region: String,
+    /// `sso_account_id`.
+    pub account_id: String,
+    /// `sso_role_name`.
+    pub role_name: String,
+    /// The cached (or just refreshed) access token (not printed by `Debug`).
+    pub access_token: String,
+}
+
+impl fmt::Debug for RoleCredentialsRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RoleCredentialsRequest")
+            .field("region", &self.region)
+            .field("account_id", &self.account_id)
+            .field("role_name", &self.role_name)
+            .field("access_token", &"** redacted **")
+            .finish()
+    }
+}
+
+/// The parameters of SSO OIDC `CreateToken` with the `refresh_token` grant.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenRefreshRequest {
+    /// The `sso_region` of the session.
+    pub region: String,
+    /// `clientId` of the cached registration.
+    pub client_id: String,
+    /// `clientSecret` of the cached registration (not printed by `Debug`).
+    pub client_secret: String,
+    /// The cached `refreshToken` (not printed by `Debug`).
+    pub refresh_token: String,
+}
+
+impl fmt::Debug for TokenRefreshRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenRefreshRequest")
+            .field("region", &self.region)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What SSO OIDC `CreateToken` answered.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RefreshedToken {
+    /// The new access token.
+    pub access_token: String,
+    /// How long it lasts.
+    pub expires_in: Duration,
+    /// A new refresh token, when the service rotated it.
+    pub refresh_token: Option<String>,
+}
+
+impl fmt::Debug for RefreshedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshedToken")
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The two service calls of SSO credentials. Set on the chain with
+/// [`DefaultChain::with_sso`](super::DefaultChain::with_sso) or
+/// [`ProfileProvider::with_sso`](super::ProfileProvider::with_sso).
+pub trait SsoClient: Send + Sync + fmt::Debug {
+    /// The portal's `GetRoleCredentials` (authorized by the access token, not signed).
+    fn get_role_credentials<'a>(
+        &'a self,
+        request: &'a RoleCredentialsRequest,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>>;
+
+    /// SSO OIDC `CreateToken` with grant type `refresh_token` (not signed).
+    fn refresh_token<'a>(
+        &'a self,
+        request: &'a TokenRefreshRequest,
+    ) -> BoxFuture<'a, Result<RefreshedToken, CredentialsError>>;
+}
+
+pub(crate) fn no_sso() -> CredentialsError {
+    CredentialsError::invalid(
+        "an SSO profile needs the SSO services, and no SSO client is configured (load the \
+         configuration with `smelt_config::load()`, or give the chain one with `with_sso`)",
+    )
 }
 
 /// Loads role credentials for `profile`, refreshing the cached token when needed.
 pub(crate) async fn load(
     profile: &SsoProfile,
     home: Option<PathBuf>,
-    env: &EnvLookup,
-    http: &Arc<dyn HttpClient>,
+    sso: Option<&Arc<dyn SsoClient>>,
 ) -> Result<Credentials, CredentialsError> {
     let key = profile.session.as_deref().unwrap_or(&profile.start_url);
     let Some(home) = home else {
@@ -106,6 +189,7 @@ pub(crate) async fn load(
             "SSO: no home directory to find ~/.aws/sso/cache in",
         ));
     };
+    let sso = sso.ok_or_else(no_sso)?;
     let path = home
         .join(".aws")
         .join("sso")
@@ -137,7 +221,7 @@ pub(crate) async fn load(
     let token = if !token.is_empty() && fresh(expires_at) {
         token
     } else {
-        match refresh(profile, &mut cache, env, http, now).await {
+        match refresh(profile, &mut cache, sso, now).await {
             Ok(t) => {
                 write_cache(&path, &cache);
                 t
@@ -147,7 +231,15 @@ pub(crate) async fn load(
             Err(e) => return Err(login(e)),
         }
     };
-    get_role_credentials(profile, &token, env, http).await
+    let request = RoleCredentialsRequest {
+        region: profile.region.clone(),
+        account_id: profile.account_id.clone(),
+        role_name: profile.role_name.clone(),
+        access_token: token,
+    };
+    sso.get_role_credentials(&request)
+        .await
+        .map_err(|e| CredentialsError::invalid("SSO GetRoleCredentials").with_source(e))
 }
 
 /// Refreshes the token with SSO OIDC `CreateToken` (grant type `refresh_token`), updating
@@ -155,8 +247,7 @@ pub(crate) async fn load(
 async fn refresh(
     profile: &SsoProfile,
     cache: &mut BTreeMap<String, String>,
-    env: &EnvLookup,
-    http: &Arc<dyn HttpClient>,
+    sso: &Arc<dyn SsoClient>,
     now: SystemTime,
 ) -> Result<String, String> {
     if profile.session.is_none() {
@@ -173,54 +264,29 @@ async fn refresh(
             return Err("the cached token expired and its client registration too".into());
         }
     }
-    let mut w = JsonWriter::new();
-    {
-        let mut o = w.object();
-        o.key("clientId").string(&client_id);
-        o.key("clientSecret").string(&client_secret);
-        o.key("grantType").string("refresh_token");
-        o.key("refreshToken").string(&refresh_token);
-        o.end();
-    }
-    let base = endpoint(
-        env,
-        "AWS_ENDPOINT_URL_SSO_OIDC",
-        format!("https://oidc.{}.amazonaws.com", profile.region),
-    );
-    let request = http::Request::builder()
-        .method("POST")
-        .uri(format!("{base}/token"))
-        .header("content-type", "application/json")
-        .body(ByteStream::from(w.into_bytes()))
-        .map_err(|e| format!("cannot build the CreateToken request: {e}"))?;
-    let r = send(&**http, request, Duration::from_secs(10))
+    let request = TokenRefreshRequest {
+        region: profile.region.clone(),
+        client_id,
+        client_secret,
+        refresh_token,
+    };
+    let out = sso
+        .refresh_token(&request)
         .await
         .map_err(|e| format!("SSO OIDC CreateToken failed: {e}"))?;
-    if r.status != 200 {
-        return Err(format!(
-            "SSO OIDC CreateToken answered {}: {}",
-            r.status,
-            snippet(&r.body)
-        ));
+    if out.access_token.is_empty() {
+        return Err("SSO OIDC CreateToken answered without an access token".into());
     }
-    let out = flat_json(&r.body).map_err(|e| format!("SSO OIDC CreateToken: {e}"))?;
-    let (Some(token), Some(expires_in)) = (
-        out.get("accessToken").filter(|t| !t.is_empty()),
-        out.get("expiresIn").and_then(|s| s.parse::<u64>().ok()),
-    ) else {
-        return Err("SSO OIDC CreateToken answered without accessToken or expiresIn".into());
-    };
-    let expires =
-        crate::primitives::DateTime::from_system_time(now + Duration::from_secs(expires_in));
+    let expires = crate::primitives::DateTime::from_system_time(now + out.expires_in);
     let expires = expires
         .fmt(crate::primitives::TimestampFormat::DateTime)
         .map_err(|e| e.to_string())?;
-    cache.insert("accessToken".into(), token.clone());
+    cache.insert("accessToken".into(), out.access_token.clone());
     cache.insert("expiresAt".into(), expires);
-    if let Some(rt) = out.get("refreshToken").filter(|t| !t.is_empty()) {
-        cache.insert("refreshToken".into(), rt.clone());
+    if let Some(rt) = out.refresh_token.filter(|t| !t.is_empty()) {
+        cache.insert("refreshToken".into(), rt);
     }
-    Ok(token.clone())
+    Ok(out.access_token)
 }
 
 /// Writes the refreshed cache back (best effort: a failure only means refreshing again later).
@@ -237,60 +303,6 @@ fn write_cache(path: &Path, cache: &BTreeMap<String, String>) {
     if std::fs::write(&tmp, w.into_bytes()).is_ok() {
         let _ = std::fs::rename(&tmp, path);
     }
-}
-
-/// The portal's `GetRoleCredentials`.
-async fn get_role_credentials(
-    profile: &SsoProfile,
-    token: &str,
-    env: &EnvLookup,
-    http: &Arc<dyn HttpClient>,
-) -> Result<Credentials, CredentialsError> {
-    let fail = |m: String| CredentialsError::invalid(format!("SSO GetRoleCredentials: {m}"));
-    let base = endpoint(
-        env,
-        "AWS_ENDPOINT_URL_SSO",
-        format!("https://portal.sso.{}.amazonaws.com", profile.region),
-    );
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
-    let uri = format!(
-        "{base}/federation/credentials?account_id={}&role_name={}",
-        enc(&profile.account_id),
-        enc(&profile.role_name)
-    );
-    let request = http::Request::builder()
-        .method("GET")
-        .uri(&uri)
-        .header("x-amz-sso_bearer_token", token)
-        .body(ByteStream::new())
-        .map_err(|e| fail(format!("cannot build the request: {e}")))?;
-    let r = send(&**http, request, Duration::from_secs(10))
-        .await
-        .map_err(fail)?;
-    if r.status != 200 {
-        return Err(fail(format!("HTTP {}: {}", r.status, snippet(&r.body))));
-    }
-    let out = flat_json(&r.body).map_err(fail)?;
-    let get = |k: &str| {
-        out.get(&format!("roleCredentials.{k}"))
-            .filter(|v| !v.is_empty())
-            .cloned()
-    };
-    let (Some(key), Some(secret)) = (get("accessKeyId"), get("secretAccessKey")) else {
-        return Err(fail("the answer has no credentials".into()));
-    };
-    let expiry = get("expiration")
-        .and_then(|ms| ms.parse::<u64>().ok())
-        .map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms));
-    Ok(Credentials::new(
-        key,
-        secret,
-        get("sessionToken"),
-        expiry,
-        "Sso",
-    ))
 }
 
 #[cfg(test)]
