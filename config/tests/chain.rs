@@ -11,6 +11,7 @@ use smelt_config::{ConfigLoader, GeneratedSts};
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::{env_from_map, EnvLookup, ProfileProvider, ProvideCredentials};
 use smelt_runtime::http::{HttpClient, HyperClient};
+use smelt_runtime::retry::RetryMode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use support::{error_chain, ok, Fake, Req, TempDir};
@@ -664,4 +665,63 @@ async fn sso_session_refreshes_an_expired_token_and_writes_the_cache() {
     let text = error_chain(&e);
     assert!(text.contains("SSO GetRoleCredentials"), "{text}");
     assert!(text.contains("UnauthorizedException"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the configuration
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn region_order_and_retry_settings() {
+    let imds = imds_fake().await;
+    let dir = TempDir::new();
+    dir.write(
+        ".aws/config",
+        "[profile p]\nregion = ap-south-1\nretry_mode = legacy\n",
+    );
+    let env = |extra: &[(&str, &str)]| {
+        let mut vars = vec![
+            ("HOME", dir.s()),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url.clone()),
+        ];
+        vars.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        env_from_map(vars)
+    };
+    // IMDS is the last step: the environment and the profile come first.
+    let c = load(env(&[
+        ("AWS_PROFILE", "p"),
+        ("AWS_DEFAULT_REGION", "ca-central-1"),
+    ]))
+    .await;
+    assert_eq!(c.region(), Some("ca-central-1"));
+    let c = load(env(&[("AWS_PROFILE", "p")])).await;
+    assert_eq!(c.region(), Some("ap-south-1"));
+    assert_eq!(imds.count("GET", "/latest/meta-data/placement/region"), 0);
+    let c = load(env(&[])).await;
+    assert_eq!(c.region(), Some("eu-south-2"));
+    assert_eq!(imds.count("GET", "/latest/meta-data/placement/region"), 1);
+    // A region set on the loader wins over everything; IMDS is not asked.
+    let c = ConfigLoader::new()
+        .env_fn(env(&[("AWS_REGION", "us-west-1")]))
+        .region("sa-east-1")
+        .load()
+        .await;
+    assert_eq!(c.region(), Some("sa-east-1"));
+    assert_eq!(imds.count("GET", "/latest/meta-data/placement/region"), 1);
+    // With instance metadata off and nothing else, no region.
+    let c = load(env(&[("AWS_EC2_METADATA_DISABLED", "true")])).await;
+    assert_eq!(c.region(), None);
+
+    // Retry settings come from the same environment and profile.
+    let c = load(env(&[("AWS_PROFILE", "p")])).await;
+    let r = c.retry_config();
+    assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Legacy, 5));
+    let c = load(env(&[
+        ("AWS_PROFILE", "p"),
+        ("AWS_RETRY_MODE", "adaptive"),
+        ("AWS_MAX_ATTEMPTS", "2"),
+    ]))
+    .await;
+    let r = c.retry_config();
+    assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Adaptive, 2));
 }

@@ -100,7 +100,10 @@ async fn role_arn_profile_assumes_the_role_at_moto() {
         .expect("assumed-role credentials expire")
         .duration_since(std::time::SystemTime::now())
         .expect("in the future");
-    assert!(left.as_secs() <= 900 + 60, "DurationSeconds=900 honoured: {left:?}");
+    assert!(
+        left.as_secs() <= 900 + 60,
+        "DurationSeconds=900 honoured: {left:?}"
+    );
     let arn = who_am_i(config).await.unwrap();
     assert_eq!(
         arn,

@@ -21,7 +21,7 @@
 //! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
-use crate::client::retry::RetryConfig;
+use crate::client::retry::{RetryConfig, RetryMode};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
 use std::fmt;
@@ -49,6 +49,7 @@ pub const ENV_VARS: &[&str] = &[
     "AWS_USE_FIPS_ENDPOINT",
     "AWS_USE_DUALSTACK_ENDPOINT",
     "AWS_MAX_ATTEMPTS",
+    "AWS_RETRY_MODE",
     "AWS_DISABLE_REQUEST_COMPRESSION",
     "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
     "AWS_ACCESS_KEY_ID",
@@ -399,7 +400,10 @@ impl ConfigBuilder {
     ///   (`true` turns them on);
     /// * credentials: the [`DefaultChain`] (environment, profile, web identity, container,
     ///   instance metadata), loaded lazily and cached, sharing this configuration's HTTP client;
-    /// * retries: `AWS_MAX_ATTEMPTS` if set, else the profile's `max_attempts`;
+    /// * retries: the mode from `AWS_RETRY_MODE`, else the profile's `retry_mode` (`standard`
+    ///   by default; see [`RetryMode`]), and the attempts from `AWS_MAX_ATTEMPTS`, else the
+    ///   profile's `max_attempts`, else the mode's default (an unknown or malformed value counts
+    ///   as unset);
     /// * HTTP client: a `HyperClient` with the connect timeout (feature `hyper-client`).
     ///   Without the feature and without a client, operation calls fail with a construction
     ///   error saying so.
@@ -442,17 +446,25 @@ impl ConfigBuilder {
             .unwrap_or_else(|| flag("AWS_USE_DUALSTACK_ENDPOINT"));
 
         let retry = self.retry.unwrap_or_else(|| {
-            let from_env = var("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok());
-            // Then the profile's `max_attempts` (a malformed profile value counts as unset).
-            let from_profile = || {
-                ProfileProvider::from_env_fn(lookup.clone())
-                    .settings()
-                    .ok()?
-                    .max_attempts
+            // The environment first, then the profile (a malformed profile counts as unset).
+            let profile = std::cell::OnceCell::new();
+            let profile = || {
+                profile
+                    .get_or_init(|| ProfileProvider::from_env_fn(lookup.clone()).settings().ok())
+                    .as_ref()
             };
-            match from_env.or_else(from_profile) {
-                Some(n) if n > 0 => RetryConfig::standard().with_max_attempts(n),
-                _ => RetryConfig::standard(),
+            let mode = var("AWS_RETRY_MODE")
+                .and_then(|m| RetryMode::parse(&m))
+                .or_else(|| RetryMode::parse(profile()?.retry_mode.as_deref()?))
+                .unwrap_or_default();
+            let attempts = var("AWS_MAX_ATTEMPTS")
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|n| *n > 0)
+                .or_else(|| profile()?.max_attempts);
+            let retry = RetryConfig::for_mode(mode);
+            match attempts {
+                Some(n) if n > 0 => retry.with_max_attempts(n),
+                _ => retry,
             }
         });
 
@@ -633,6 +645,56 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(got.access_key_id(), "PK");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn retry_mode_and_attempts_from_environment_and_profile() {
+        let dir = std::env::temp_dir().join(format!(
+            "smelt-config-retry-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = dir.join("config");
+        std::fs::write(
+            &conf,
+            "[profile legacy]\nretry_mode = legacy\n\
+             [profile adaptive]\nretry_mode = Adaptive\nmax_attempts = 4\n\
+             [profile broken]\nretry_mode = eager\nmax_attempts = 9\n",
+        )
+        .unwrap();
+        let conf = conf.to_str().unwrap();
+        let retry = |vars: &[(&str, &str)]| {
+            let mut all = vec![("AWS_CONFIG_FILE", conf)];
+            all.extend_from_slice(vars);
+            *Config::builder()
+                .http_client(TestClient::new())
+                .build_with_env(&env(&all))
+                .retry_config()
+        };
+        let r = retry(&[]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Standard, 3));
+        // The profile's mode, with that mode's default attempts.
+        let r = retry(&[("AWS_PROFILE", "legacy")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Legacy, 5));
+        let r = retry(&[("AWS_PROFILE", "adaptive")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Adaptive, 4));
+        // The environment wins over the profile, each setting on its own.
+        let r = retry(&[("AWS_PROFILE", "adaptive"), ("AWS_RETRY_MODE", "legacy")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Legacy, 4));
+        let r = retry(&[("AWS_PROFILE", "legacy"), ("AWS_MAX_ATTEMPTS", "2")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Legacy, 2));
+        let r = retry(&[("AWS_RETRY_MODE", "STANDARD"), ("AWS_MAX_ATTEMPTS", "8")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Standard, 8));
+        // Unknown values count as unset: a bad variable falls back to the profile, a profile
+        // with a bad value is not used for retries at all.
+        let r = retry(&[("AWS_PROFILE", "legacy"), ("AWS_RETRY_MODE", "eager")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Legacy, 5));
+        let r = retry(&[("AWS_PROFILE", "legacy"), ("AWS_MAX_ATTEMPTS", "0")]);
+        assert_eq!(r.max_attempts(), 5);
+        let r = retry(&[("AWS_PROFILE", "broken")]);
+        assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Standard, 3));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

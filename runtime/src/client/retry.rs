@@ -12,6 +12,40 @@ pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(100);
 /// Default cap on the backoff delay.
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
 
+/// The retry modes of the AWS SDKs (`AWS_RETRY_MODE`, the profile's `retry_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// 3 attempts by default, exponential backoff with full jitter.
+    #[default]
+    Standard,
+    /// botocore's older default: the same policy with 5 attempts by default.
+    Legacy,
+    /// Standard retries; the AWS SDKs add a client-side rate limiter that slows down after
+    /// throttling. This runtime has no such limiter yet: adaptive retries as standard does.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// The mode a setting names (`standard`, `legacy`, `adaptive`, any case), or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "standard" => Some(Self::Standard),
+            "legacy" => Some(Self::Legacy),
+            "adaptive" => Some(Self::Adaptive),
+            _ => None,
+        }
+    }
+
+    /// The default maximum number of attempts of this mode (first try included).
+    pub fn default_max_attempts(self) -> u32 {
+        match self {
+            Self::Legacy => 5,
+            Self::Standard | Self::Adaptive => DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+}
+
 /// How an operation call retries.
 ///
 /// The delay before retry `n` (1-based) is drawn uniformly from
@@ -28,6 +62,7 @@ pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -43,10 +78,25 @@ impl RetryConfig {
     /// 3 attempts, 100 ms initial backoff, 20 s maximum backoff.
     pub fn standard() -> Self {
         Self {
+            mode: RetryMode::Standard,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             initial_backoff: DEFAULT_INITIAL_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
         }
+    }
+
+    /// The policy of `mode` with its default number of attempts.
+    pub fn for_mode(mode: RetryMode) -> Self {
+        Self {
+            mode,
+            max_attempts: mode.default_max_attempts(),
+            ..Self::standard()
+        }
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// A single attempt, no retries.

@@ -57,7 +57,8 @@ impl ProfileSettings {
         };
         let retry_mode = get(props, "retry_mode");
         if let Some(m) = &retry_mode {
-            if !["standard", "adaptive", "legacy"].contains(&m.as_str()) {
+            let known = ["standard", "adaptive", "legacy"];
+            if !known.iter().any(|k| m.trim().eq_ignore_ascii_case(k)) {
                 return Err(CredentialsError::invalid(format!(
                     "profile `{profile}`: retry_mode must be standard, adaptive or legacy, not `{m}`"
                 )));
