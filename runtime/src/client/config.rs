@@ -400,6 +400,8 @@ impl ConfigBuilder {
     ///   (`true` turns them on);
     /// * credentials: the [`DefaultChain`] (environment, profile, web identity, container,
     ///   instance metadata), loaded lazily and cached, sharing this configuration's HTTP client;
+    ///   without STS and SSO, which `smelt_config::load()` adds (the runtime cannot depend on
+    ///   the generated clients that call them);
     /// * retries: the mode from `AWS_RETRY_MODE`, else the profile's `retry_mode` (`standard`
     ///   by default; see [`RetryMode`]), and the attempts from `AWS_MAX_ATTEMPTS`, else the
     ///   profile's `max_attempts`, else the mode's default (an unknown or malformed value counts

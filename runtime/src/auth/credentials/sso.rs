@@ -308,6 +308,120 @@ fn write_cache(path: &Path, cache: &BTreeMap<String, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+
+    /// An in-process [`SsoClient`]: refreshes fail or succeed as told, and it records the calls.
+    #[derive(Debug, Default)]
+    struct FakeSso {
+        refresh_ok: bool,
+        calls: Mutex<Vec<String>>,
+    }
+
+    impl SsoClient for FakeSso {
+        fn get_role_credentials<'a>(
+            &'a self,
+            request: &'a RoleCredentialsRequest,
+        ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("role {}", request.access_token));
+            let key = format!("K-{}", request.access_token);
+            Box::pin(async move { Ok(Credentials::new(key, "S", None, None, "fake")) })
+        }
+
+        fn refresh_token<'a>(
+            &'a self,
+            request: &'a TokenRefreshRequest,
+        ) -> BoxFuture<'a, Result<RefreshedToken, CredentialsError>> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("refresh {}", request.refresh_token));
+            let ok = self.refresh_ok;
+            Box::pin(async move {
+                if ok {
+                    Ok(RefreshedToken {
+                        access_token: "new".into(),
+                        expires_in: Duration::from_secs(3600),
+                        refresh_token: None,
+                    })
+                } else {
+                    Err(CredentialsError::invalid("InvalidGrantException"))
+                }
+            })
+        }
+    }
+
+    fn home_with_cache(test: &str, expires_in: Duration) -> PathBuf {
+        let home = std::env::temp_dir().join(format!("smelt-sso-{test}-{}", std::process::id()));
+        let cache = home.join(".aws/sso/cache");
+        std::fs::create_dir_all(&cache).unwrap();
+        let at = crate::primitives::DateTime::from_system_time(SystemTime::now() + expires_in)
+            .fmt(crate::primitives::TimestampFormat::DateTime)
+            .unwrap();
+        std::fs::write(
+            cache.join(format!("{}.json", sha1_hex("corp"))),
+            format!(
+                r#"{{"accessToken":"soon","expiresAt":"{at}","refreshToken":"r","clientId":"c","clientSecret":"s"}}"#
+            ),
+        )
+        .unwrap();
+        home
+    }
+
+    fn profile() -> SsoProfile {
+        SsoProfile {
+            session: Some("corp".into()),
+            start_url: "https://corp.awsapps.com/start".into(),
+            region: "eu-west-1".into(),
+            account_id: "1".into(),
+            role_name: "Dev".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_token_inside_the_refresh_window_is_refreshed_or_else_still_used() {
+        // Two minutes left: inside the 5-minute window, so a refresh is tried first.
+        let home = home_with_cache("window", Duration::from_secs(120));
+        let failing: Arc<dyn SsoClient> = Arc::new(FakeSso::default());
+        let c = load(&profile(), Some(home.clone()), Some(&failing))
+            .await
+            .unwrap();
+        assert_eq!(
+            c.access_key_id(),
+            "K-soon",
+            "the unexpired token is still used"
+        );
+
+        let home = home_with_cache("window-ok", Duration::from_secs(120));
+        let fake = Arc::new(FakeSso {
+            refresh_ok: true,
+            ..FakeSso::default()
+        });
+        let working: Arc<dyn SsoClient> = fake.clone();
+        let c = load(&profile(), Some(home.clone()), Some(&working))
+            .await
+            .unwrap();
+        assert_eq!(c.access_key_id(), "K-new");
+        assert_eq!(*fake.calls.lock().unwrap(), ["refresh r", "role new"]);
+        let _ = std::fs::remove_dir_all(&home);
+
+        // Expired and not refreshable: the error says what to run.
+        let home = home_with_cache("expired", Duration::ZERO);
+        let e = load(&profile(), Some(home.clone()), Some(&failing))
+            .await
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("InvalidGrantException"), "{text}");
+        assert!(text.contains("aws sso login --sso-session corp"), "{text}");
+        // No SSO client at all: a clear error naming where one comes from.
+        let e = load(&profile(), Some(home.clone()), None)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("smelt_config::load()"), "{e}");
+        let _ = std::fs::remove_dir_all(&home);
+    }
 
     #[test]
     fn sha1_vectors() {
