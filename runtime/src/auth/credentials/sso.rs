@@ -393,6 +393,7 @@ mod tests {
             "K-soon",
             "the unexpired token is still used"
         );
+        let _ = std::fs::remove_dir_all(&home);
 
         let home = home_with_cache("window-ok", Duration::from_secs(120));
         let fake = Arc::new(FakeSso {
