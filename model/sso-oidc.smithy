@@ -22,7 +22,7 @@ service AWSSSOOIDCService {
 
 /// <p>Issues an access token: for a device code, an authorization code, or (as the credential
 /// chain uses it) a refresh token. The request is not signed; the client secret is the proof.</p>
-@optionalAuth
+@auth([])
 @http(method: "POST", uri: "/token", code: 200)
 operation CreateToken {
     input := {

@@ -22,7 +22,7 @@ service SWBPortalService {
 
 /// <p>Returns short-term credentials for a role the signed-in user may use. The request is not
 /// signed; the access token from the sign-in proves the caller.</p>
-@optionalAuth
+@auth([])
 @readonly
 @http(method: "GET", uri: "/federation/credentials", code: 200)
 operation GetRoleCredentials {

@@ -86,6 +86,7 @@ operation AssumeRole {
 /// <p>Returns temporary credentials for a role in exchange for a token an OpenID Connect
 /// provider issued (an EKS service account token, for example). The request is not signed:
 /// the token is the proof.</p>
+@auth([])
 operation AssumeRoleWithWebIdentity {
     input := {
         /// <p>The ARN of the role to assume.</p>

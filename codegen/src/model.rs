@@ -172,6 +172,8 @@ pub mod trait_ids {
     pub const XML_NAME: &str = "smithy.api#xmlName";
     pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const AUTH: &str = "smithy.api#auth";
+    pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";

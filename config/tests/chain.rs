@@ -725,3 +725,83 @@ async fn region_order_and_retry_settings() {
     let r = c.retry_config();
     assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Adaptive, 2));
 }
+
+#[tokio::test]
+async fn operations_modeled_auth_none_are_sent_unsigned_whatever_the_configuration() {
+    // The models mark AssumeRoleWithWebIdentity, GetRoleCredentials and CreateToken `@auth([])`:
+    // the generated clients send them unsigned even with credentials configured.
+    let sts_server = sts_fake().await;
+    let sso_server = sso_fake().await;
+    let config = |url: &str| {
+        Config::builder()
+            .region("eu-west-1")
+            .endpoint_url(url)
+            .http_client(HyperClient::new())
+            .credentials_provider(smelt_runtime::credentials::Credentials::new(
+                "AKIDSTATIC",
+                "S",
+                None,
+                None,
+                "test",
+            ))
+            .build_with_env(&|_| None)
+    };
+    let sts = sts::Client::from_conf(config(&sts_server.url));
+    let out = sts
+        .assume_role_with_web_identity()
+        .role_arn("arn:aws:iam::123456789012:role/pod")
+        .role_session_name("s")
+        .web_identity_token("jwt-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.credentials.unwrap().access_key_id, "ASIA-pod");
+    sts.get_caller_identity().send().await.unwrap();
+    let reqs = sts_server.requests();
+    assert!(
+        reqs[0].header("authorization").is_none(),
+        "AssumeRoleWithWebIdentity"
+    );
+    assert_eq!(
+        signing_key(&reqs[1]).as_deref(),
+        Some("AKIDSTATIC"),
+        "GetCallerIdentity is signed"
+    );
+
+    let portal = sso::Client::from_conf(config(&sso_server.url));
+    let out = portal
+        .get_role_credentials()
+        .role_name("Dev")
+        .account_id("111122223333")
+        .access_token("cached-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.role_credentials.unwrap().access_key_id.as_deref(),
+        Some("SSO-cached-token")
+    );
+    let oidc = sso_oidc::Client::from_conf(config(&sso_server.url));
+    let e = oidc
+        .create_token()
+        .client_id("cid")
+        .client_secret("csecret")
+        .grant_type("refresh_token")
+        .refresh_token("unknown")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        e.as_service_error()
+            .is_some_and(|e| e.is_invalid_grant_exception()),
+        "{e:?}"
+    );
+    for r in sso_server.requests() {
+        assert!(
+            r.header("authorization").is_none(),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+}

@@ -149,6 +149,54 @@ async fn anonymous_credentials_send_requests_unsigned() {
 }
 
 #[tokio::test]
+async fn operation_auth_none_and_optional() {
+    use smelt_runtime::client::OperationAuth;
+    use smelt_runtime::credentials::{env_from_map, DefaultChain};
+    let signed = |r: &BufferedRequest| r.headers().contains_key("authorization");
+
+    // `@auth([])`: unsigned even with credentials configured.
+    let client = TestClient::always(200, "{}");
+    let h = handle(client.clone(), None, fast_retries(1));
+    h.clone()
+        .with_auth(OperationAuth::None)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap();
+    // `@optionalAuth` with credentials: signed.
+    h.with_auth(OperationAuth::Optional)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap();
+    let reqs = client.requests();
+    assert!(!signed(&reqs[0]), "@auth([]) is never signed");
+    assert!(signed(&reqs[1]), "@optionalAuth signs when it can");
+
+    // No credentials anywhere: `@optionalAuth` sends unsigned, a signed operation fails before
+    // sending.
+    let client = TestClient::always(200, "{}");
+    let nothing = DefaultChain::from_env_fn(env_from_map([("AWS_EC2_METADATA_DISABLED", "true")]));
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(nothing)
+        .http_client(client.clone())
+        .build_with_env(&no_env);
+    let h = Handle::new(config, &SERVICE);
+    h.clone()
+        .with_auth(OperationAuth::Optional)
+        .send(&COPY, copy_request())
+        .await
+        .unwrap();
+    assert!(!signed(&client.requests()[0]));
+    let e = h.send(&COPY, copy_request()).await.unwrap_err();
+    assert!(e.to_string().contains("no credentials found"), "{e}");
+    assert_eq!(
+        client.requests().len(),
+        1,
+        "nothing sent without credentials"
+    );
+}
+
+#[tokio::test]
 async fn default_endpoint_from_prefix_and_region() {
     let client = TestClient::new().with_response(200, &[], "");
     let h = handle(client.clone(), None, fast_retries(1));

@@ -8,7 +8,7 @@ use super::response::{
 };
 use super::types::{type_items, BuilderKind};
 use super::{ident, json, members, rust_type};
-use crate::ir::{Binding, Crate, Operation, Protocol, RustType};
+use crate::ir::{Binding, Crate, Operation, OperationAuth, Protocol, RustType};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -264,6 +264,14 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
         };
         quote!(invoke(&OPERATION, serialize_request(#input_ref), ::smelt_runtime::protocol::#parse_output, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
     };
+    // Only operations that are not always signed name their authentication.
+    let auth = match op.auth {
+        OperationAuth::Signed => quote!(),
+        OperationAuth::Optional => {
+            quote!(.with_auth(::smelt_runtime::client::OperationAuth::Optional))
+        }
+        OperationAuth::None => quote!(.with_auth(::smelt_runtime::client::OperationAuth::None)),
+    };
     let mutable = if streaming_input
         || members(&op.input)
             .members
@@ -366,7 +374,7 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
         async fn send(handle: ::smelt_runtime::client::Handle, #mutable input: #input) -> ::std::result::Result<#output, ::smelt_runtime::error::SdkError<#error>> {
             #(#tokens)*
             #validate
-            handle.#invoke.await
+            handle #auth .#invoke.await
         }
     }
 }

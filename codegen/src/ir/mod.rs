@@ -596,6 +596,9 @@ pub struct Operation {
     pub unsupported: Option<String>,
     /// `@requestCompression` lists `gzip`: large request bodies are gzip-compressed.
     pub request_compression: bool,
+    /// Whether requests are signed: `@auth([])` on the operation says never, `@optionalAuth`
+    /// says only when credentials are there.
+    pub auth: OperationAuth,
     /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
     pub checksum_required: bool,
     /// `@aws.customizations#s3UnwrappedXmlOutput`: the response document's root element is the
@@ -604,6 +607,17 @@ pub struct Operation {
     /// Endpoint rule-set parameters this operation sets (`@staticContextParams`, then
     /// `@contextParam` input members), in that order.
     pub endpoint_params: Vec<EndpointParamBinding>,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// Signed with the service's scheme (SigV4).
+    Signed,
+    /// `@optionalAuth`: signed when the configuration has credentials, else sent unsigned.
+    Optional,
+    /// `@auth([])`: never signed.
+    None,
 }
 
 /// An endpoint rule-set parameter set by an operation.

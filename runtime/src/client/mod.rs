@@ -31,7 +31,7 @@ pub mod request_features;
 pub mod response_error;
 pub mod retry;
 
-pub use operation::{OperationInfo, Protocol, ServiceInfo};
+pub use operation::{OperationAuth, OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
 pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};
 pub use response_error::{

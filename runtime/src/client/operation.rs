@@ -44,6 +44,20 @@ pub struct ServiceInfo {
     pub endpoint_rules: Option<&'static str>,
 }
 
+/// How an operation's requests are authenticated (the model's `@auth` and `@optionalAuth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OperationAuth {
+    /// Signed with SigV4 (the default).
+    #[default]
+    Signed,
+    /// `@optionalAuth`: signed when the configuration's credentials provider has credentials,
+    /// sent unsigned when it has none.
+    Optional,
+    /// `@auth([])`: never signed, whatever the configuration holds.
+    None,
+}
+
 /// Static description of an operation.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {

@@ -12,7 +12,7 @@
 use crate::auth::sign::sign_request;
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
-use crate::client::operation::{OperationInfo, ServiceInfo};
+use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
 use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
@@ -33,6 +33,7 @@ use std::time::SystemTime;
 #[derive(Clone, Debug)]
 pub struct Handle {
     inner: Arc<Inner>,
+    auth: OperationAuth,
 }
 
 #[derive(Debug)]
@@ -74,7 +75,15 @@ impl Handle {
                 rules: OnceLock::new(),
                 shared_endpoint: OnceLock::new(),
             }),
+            auth: OperationAuth::Signed,
         }
+    }
+
+    /// This handle for an operation authenticated as `auth` says (generated code calls it for
+    /// `@auth([])` and `@optionalAuth` operations).
+    pub fn with_auth(mut self, auth: OperationAuth) -> Self {
+        self.auth = auth;
+        self
     }
 
     /// The configuration.
@@ -290,17 +299,17 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
         let signing_region = signing.region.as_deref().unwrap_or(region);
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
-        // `Anonymous` credentials: the request goes unsigned.
+        // Unsigned: `@auth([])` operations and `Anonymous` credentials; `@optionalAuth`
+        // operations when the provider has no credentials.
         let provider = config.credentials_provider();
-        let credentials = if provider.is_anonymous() {
+        let credentials = if self.auth == OperationAuth::None || provider.is_anonymous() {
             None
         } else {
-            Some(
-                provider
-                    .provide_credentials()
-                    .await
-                    .map_err(SdkError::construction_failure)?,
-            )
+            match provider.provide_credentials().await {
+                Ok(credentials) => Some(credentials),
+                Err(e) if self.auth == OperationAuth::Optional && e.is_not_loaded() => None,
+                Err(e) => return Err(SdkError::construction_failure(e)),
+            }
         };
 
         let retry = config.retry_config();

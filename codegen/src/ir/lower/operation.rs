@@ -155,6 +155,18 @@ impl<'a> Lower<'a> {
                 .and_then(|v| v.get("encodings"))
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))),
+            auth: if shape
+                .traits
+                .get(t::AUTH)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
+                OperationAuth::None
+            } else if shape.traits.has(t::OPTIONAL_AUTH) {
+                OperationAuth::Optional
+            } else {
+                OperationAuth::Signed
+            },
             checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
             unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
             endpoint_params,

@@ -459,6 +459,7 @@ async fn send(
     input: CreateTokenInput,
 ) -> Result<CreateTokenOutput, rt::error::SdkError<CreateTokenError>> {
     handle
+        .with_auth(rt::client::OperationAuth::None)
         .invoke(
             &OPERATION,
             serialize_request(&input),

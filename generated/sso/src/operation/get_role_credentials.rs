@@ -238,6 +238,7 @@ async fn send(
     input: GetRoleCredentialsInput,
 ) -> Result<GetRoleCredentialsOutput, rt::error::SdkError<GetRoleCredentialsError>> {
     handle
+        .with_auth(rt::client::OperationAuth::None)
         .invoke(
             &OPERATION,
             serialize_request(&input),

@@ -413,6 +413,7 @@ async fn send(
         input.validate().map_err(rt::error::SdkError::construction_failure)?;
     }
     handle
+        .with_auth(rt::client::OperationAuth::None)
         .invoke(
             &OPERATION,
             serialize_request(&input),
