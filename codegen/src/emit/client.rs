@@ -92,6 +92,11 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
                 self.handle.config()
             }
 
+            #[doc(hidden)]
+            pub fn handle(&self) -> &::smelt_runtime::client::Handle {
+                &self.handle
+            }
+
             #(#methods)*
         }
     }

@@ -18,6 +18,30 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every operation, ordered by name.
     pub operations: Vec<Operation>,
+    /// The model's `smithy.rules#endpointTests`, when it has a rule set and tests.
+    pub endpoint_tests: Option<EndpointTests>,
+}
+
+/// The endpoint test cases a crate carries, run by `smelt_runtime::client::endpoint_cases`.
+#[derive(Debug, Clone)]
+pub struct EndpointTests {
+    /// `{"testCases": [...]}` as compact JSON (documentation kept, keys sorted); each operation
+    /// input keeps `operationName`, `builtInParams` and `clientParams`, and names its call by
+    /// `input`, an index into `calls`, instead of carrying `operationParams`.
+    pub cases: String,
+    /// The distinct operation calls of the cases.
+    pub calls: Vec<EndpointTestCall>,
+    /// Operation inputs left out, with the reason (an operation this crate does not generate).
+    pub left_out: Vec<String>,
+}
+
+/// One operation call of the endpoint tests: the client method and the input members to set.
+#[derive(Debug, Clone)]
+pub struct EndpointTestCall {
+    /// The client method of the operation.
+    pub client_method: String,
+    /// `(input member, value)`: the `operationParams`, by member, with their test value.
+    pub params: Vec<(Member, serde_json::Value)>,
 }
 
 /// Service-wide facts.

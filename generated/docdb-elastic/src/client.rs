@@ -30,6 +30,10 @@ impl Client {
     pub fn config(&self) -> &rt::config::Config {
         self.handle.config()
     }
+    #[doc(hidden)]
+    pub fn handle(&self) -> &rt::client::Handle {
+        &self.handle
+    }
     /// Opts a resource in to a pending maintenance action, choosing whether it runs right away, in the next maintenance window or on a chosen date, or withdraws an earlier opt-in.
     pub fn apply_pending_maintenance_action(
         &self,

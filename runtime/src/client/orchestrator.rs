@@ -17,7 +17,7 @@ use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
-use crate::endpoint::{EndpointParams, RuleSet};
+use crate::endpoint::{Endpoint, EndpointParams, RuleSet};
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -97,7 +97,7 @@ impl Handle {
     ) -> Result<ResolvedEndpoint, String> {
         let config = self.config();
         let service = self.service();
-        let Some(text) = service.endpoint_rules else {
+        if service.endpoint_rules.is_none() {
             let url = match config.endpoint_url() {
                 Some(url) => url.to_string(),
                 None => default_endpoint(service.endpoint_prefix, region)?,
@@ -116,44 +116,8 @@ impl Handle {
                 return shared.clone();
             }
         }
-        let rules = self
-            .inner
-            .rules
-            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(Clone::clone)?;
-        let mut params = EndpointParams::new();
-        for p in rules.params() {
-            let Some(built_in) = p.built_in.as_deref() else {
-                continue;
-            };
-            match built_in {
-                "AWS::Region" => {
-                    params.set(&p.name, region);
-                }
-                "AWS::UseFIPS" => {
-                    params.set(&p.name, config.use_fips());
-                }
-                "AWS::UseDualStack" => {
-                    params.set(&p.name, config.use_dual_stack());
-                }
-                "SDK::Endpoint" => {
-                    params.set_opt(&p.name, config.endpoint_url());
-                }
-                other => {
-                    params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
-                }
-            }
-        }
-        for (name, value) in config.endpoint_params().iter() {
-            params.set(name, value.clone());
-        }
-        for (name, value) in operation_params.into_iter().flat_map(EndpointParams::iter) {
-            params.set(name, value.clone());
-        }
-        let resolved = rules
-            .resolve(&params, config.partitions())
-            .map_err(|e| format!("no endpoint: {e}"))
+        let resolved = self
+            .rules_endpoint(operation_params, Some(region))
             .and_then(|endpoint| {
                 let mut headers = Vec::new();
                 for (name, values) in &endpoint.headers {
@@ -187,6 +151,69 @@ impl Handle {
             return self.inner.shared_endpoint.get_or_init(|| resolved).clone();
         }
         resolved
+    }
+
+    /// The endpoint the service's rule set gives for this client's configuration and an
+    /// operation's parameters, bound as for a call: built-ins from the configuration
+    /// (`AWS::Region` from its region, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`,
+    /// the rest from [`ConfigBuilder::endpoint_built_in`](crate::config::ConfigBuilder::endpoint_built_in)),
+    /// then parameters set by name, then `operation_params`. Not cached. An error when the
+    /// service has no rule set, the rule set does not read, or resolution fails (the message
+    /// starts with `no endpoint: ` and ends with the rule's error text).
+    pub fn endpoint_for(&self, operation_params: Option<&EndpointParams>) -> Result<Endpoint, String> {
+        self.rules_endpoint(operation_params, self.config().region())
+    }
+
+    fn rules_endpoint(
+        &self,
+        operation_params: Option<&EndpointParams>,
+        region: Option<&str>,
+    ) -> Result<Endpoint, String> {
+        let config = self.config();
+        let Some(text) = self.service().endpoint_rules else {
+            return Err(format!(
+                "{} has no endpoint rule set",
+                self.service().sdk_id
+            ));
+        };
+        let rules = self
+            .inner
+            .rules
+            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let mut params = EndpointParams::new();
+        for p in rules.params() {
+            let Some(built_in) = p.built_in.as_deref() else {
+                continue;
+            };
+            match built_in {
+                "AWS::Region" => {
+                    params.set_opt(&p.name, region);
+                }
+                "AWS::UseFIPS" => {
+                    params.set(&p.name, config.use_fips());
+                }
+                "AWS::UseDualStack" => {
+                    params.set(&p.name, config.use_dual_stack());
+                }
+                "SDK::Endpoint" => {
+                    params.set_opt(&p.name, config.endpoint_url());
+                }
+                other => {
+                    params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
+                }
+            }
+        }
+        for (name, value) in config.endpoint_params().iter() {
+            params.set(name, value.clone());
+        }
+        for (name, value) in operation_params.into_iter().flat_map(EndpointParams::iter) {
+            params.set(name, value.clone());
+        }
+        rules
+            .resolve(&params, config.partitions())
+            .map_err(|e| format!("no endpoint: {e}"))
     }
 
     /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`) and

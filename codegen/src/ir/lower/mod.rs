@@ -4,6 +4,7 @@
 //! Must not: produce tokens or text (that is `emit`), or read files.
 
 mod boxing;
+mod endpoint_tests;
 mod operation;
 mod structure;
 mod variants;
@@ -36,11 +37,18 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
     }
     mark_usage(&mut types, &operations, &service.protocol);
     let package = naming::crate_name(&service.sdk_id);
+    let traits = &closure.service_shape().traits;
+    let endpoint_tests = endpoint_tests::endpoint_tests(
+        traits.get("smithy.rules#endpointRuleSet"),
+        traits.get("smithy.rules#endpointTests"),
+        &operations,
+    );
     Ok(Crate {
         package,
         service,
         types,
         operations,
+        endpoint_tests,
     })
 }
 
