@@ -589,6 +589,32 @@ pub enum NamedKind {
     Union,
 }
 
+/// A step of an `@operationContextParams` path, applied to each value selected so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A structure member (skipped where unset).
+    Field {
+        /// The field name.
+        field: String,
+        /// The field is an `Option`.
+        optional: bool,
+    },
+    /// Each item of a list (`[*]`); unset items of a sparse list are skipped.
+    Items {
+        /// The list is sparse.
+        sparse: bool,
+    },
+    /// Each value of a map (`*`); unset values of a sparse map are skipped.
+    Values {
+        /// The map is sparse.
+        sparse: bool,
+    },
+    /// The keys of a map (`keys(...)`).
+    Keys,
+    /// An enum's string value.
+    EnumText,
+}
+
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -626,7 +652,7 @@ pub struct Operation {
     /// output's one body member, not a wrapper around it.
     pub unwrapped_xml_output: bool,
     /// Endpoint rule-set parameters this operation sets (`@staticContextParams`, then
-    /// `@contextParam` input members), in that order.
+    /// `@contextParam` input members, then `@operationContextParams` paths), in that order.
     pub endpoint_params: Vec<EndpointParamBinding>,
 }
 
@@ -653,6 +679,14 @@ pub enum EndpointParamValue {
         field: String,
         /// The field is an `Option<String>`.
         optional: bool,
+    },
+    /// An `@operationContextParams` path over the input (`keys(RequestItems)`,
+    /// `TransactItems[*].Get.TableName`): the steps from the input to the strings it selects.
+    Path {
+        /// The steps, applied to each value the previous step selected.
+        steps: Vec<PathStep>,
+        /// The parameter is a `StringArray` (every string selected), else a `String` (the first).
+        array: bool,
     },
 }
 
