@@ -17,7 +17,10 @@ use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
-use crate::endpoint::{Endpoint, EndpointParams, RuleSet};
+use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
+
+/// The built-in an endpoint takes from the credentials when the configuration does not set it.
+const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -94,11 +97,12 @@ impl Handle {
         &self,
         operation_params: Option<&EndpointParams>,
         region: &str,
+        account_id: Option<&str>,
     ) -> Result<ResolvedEndpoint, String> {
         let config = self.config();
         let service = self.service();
         if service.endpoint_rules.is_none() {
-            let url = match config.endpoint_url() {
+            let url = match config.endpoint_url_for(service.sdk_id) {
                 Some(url) => url.to_string(),
                 None => default_endpoint(service.endpoint_prefix, region)?,
             };
@@ -111,13 +115,17 @@ impl Handle {
             });
         };
         let operation_params = operation_params.filter(|p| !p.is_empty());
-        if operation_params.is_none() {
+        // The credentials' account id is not part of the configuration: an endpoint that
+        // depends on it is not shared.
+        let account_id = account_id.filter(|_| self.uses_built_in(ACCOUNT_ID));
+        let shared = operation_params.is_none() && account_id.is_none();
+        if shared {
             if let Some(shared) = self.inner.shared_endpoint.get() {
                 return shared.clone();
             }
         }
         let resolved = self
-            .rules_endpoint(operation_params, Some(region))
+            .rules_endpoint(operation_params, Some(region), account_id)
             .and_then(|endpoint| {
                 let mut headers = Vec::new();
                 for (name, values) in &endpoint.headers {
@@ -147,10 +155,27 @@ impl Handle {
                     from_rules: true,
                 })
             });
-        if operation_params.is_none() {
+        if shared {
             return self.inner.shared_endpoint.get_or_init(|| resolved).clone();
         }
         resolved
+    }
+
+    /// Whether the service's rule set has a parameter bound to `built_in`.
+    fn uses_built_in(&self, built_in: &str) -> bool {
+        self.rules()
+            .is_ok_and(|r| r.params().iter().any(|p| p.built_in.as_deref() == Some(built_in)))
+    }
+
+    fn rules(&self) -> Result<&RuleSet, String> {
+        let text = self.service().endpoint_rules.ok_or_else(|| {
+            format!("{} has no endpoint rule set", self.service().sdk_id)
+        })?;
+        self.inner
+            .rules
+            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The endpoint the service's rule set gives for this client's configuration and an
@@ -161,27 +186,28 @@ impl Handle {
     /// service has no rule set, the rule set does not read, or resolution fails (the message
     /// starts with `no endpoint: ` and ends with the rule's error text).
     pub fn endpoint_for(&self, operation_params: Option<&EndpointParams>) -> Result<Endpoint, String> {
-        self.rules_endpoint(operation_params, self.config().region())
+        self.rules_endpoint(operation_params, self.config().region(), None)
+    }
+
+    /// Like [`Handle::endpoint_for`], with `account_id` (the credentials' account) as
+    /// `AWS::Auth::AccountId` unless the configuration sets that built-in.
+    pub fn endpoint_with_account(
+        &self,
+        operation_params: Option<&EndpointParams>,
+        account_id: Option<&str>,
+    ) -> Result<Endpoint, String> {
+        self.rules_endpoint(operation_params, self.config().region(), account_id)
     }
 
     fn rules_endpoint(
         &self,
         operation_params: Option<&EndpointParams>,
         region: Option<&str>,
+        account_id: Option<&str>,
     ) -> Result<Endpoint, String> {
         let config = self.config();
-        let Some(text) = self.service().endpoint_rules else {
-            return Err(format!(
-                "{} has no endpoint rule set",
-                self.service().sdk_id
-            ));
-        };
-        let rules = self
-            .inner
-            .rules
-            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(Clone::clone)?;
+        let sdk_id = self.service().sdk_id;
+        let rules = self.rules()?;
         let mut params = EndpointParams::new();
         for p in rules.params() {
             let Some(built_in) = p.built_in.as_deref() else {
@@ -198,7 +224,11 @@ impl Handle {
                     params.set(&p.name, config.use_dual_stack());
                 }
                 "SDK::Endpoint" => {
-                    params.set_opt(&p.name, config.endpoint_url());
+                    params.set_opt(&p.name, config.endpoint_url_for(sdk_id));
+                }
+                ACCOUNT_ID => {
+                    let configured = config.endpoint_built_in(ACCOUNT_ID).cloned();
+                    params.set_opt(&p.name, configured.or_else(|| account_id.map(Value::from)));
                 }
                 other => {
                     params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
@@ -312,16 +342,18 @@ impl Handle {
                  environment variable, or `region` in the AWS config file",
             )
         })?;
-        let (prepared, signing) = self
-            .prepare(request, region)
-            .map_err(SdkError::construction_failure)?;
-        let signing_region = signing.region.as_deref().unwrap_or(region);
-        let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
+        // Credentials first: an endpoint may depend on their account id.
         let credentials = config
             .credentials_provider()
             .provide_credentials()
             .await
             .map_err(SdkError::construction_failure)?;
+        let account_id = credentials.account_id().map(|a| a.as_str());
+        let (prepared, signing) = self
+            .prepare(request, region, account_id)
+            .map_err(SdkError::construction_failure)?;
+        let signing_region = signing.region.as_deref().unwrap_or(region);
+        let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
 
         let retry = config.retry_config();
         let read_timeout = config.read_timeout();
@@ -404,10 +436,15 @@ impl Handle {
         &self,
         request: HttpRequest,
         region: &str,
+        account_id: Option<&str>,
     ) -> Result<(HttpRequest, Signing), String> {
         let service = self.service();
         let (mut parts, body) = request.into_parts();
-        let resolved = self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region)?;
+        let resolved = self.resolve_endpoint(
+            parts.extensions.get::<EndpointParams>(),
+            region,
+            account_id,
+        )?;
         let endpoint = resolved.url;
         let from_rules = resolved.from_rules;
         for (name, value) in resolved.headers {
