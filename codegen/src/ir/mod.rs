@@ -26,8 +26,9 @@ pub struct Crate {
 #[derive(Debug, Clone)]
 pub struct EndpointTests {
     /// `{"testCases": [...]}` as compact JSON (documentation kept, keys sorted); each operation
-    /// input keeps `operationName`, `builtInParams` and `clientParams`, and names its call by
-    /// `input`, an index into `calls`, instead of carrying `operationParams`.
+    /// input keeps `operationName`, `builtInParams` and `clientParams`, names its call by
+    /// `input`, an index into `calls`, instead of carrying `operationParams`, and gives the
+    /// operation's `@endpoint` host prefix as `hostPrefix` (filled in) when it has one.
     pub cases: String,
     /// The distinct operation calls of the cases.
     pub calls: Vec<EndpointTestCall>,

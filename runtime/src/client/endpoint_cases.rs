@@ -10,7 +10,8 @@
 //!   headers and properties must equal the expected ones, or the error its message;
 //! - each of its `operationInputs`: the `builtInParams` and `clientParams` become settings, the
 //!   generated test calls the operation with its `operationParams` through a [`TestClient`], and
-//!   the request sent must go to the expected URL (scheme and host equal, path starting with the
+//!   the request sent must go to the expected URL (scheme and host equal, after the operation's
+//!   `@endpoint` host prefix, which the case gives as `hostPrefix`; path starting with the
 //!   expected path), carry the expected headers and be signed with the expected signing name
 //!   and region; an expected error must stop the call before anything is sent, with a message
 //!   that contains the expected one.
@@ -308,11 +309,20 @@ async fn check_input(
             "no request was sent: {}",
             error.unwrap_or_else(|| "the call did not fail".to_owned())
         )),
-        (_, Some(req)) => same_request(req, expect),
+        (_, Some(req)) => {
+            let prefix = input.get("hostPrefix").and_then(string).unwrap_or_default();
+            same_request(req, expect, prefix)
+        }
     }
 }
 
-fn same_request(req: &BufferedRequest, expect: &BTreeMap<String, Document>) -> Result<(), String> {
+/// `prefix`: the operation's `@endpoint` host prefix, which the client puts before the
+/// resolved host.
+fn same_request(
+    req: &BufferedRequest,
+    expect: &BTreeMap<String, Document>,
+    prefix: &str,
+) -> Result<(), String> {
     let want = expect
         .get("endpoint")
         .and_then(object)
@@ -326,8 +336,12 @@ fn same_request(req: &BufferedRequest, expect: &BTreeMap<String, Document>) -> R
     let path_ok = uri.path() == base_path
         || uri.path().starts_with(&format!("{base_path}/"))
         || base_path.is_empty();
-    if uri.scheme_str() != want_uri.scheme_str() || uri.authority() != want_uri.authority() || !path_ok
-    {
+    let want_authority = want_uri
+        .authority()
+        .map(|a| format!("{prefix}{a}"))
+        .unwrap_or_default();
+    let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    if uri.scheme_str() != want_uri.scheme_str() || authority != want_authority || !path_ok {
         return Err(format!("sent to `{uri}`, expected a URL under `{url}`"));
     }
     for (name, values) in want.get("headers").and_then(object).into_iter().flatten() {

@@ -9,7 +9,7 @@
 //! error reading from its siblings, auth, HTTP and the wire codecs; only the generated-code glue
 //! ([`crate::protocol`]) and paginators sit above it.
 
-use crate::auth::sign::sign_request;
+use crate::auth::sign::sign_request_with;
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationInfo, ServiceInfo};
@@ -56,6 +56,8 @@ struct ResolvedEndpoint {
     headers: Vec<(http::HeaderName, HeaderValue)>,
     signing_name: Option<String>,
     signing_region: Option<String>,
+    /// The auth scheme's `disableDoubleEncoding` (`None` without a scheme).
+    disable_double_encoding: Option<bool>,
     /// Resolved by a rule set: a URL path there (S3's path-style `/bucket`) stands for the
     /// request's root, so a request for `/` goes to that path without a slash added.
     from_rules: bool,
@@ -65,6 +67,7 @@ struct ResolvedEndpoint {
 struct Signing {
     name: Option<String>,
     region: Option<String>,
+    disable_double_encoding: Option<bool>,
 }
 
 impl Handle {
@@ -111,6 +114,7 @@ impl Handle {
                 headers: Vec::new(),
                 signing_name: None,
                 signing_region: None,
+                disable_double_encoding: None,
                 from_rules: false,
             });
         };
@@ -152,6 +156,7 @@ impl Handle {
                     headers,
                     signing_name: scheme.and_then(|s| s.signing_name.clone()),
                     signing_region: scheme.and_then(|s| s.signing_region.clone()),
+                    disable_double_encoding: scheme.map(|s| s.disable_double_encoding),
                     from_rules: true,
                 })
             });
@@ -379,12 +384,13 @@ impl Handle {
                     ))
                 }
             };
-            sign_request(
+            sign_request_with(
                 &mut request,
                 &credentials,
                 signing_region,
                 signing_name,
                 SystemTime::now(),
+                signing.disable_double_encoding,
             )
             .map_err(SdkError::construction_failure)?;
 
@@ -453,6 +459,7 @@ impl Handle {
         let signing = Signing {
             name: resolved.signing_name,
             region: resolved.signing_region,
+            disable_double_encoding: resolved.disable_double_encoding,
         };
         let body = encode_body(self.config(), &mut parts, body)?;
         parts.uri = resolve_uri(&endpoint, &parts.uri, from_rules)?;

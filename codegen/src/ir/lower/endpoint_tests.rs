@@ -2,7 +2,7 @@
 //! runtime's runner, and each distinct operation call (`operationInputs`) as the input members
 //! to set, resolved against the lowered operations.
 
-use crate::ir::{EndpointTestCall, EndpointTests, Operation, TypeKind};
+use crate::ir::{EndpointTestCall, EndpointTests, HostSegment, Operation, TypeKind};
 use serde_json::{Map, Value};
 
 /// The tests of a service whose traits carry both a rule set and `endpointTests`; `None`
@@ -14,7 +14,8 @@ pub fn endpoint_tests(
 ) -> Option<EndpointTests> {
     rules?;
     let list = tests?.get("testCases")?.as_array()?;
-    let mut calls: Vec<(String, Value, EndpointTestCall)> = Vec::new();
+    // (operation, params, call, the `@endpoint` host prefix with the params filled in)
+    let mut calls: Vec<(String, Value, EndpointTestCall, Option<String>)> = Vec::new();
     let mut left_out = Vec::new();
     let mut cases = Vec::new();
     for (i, case) in list.iter().enumerate() {
@@ -41,11 +42,11 @@ pub fn endpoint_tests(
                 .get("operationParams")
                 .cloned()
                 .unwrap_or_else(|| Value::Object(Map::new()));
-            let index = match calls.iter().position(|(n, p, _)| n == name && *p == params) {
+            let index = match calls.iter().position(|(n, p, ..)| n == name && *p == params) {
                 Some(at) => at,
                 None => match call(name, &params, operations) {
-                    Ok(c) => {
-                        calls.push((name.to_string(), params.clone(), c));
+                    Ok((c, prefix)) => {
+                        calls.push((name.to_string(), params.clone(), c, prefix));
                         calls.len() - 1
                     }
                     Err(reason) => {
@@ -57,6 +58,9 @@ pub fn endpoint_tests(
             let mut entry = Map::new();
             entry.insert("input".into(), Value::from(index));
             entry.insert("operationName".into(), Value::from(name));
+            if let Some(prefix) = &calls[index].3 {
+                entry.insert("hostPrefix".into(), Value::from(prefix.as_str()));
+            }
             for key in ["builtInParams", "clientParams"] {
                 if let Some(v) = input.get(key) {
                     entry.insert(key.into(), v.clone());
@@ -73,14 +77,19 @@ pub fn endpoint_tests(
     doc.insert("testCases".into(), Value::Array(cases));
     Some(EndpointTests {
         cases: Value::Object(doc).to_string(),
-        calls: calls.into_iter().map(|(_, _, c)| c).collect(),
+        calls: calls.into_iter().map(|(_, _, c, _)| c).collect(),
         left_out,
     })
 }
 
-/// The call of operation `name` with `params`: an error when the crate has no such operation
-/// (or does not generate it) or its input has no such member.
-fn call(name: &str, params: &Value, operations: &[Operation]) -> Result<EndpointTestCall, String> {
+/// The call of operation `name` with `params`, and the operation's `@endpoint` host prefix
+/// filled in from them (the client puts it before the resolved host): an error when the crate
+/// has no such operation (or does not generate it) or its input has no such member.
+fn call(
+    name: &str,
+    params: &Value,
+    operations: &[Operation],
+) -> Result<(EndpointTestCall, Option<String>), String> {
     let op = operations
         .iter()
         .find(|op| op.name == name)
@@ -100,10 +109,35 @@ fn call(name: &str, params: &Value, operations: &[Operation]) -> Result<Endpoint
             .ok_or_else(|| format!("the input has no member `{key}`"))?;
         out.push((member.clone(), value.clone()));
     }
-    Ok(EndpointTestCall {
-        client_method: op.client_method.clone(),
-        params: out,
-    })
+    let prefix = match &op.host_prefix {
+        None => None,
+        Some(segments) => {
+            let mut text = String::new();
+            for segment in segments {
+                match segment {
+                    HostSegment::Literal(l) => text.push_str(l),
+                    HostSegment::Label(field) => {
+                        let value = input
+                            .members
+                            .iter()
+                            .find(|m| &m.field == field)
+                            .and_then(|m| params.get(&m.smithy_name))
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| format!("the host prefix needs `{field}`"))?;
+                        text.push_str(value);
+                    }
+                }
+            }
+            Some(text)
+        }
+    };
+    Ok((
+        EndpointTestCall {
+            client_method: op.client_method.clone(),
+            params: out,
+        },
+        prefix,
+    ))
 }
 
 /// Keys sorted at every level, so the embedded text does not depend on the model file's order.
