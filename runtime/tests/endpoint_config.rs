@@ -108,7 +108,10 @@ fn configured_endpoint_urls_in_sdk_order() {
     assert_eq!(url_with(c), "http://builder/custom");
     // Ignoring configured endpoints leaves only the builder's.
     let ignore = ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
-    assert_eq!(url(&[global, service, ignore]), "https://preferred.example.com");
+    assert_eq!(
+        url(&[global, service, ignore]),
+        "https://preferred.example.com"
+    );
     let c = Config::builder()
         .region("us-east-1")
         .endpoint_url("http://builder")
@@ -157,7 +160,10 @@ fn profile_endpoint_urls_after_the_environment() {
     );
     // The variable wins over the profile's setting, either way.
     assert_eq!(
-        with("ignoring", &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]),
+        with(
+            "ignoring",
+            &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]
+        ),
         "http://profile-global/custom"
     );
 }

@@ -181,7 +181,9 @@ fn endpoint_tests(cargo: &str, work: &Path, package: &str) -> Result<String, Str
             let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
             let detail: Vec<&str> = text
                 .lines()
-                .filter(|l| l.contains("FAILED") || l.starts_with("error") || l.contains("panicked"))
+                .filter(|l| {
+                    l.contains("FAILED") || l.starts_with("error") || l.contains("panicked")
+                })
                 .take(8)
                 .collect();
             Err(format!(

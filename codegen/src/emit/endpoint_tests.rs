@@ -24,7 +24,9 @@ pub fn endpoint_tests(krate: &Crate, tests: &EndpointTests) -> TokenStream {
         quote!(#i => #body,)
     });
     let body = if tests.calls.is_empty() {
-        quote!(::std::option::Option::Some(::std::format!("no operation input {input}")))
+        quote!(::std::option::Option::Some(::std::format!(
+            "no operation input {input}"
+        )))
     } else {
         quote! {
             let client = #lib::Client::from_conf(config);
@@ -44,7 +46,9 @@ pub fn endpoint_tests(krate: &Crate, tests: &EndpointTests) -> TokenStream {
          `smelt_runtime::client::endpoint_cases` (which documents what each case checks).",
     );
     if !tests.left_out.is_empty() {
-        doc.push_str("\n\nOperation inputs left out (their cases' parameters are still checked):\n");
+        doc.push_str(
+            "\n\nOperation inputs left out (their cases' parameters are still checked):\n",
+        );
         for reason in &tests.left_out {
             doc.push_str(&format!("\n- {reason}"));
         }
@@ -81,7 +85,10 @@ fn call_expr(krate: &Crate, lib: &Ident, call: &EndpointTestCall) -> Result<Toke
     let method = ident(&call.client_method);
     let mut out = quote!(client.#method());
     for (member, value) in &call.params {
-        let set = format_ident!("{}", crate::naming::prefixed_method("set", &member.smithy_name));
+        let set = format_ident!(
+            "{}",
+            crate::naming::prefixed_method("set", &member.smithy_name)
+        );
         let expr = if value.is_null() {
             quote!(::std::option::Option::None)
         } else {
@@ -111,14 +118,21 @@ fn named(name: &str, lib: &Ident) -> TokenStream {
 
 /// A Rust expression of type `ty` for a test value.
 fn value_expr(krate: &Crate, lib: &Ident, ty: &RustType, v: &Value) -> Result<TokenStream, String> {
-    let int = |v: &Value| v.as_i64().ok_or_else(|| format!("expected an integer, got {v}"));
+    let int = |v: &Value| {
+        v.as_i64()
+            .ok_or_else(|| format!("expected an integer, got {v}"))
+    };
     Ok(match ty {
         RustType::String => {
-            let s = v.as_str().ok_or_else(|| format!("expected a string, got {v}"))?;
+            let s = v
+                .as_str()
+                .ok_or_else(|| format!("expected a string, got {v}"))?;
             quote!(::std::string::String::from(#s))
         }
         RustType::Bool => {
-            let b = v.as_bool().ok_or_else(|| format!("expected a boolean, got {v}"))?;
+            let b = v
+                .as_bool()
+                .ok_or_else(|| format!("expected a boolean, got {v}"))?;
             quote!(#b)
         }
         RustType::I8 => {
@@ -138,7 +152,9 @@ fn value_expr(krate: &Crate, lib: &Ident, ty: &RustType, v: &Value) -> Result<To
             quote!(#n)
         }
         RustType::F32 | RustType::F64 => {
-            let n = v.as_f64().ok_or_else(|| format!("expected a number, got {v}"))?;
+            let n = v
+                .as_f64()
+                .ok_or_else(|| format!("expected a number, got {v}"))?;
             if !n.is_finite() {
                 return Err(format!("{n} is not a finite number"));
             }
@@ -150,14 +166,18 @@ fn value_expr(krate: &Crate, lib: &Ident, ty: &RustType, v: &Value) -> Result<To
             }
         }
         RustType::Blob => {
-            let s = v.as_str().ok_or_else(|| format!("expected blob text, got {v}"))?;
+            let s = v
+                .as_str()
+                .ok_or_else(|| format!("expected blob text, got {v}"))?;
             quote!(::smelt_runtime::types::Blob::new(#s.as_bytes().to_vec()))
         }
         RustType::Named { name, kind } => {
             let path = named(name, lib);
             match kind {
                 NamedKind::Enum => {
-                    let s = v.as_str().ok_or_else(|| format!("expected a string, got {v}"))?;
+                    let s = v
+                        .as_str()
+                        .ok_or_else(|| format!("expected a string, got {v}"))?;
                     quote!(#path::from(#s))
                 }
                 NamedKind::IntEnum => {
@@ -169,7 +189,9 @@ fn value_expr(krate: &Crate, lib: &Ident, ty: &RustType, v: &Value) -> Result<To
             }
         }
         RustType::List { item, sparse } => {
-            let items = v.as_array().ok_or_else(|| format!("expected a list, got {v}"))?;
+            let items = v
+                .as_array()
+                .ok_or_else(|| format!("expected a list, got {v}"))?;
             let mut parts = Vec::new();
             for x in items {
                 parts.push(match (sparse, x.is_null()) {
@@ -184,7 +206,9 @@ fn value_expr(krate: &Crate, lib: &Ident, ty: &RustType, v: &Value) -> Result<To
             quote!(::std::vec![#(#parts),*])
         }
         RustType::Map { value, sparse } => {
-            let entries = v.as_object().ok_or_else(|| format!("expected a map, got {v}"))?;
+            let entries = v
+                .as_object()
+                .ok_or_else(|| format!("expected a map, got {v}"))?;
             let mut parts = Vec::new();
             for (k, x) in entries {
                 let e = match (sparse, x.is_null()) {
@@ -219,7 +243,9 @@ fn struct_expr(
     let TypeKind::Struct(s) = &def.kind else {
         return Err(format!("`{name}` is not a structure"));
     };
-    let fields = v.as_object().ok_or_else(|| format!("expected an object, got {v}"))?;
+    let fields = v
+        .as_object()
+        .ok_or_else(|| format!("expected an object, got {v}"))?;
     let mut sets = Vec::new();
     for (key, x) in fields {
         let m = s

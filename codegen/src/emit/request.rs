@@ -5,8 +5,7 @@
 use super::{ident, members, timestamp_format};
 use crate::ir::{
     Binding, Crate, EndpointParamValue, HttpTrait, NamedKind, Operation, PathSegment, PathStep,
-    Protocol,
-    RustType, TimestampFormat,
+    Protocol, RustType, TimestampFormat,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -359,15 +358,12 @@ pub(super) fn rest_request(
             .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
     });
     let uses_input = host_labels
-        || op
-            .endpoint_params
-            .iter()
-            .any(|p| {
-                matches!(
-                    p.value,
-                    EndpointParamValue::Member { .. } | EndpointParamValue::Path { .. }
-                )
-            })
+        || op.endpoint_params.iter().any(|p| {
+            matches!(
+                p.value,
+                EndpointParamValue::Member { .. } | EndpointParamValue::Path { .. }
+            )
+        })
         || check.is_some()
         || http
             .path
@@ -527,7 +523,7 @@ pub(super) fn request_options(op: &Operation) -> TokenStream {
 /// it selects to `values`.
 fn path_walk(steps: &[PathStep], value: TokenStream, depth: usize) -> TokenStream {
     let Some((step, rest)) = steps.split_first() else {
-        return quote!(values.push(::std::string::String::clone(#value));)
+        return quote!(values.push(::std::string::String::clone(#value)););
     };
     if let PathStep::EnumText = step {
         return quote!(values.push(::std::string::String::from(#value.as_str())););

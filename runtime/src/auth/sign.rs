@@ -241,7 +241,11 @@ mod tests {
         let single = sign("svc", Some(true));
         let double = sign("svc", Some(false));
         assert_ne!(single, double, "the canonical paths differ");
-        assert_eq!(sign("svc", None), double, "other services encode twice by default");
+        assert_eq!(
+            sign("svc", None),
+            double,
+            "other services encode twice by default"
+        );
         // S3's signing names sign the path as sent unless the endpoint says otherwise (the
         // payload header differs from `svc`, so compare within `s3`).
         assert_eq!(sign("s3", None), sign("s3", Some(true)));

@@ -247,17 +247,23 @@ fn same_endpoint(got: &Endpoint, expect: &BTreeMap<String, Document>) -> Result<
         };
         headers.insert(
             name.clone(),
-            values.iter().filter_map(string).map(str::to_owned).collect(),
+            values
+                .iter()
+                .filter_map(string)
+                .map(str::to_owned)
+                .collect(),
         );
     }
     if got.headers != headers {
-        return Err(format!(
-            "headers {:?}, expected {headers:?}",
-            got.headers
-        ));
+        return Err(format!("headers {:?}, expected {headers:?}", got.headers));
     }
     let mut properties = BTreeMap::new();
-    for (name, value) in want.get("properties").and_then(object).into_iter().flatten() {
+    for (name, value) in want
+        .get("properties")
+        .and_then(object)
+        .into_iter()
+        .flatten()
+    {
         properties.insert(name.clone(), to_value(value)?);
     }
     if got.properties != properties {
@@ -288,10 +294,20 @@ async fn check_input(
     if let Some(p) = partitions {
         builder = builder.partitions(p.clone());
     }
-    for (name, value) in input.get("builtInParams").and_then(object).into_iter().flatten() {
+    for (name, value) in input
+        .get("builtInParams")
+        .and_then(object)
+        .into_iter()
+        .flatten()
+    {
         builder = built_in(builder, name, to_value(value)?)?;
     }
-    for (name, value) in input.get("clientParams").and_then(object).into_iter().flatten() {
+    for (name, value) in input
+        .get("clientParams")
+        .and_then(object)
+        .into_iter()
+        .flatten()
+    {
         builder = builder.endpoint_param(name, to_value(value)?);
     }
     let error = call(builder.build_with_env(&|_| None), index).await;
@@ -299,7 +315,9 @@ async fn check_input(
     match (expect.get("error"), sent.first()) {
         (Some(Document::String(want)), None) => match error {
             Some(got) if got.contains(want.as_str()) => Ok(()),
-            got => Err(format!("call failed with {got:?}, expected the error `{want}`")),
+            got => Err(format!(
+                "call failed with {got:?}, expected the error `{want}`"
+            )),
         },
         (Some(Document::String(want)), Some(req)) => Err(format!(
             "sent a request to `{}`, expected the error `{want}`",
@@ -360,7 +378,11 @@ fn same_request(
             }
         }
     }
-    let schemes = match want.get("properties").and_then(object).map(|p| p.get("authSchemes")) {
+    let schemes = match want
+        .get("properties")
+        .and_then(object)
+        .map(|p| p.get("authSchemes"))
+    {
         Some(Some(Document::Array(list))) => list.as_slice(),
         _ => &[],
     };
@@ -403,9 +425,10 @@ fn to_value(doc: &Document) -> Result<Value, String> {
     Ok(match doc {
         Document::String(s) => Value::String(s.clone()),
         Document::Bool(b) => Value::Bool(*b),
-        Document::Number(n) => {
-            Value::Int(n.as_i64().ok_or_else(|| format!("{n:?} is not an integer"))?)
-        }
+        Document::Number(n) => Value::Int(
+            n.as_i64()
+                .ok_or_else(|| format!("{n:?} is not an integer"))?,
+        ),
         Document::Array(list) => Value::Array(list.iter().map(to_value).collect::<Result<_, _>>()?),
         Document::Object(o) => Value::Object(
             o.iter()
@@ -425,7 +448,9 @@ mod tests {
         let mut report = Report::default();
         tally(&mut report, "#0", Ok(()), || unreachable!());
         tally(&mut report, "#1", Err("URL `a`".into()), || Ok(()));
-        tally(&mut report, "#2", Err("URL `b`".into()), || Err("again".into()));
+        tally(&mut report, "#2", Err("URL `b`".into()), || {
+            Err("again".into())
+        });
         tally(
             &mut report,
             "#3",
@@ -458,8 +483,14 @@ mod tests {
     fn older_table_drops_iso_dual_stack() {
         let older = older_partitions();
         let iso = older.lookup("us-iso-east-1").unwrap();
-        assert_eq!(iso.as_object().unwrap()["supportsDualStack"], Value::Bool(false));
+        assert_eq!(
+            iso.as_object().unwrap()["supportsDualStack"],
+            Value::Bool(false)
+        );
         let aws = older.lookup("us-east-1").unwrap();
-        assert_eq!(aws.as_object().unwrap()["supportsDualStack"], Value::Bool(true));
+        assert_eq!(
+            aws.as_object().unwrap()["supportsDualStack"],
+            Value::Bool(true)
+        );
     }
 }

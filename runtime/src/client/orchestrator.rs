@@ -168,14 +168,18 @@ impl Handle {
 
     /// Whether the service's rule set has a parameter bound to `built_in`.
     fn uses_built_in(&self, built_in: &str) -> bool {
-        self.rules()
-            .is_ok_and(|r| r.params().iter().any(|p| p.built_in.as_deref() == Some(built_in)))
+        self.rules().is_ok_and(|r| {
+            r.params()
+                .iter()
+                .any(|p| p.built_in.as_deref() == Some(built_in))
+        })
     }
 
     fn rules(&self) -> Result<&RuleSet, String> {
-        let text = self.service().endpoint_rules.ok_or_else(|| {
-            format!("{} has no endpoint rule set", self.service().sdk_id)
-        })?;
+        let text = self
+            .service()
+            .endpoint_rules
+            .ok_or_else(|| format!("{} has no endpoint rule set", self.service().sdk_id))?;
         self.inner
             .rules
             .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
@@ -190,7 +194,10 @@ impl Handle {
     /// then parameters set by name, then `operation_params`. Not cached. An error when the
     /// service has no rule set, the rule set does not read, or resolution fails (the message
     /// starts with `no endpoint: ` and ends with the rule's error text).
-    pub fn endpoint_for(&self, operation_params: Option<&EndpointParams>) -> Result<Endpoint, String> {
+    pub fn endpoint_for(
+        &self,
+        operation_params: Option<&EndpointParams>,
+    ) -> Result<Endpoint, String> {
         self.rules_endpoint(operation_params, self.config().region(), None)
     }
 
@@ -446,11 +453,8 @@ impl Handle {
     ) -> Result<(HttpRequest, Signing), String> {
         let service = self.service();
         let (mut parts, body) = request.into_parts();
-        let resolved = self.resolve_endpoint(
-            parts.extensions.get::<EndpointParams>(),
-            region,
-            account_id,
-        )?;
+        let resolved =
+            self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region, account_id)?;
         let endpoint = resolved.url;
         let from_rules = resolved.from_rules;
         for (name, value) in resolved.headers {

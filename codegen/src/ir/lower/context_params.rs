@@ -44,7 +44,9 @@ pub fn bindings(
             .and_then(|p| p.get(name))
             .and_then(|p| p.get("type"))
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("operation context parameter `{name}` is not a parameter of the rule set"))?;
+            .ok_or_else(|| {
+                format!("operation context parameter `{name}` is not a parameter of the rule set")
+            })?;
         let array = ty.eq_ignore_ascii_case("stringArray");
         if !array && !ty.eq_ignore_ascii_case("string") {
             return Err(format!(
@@ -54,7 +56,11 @@ pub fn bindings(
         let segments = parse(path).map_err(|e| format!("path `{path}` of `{name}`: {e}"))?;
         let steps = typed(&segments, input, types)
             .map_err(|e| format!("path `{path}` of `{name}`: {e}"))?;
-        if !array && steps.iter().any(|s| !matches!(s, PathStep::Field { .. } | PathStep::EnumText)) {
+        if !array
+            && steps
+                .iter()
+                .any(|s| !matches!(s, PathStep::Field { .. } | PathStep::EnumText))
+        {
             return Err(format!(
                 "path `{path}` of `{name}` selects several values but the parameter is a string"
             ));
@@ -169,8 +175,9 @@ fn walk<'a>(
             (Segment::Field(name), current) => {
                 let s = match current {
                     Current::Struct(s) => s,
-                    Current::Type(ty) => structure(ty, types)
-                        .ok_or_else(|| format!("`{name}` is asked of a value that is not a structure"))?,
+                    Current::Type(ty) => structure(ty, types).ok_or_else(|| {
+                        format!("`{name}` is asked of a value that is not a structure")
+                    })?,
                 };
                 let m = s
                     .members
@@ -247,7 +254,9 @@ mod tests {
             parse("a.*.b").unwrap(),
             vec![Field("a".into()), Values, Field("b".into())]
         );
-        for bad in ["", "a.", "a[0]", "a | b", "[a, b]", "keys(a", "*", "a..b", "1a"] {
+        for bad in [
+            "", "a.", "a[0]", "a | b", "[a, b]", "keys(a", "*", "a..b", "1a",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

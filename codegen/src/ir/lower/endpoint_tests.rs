@@ -42,7 +42,10 @@ pub fn endpoint_tests(
                 .get("operationParams")
                 .cloned()
                 .unwrap_or_else(|| Value::Object(Map::new()));
-            let index = match calls.iter().position(|(n, p, ..)| n == name && *p == params) {
+            let index = match calls
+                .iter()
+                .position(|(n, p, ..)| n == name && *p == params)
+            {
                 Some(at) => at,
                 None => match call(name, &params, operations) {
                     Ok((c, prefix)) => {

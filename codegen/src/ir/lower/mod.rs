@@ -37,7 +37,11 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
         )?);
     }
     mark_usage(&mut types, &operations, &service.protocol);
-    if let Some(rules) = closure.service_shape().traits.get("smithy.rules#endpointRuleSet") {
+    if let Some(rules) = closure
+        .service_shape()
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+    {
         for op in &mut operations {
             let Some(paths) = cx
                 .shape(&op.shape)
