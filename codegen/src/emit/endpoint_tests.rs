@@ -68,7 +68,7 @@ pub fn endpoint_tests(krate: &Crate, tests: &EndpointTests) -> TokenStream {
 
         #[tokio::test]
         async fn endpoint_tests() {
-            let handle = |config| #lib::Client::from_conf(config).handle().clone();
+            let handle = |config| ::smelt_runtime::client::Handle::new(config, &#lib::client::SERVICE);
             match ::smelt_runtime::client::endpoint_cases::run(CASES, handle, call).await {
                 ::std::result::Result::Ok(report) => {
                     print!("{report}");
