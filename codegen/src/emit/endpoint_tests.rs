@@ -59,6 +59,8 @@ pub fn endpoint_tests(krate: &Crate, tests: &EndpointTests) -> TokenStream {
     });
     quote! {
         #(#doc)*
+        // Formatted by the generator (prettyplease), not by rustfmt.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         const CASES: &str = #cases;
 
