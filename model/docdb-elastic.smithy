@@ -11,6 +11,7 @@ use aws.api#service
 use aws.auth#sigv4
 use aws.protocols#restJson1
 use smithy.rules#endpointRuleSet
+use smithy.rules#endpointTests
 
 // ---- The service ----------------------------------------------------------------------
 
@@ -218,6 +219,123 @@ use smithy.rules#endpointRuleSet
             type: "tree"
         }
         { conditions: [], error: "Invalid Configuration: Missing Region", type: "error" }
+    ]
+    version: "1.0"
+)
+@endpointTests(
+    testCases: [
+        {
+            documentation: "The regional endpoint"
+            expect: { endpoint: { url: "https://docdb-elastic.us-east-1.amazonaws.com" } }
+            operationInputs: [
+                { builtInParams: { "AWS::Region": "us-east-1" }, operationName: "ListClusters" }
+                {
+                    builtInParams: { "AWS::Region": "us-east-1" }
+                    operationName: "GetCluster"
+                    operationParams: {
+                        clusterArn: "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/example"
+                    }
+                }
+            ]
+            params: { Region: "us-east-1", UseDualStack: false, UseFIPS: false }
+        }
+        {
+            documentation: "FIPS"
+            expect: { endpoint: { url: "https://docdb-elastic-fips.us-west-2.amazonaws.com" } }
+            operationInputs: [
+                {
+                    builtInParams: { "AWS::Region": "us-west-2", "AWS::UseFIPS": true }
+                    operationName: "ListClusters"
+                }
+            ]
+            params: { Region: "us-west-2", UseDualStack: false, UseFIPS: true }
+        }
+        {
+            documentation: "Dual-stack"
+            expect: { endpoint: { url: "https://docdb-elastic.eu-central-1.api.aws" } }
+            params: { Region: "eu-central-1", UseDualStack: true, UseFIPS: false }
+        }
+        {
+            documentation: "FIPS and dual-stack"
+            expect: { endpoint: { url: "https://docdb-elastic-fips.us-east-2.api.aws" } }
+            operationInputs: [
+                {
+                    builtInParams: {
+                        "AWS::Region": "us-east-2"
+                        "AWS::UseDualStack": true
+                        "AWS::UseFIPS": true
+                    }
+                    operationName: "ListClusters"
+                }
+            ]
+            params: { Region: "us-east-2", UseDualStack: true, UseFIPS: true }
+        }
+        {
+            documentation: "The China partition"
+            expect: { endpoint: { url: "https://docdb-elastic.cn-north-1.amazonaws.com.cn" } }
+            params: { Region: "cn-north-1", UseDualStack: false, UseFIPS: false }
+        }
+        {
+            documentation: "A region no partition lists falls in aws"
+            expect: { endpoint: { url: "https://docdb-elastic.xx-future-1.amazonaws.com" } }
+            params: { Region: "xx-future-1", UseDualStack: false, UseFIPS: false }
+        }
+        {
+            documentation: "A configured endpoint is used as it is, with its path"
+            expect: { endpoint: { url: "https://example.com:8443/base" } }
+            operationInputs: [
+                {
+                    builtInParams: {
+                        "AWS::Region": "us-east-1"
+                        "SDK::Endpoint": "https://example.com:8443/base"
+                    }
+                    operationName: "ListClusters"
+                }
+            ]
+            params: {
+                Endpoint: "https://example.com:8443/base"
+                Region: "us-east-1"
+                UseDualStack: false
+                UseFIPS: false
+            }
+        }
+        {
+            documentation: "FIPS with a configured endpoint is an error"
+            expect: { error: "Invalid Configuration: FIPS and custom endpoint are not supported" }
+            operationInputs: [
+                {
+                    builtInParams: {
+                        "AWS::Region": "us-east-1"
+                        "AWS::UseFIPS": true
+                        "SDK::Endpoint": "https://example.com"
+                    }
+                    operationName: "ListClusters"
+                }
+            ]
+            params: {
+                Endpoint: "https://example.com"
+                Region: "us-east-1"
+                UseDualStack: false
+                UseFIPS: true
+            }
+        }
+        {
+            documentation: "Dual-stack with a configured endpoint is an error"
+            expect: {
+                error: "Invalid Configuration: Dualstack and custom endpoint are not supported"
+            }
+            params: {
+                Endpoint: "https://example.com"
+                Region: "us-east-1"
+                UseDualStack: true
+                UseFIPS: false
+            }
+        }
+        {
+            documentation: "No region is an error"
+            expect: { error: "Invalid Configuration: Missing Region" }
+            params: { UseDualStack: false, UseFIPS: false }
+        }
     ]
     version: "1.0"
 )

@@ -320,6 +320,76 @@ fn main() {
     if run("list_call") {
         list_call(&rt, &body, rounds, parse_iters);
     }
+    if run("resolve") {
+        resolve(rounds, calls * 10);
+    }
+}
+
+/// d2. Endpoint resolution alone: docdb-elastic's rule set for `us-east-1` and `us-west-2` in
+/// turn (two parameter sets, so aws-sdk-rust's one-entry resolver cache never answers), FIPS
+/// and dual-stack off. Ours: `RuleSet::resolve` on the rule set embedded in the generated
+/// crate, read once; theirs: the generated `DefaultResolver`.
+fn resolve(rounds: usize, iters: usize) {
+    use aws_sdk_docdbelastic::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+    use smelt_runtime::endpoint::{EndpointParams, Partitions, RuleSet};
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    let text = docdb_elastic::client::SERVICE
+        .endpoint_rules
+        .expect("docdb-elastic has a rule set");
+    let rules = RuleSet::from_json(text).expect("the rule set reads");
+    let ours: Vec<EndpointParams> = ["us-east-1", "us-west-2"]
+        .iter()
+        .map(|region| {
+            let mut p = EndpointParams::new();
+            p.set("Region", *region)
+                .set("UseFIPS", false)
+                .set("UseDualStack", false);
+            p
+        })
+        .collect();
+    let theirs: Vec<Params> = ["us-east-1", "us-west-2"]
+        .iter()
+        .map(|region| {
+            Params::builder()
+                .region(*region)
+                .use_fips(false)
+                .use_dual_stack(false)
+                .build()
+                .expect("params")
+        })
+        .collect();
+    let resolver = DefaultResolver::new();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut resolve_theirs = |p: &Params| {
+        let mut future = resolver.resolve_endpoint(p);
+        match std::pin::Pin::new(&mut future).poll(&mut cx) {
+            Poll::Ready(endpoint) => endpoint.expect("their endpoint").url().len(),
+            Poll::Pending => panic!("the resolver is not immediate"),
+        }
+    };
+    assert_eq!(
+        rules.resolve(&ours[1], Partitions::builtin()).expect("our endpoint").url,
+        "https://docdb-elastic.us-west-2.amazonaws.com"
+    );
+    assert_eq!(resolve_theirs(&theirs[1]), "https://docdb-elastic.us-west-2.amazonaws.com".len());
+    let (mut i, mut j) = (0usize, 0usize);
+    let (us_ours, us_theirs) = measure_pair(
+        rounds,
+        iters,
+        || {
+            i += 1;
+            black_box(rules.resolve(black_box(&ours[i % 2]), Partitions::builtin()).ok());
+        },
+        || {
+            j += 1;
+            black_box(resolve_theirs(black_box(&theirs[j % 2])));
+        },
+    );
+    let what = "docdb-elastic rule set, us-east-1 and us-west-2 in turn, uncached";
+    report("resolve", "smelt", what, us_ours);
+    report("resolve", "aws", what, us_theirs);
 }
 
 /// d. CopyClusterSnapshot: the whole call, from the fluent builder to the parsed output.

@@ -60,11 +60,20 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// Total number of lines of Rust in the crate.
+    /// Lines of Rust in the crate's library (`src/`), the figure the line budget counts.
     pub fn rust_lines(&self) -> usize {
+        self.lines_under("src")
+    }
+
+    /// Lines of Rust in the crate's tests (`tests/`: the model's endpoint tests).
+    pub fn test_lines(&self) -> usize {
+        self.lines_under("tests")
+    }
+
+    fn lines_under(&self, dir: &str) -> usize {
         self.files
             .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "rs"))
+            .filter(|(p, _)| p.starts_with(dir) && p.extension().is_some_and(|e| e == "rs"))
             .map(|(_, c)| c.lines().count())
             .sum()
     }

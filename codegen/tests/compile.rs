@@ -3,7 +3,8 @@
 //! the workspace's own clippy run.)
 //!
 //! A model `models/NAME.json` may come with behaviour tests, `models/NAME.rs`: they are copied
-//! into the generated crate as `tests/behaviour.rs` and run against it.
+//! into the generated crate as `tests/behaviour.rs` and run against it. A model with
+//! `smithy.rules#endpointTests` gets them generated (`tests/endpoint_tests.rs`), and they run too.
 
 mod common;
 
@@ -42,6 +43,9 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
                 "no [dev-dependencies] in {text}"
             );
             std::fs::write(&manifest, text).expect("write manifest");
+            behaviour.push(generated.package.clone());
+        }
+        if generated.test_lines() > 0 && !behaviour.contains(&generated.package) {
             behaviour.push(generated.package.clone());
         }
         members.push(format!("\"crates/{name}\""));

@@ -620,6 +620,15 @@ impl Bench {
                 args.calls
             ));
         }
+        if args.figures.contains(&'d') {
+            self.rows.push(Row::ratio(
+                "d2. endpoint resolution, docdb-elastic rule set, uncached (release)",
+                result("resolve", "smelt")?,
+                result("resolve", "aws")?,
+                Unit::Micros,
+                None,
+            ));
+        }
         if args.figures.contains(&'e') {
             self.rows.push(Row::ratio(
                 "e. ListClusters, 1000 clusters: parse (release)",

@@ -1,6 +1,7 @@
 //! `cargo xtask corpus [DIR]`: every model of a folder (default `../shared/models/aws`) becomes a
 //! crate in one workspace under `target/corpus`, which is checked and linted with warnings
-//! denied, one model at a time, with one line of report per model.
+//! denied, one model at a time, with one line of report per model; a crate that carries its
+//! model's endpoint tests (`tests/endpoint_tests.rs`) then runs them.
 
 use smelt_codegen::{Options, RuntimeDependency};
 use std::path::{Path, PathBuf};
@@ -64,10 +65,10 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         return Err("the runtime does not build".to_string());
     }
     println!(
-        "{:<20} {:<12} {:>5} {:>9} {:>8} {:>8}  result",
-        "model", "protocol", "ops", "lines", "gen ms", "check s"
+        "{:<20} {:<12} {:>5} {:>9} {:>7} {:>8} {:>8}  result",
+        "model", "protocol", "ops", "lines", "tests", "gen ms", "check s"
     );
-    let (mut total_lines, mut total_ops) = (0, 0);
+    let (mut total_lines, mut total_test_lines, mut total_ops) = (0, 0, 0);
     let total_started = Instant::now();
     for (stem, package, g, gen_time) in &generated {
         let started = Instant::now();
@@ -79,16 +80,29 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let secs = started.elapsed().as_secs_f64();
         let stderr = String::from_utf8_lossy(&out.stderr);
+        let endpoints = if out.status.success() && g.test_lines() > 0 {
+            endpoint_tests(&cargo, &work, package)
+        } else {
+            Ok(String::new())
+        };
         let result = if out.status.success() {
             let not_generated = g.unsupported.len();
-            if not_generated == 0 {
+            let mut line = if not_generated == 0 {
                 "ok".to_string()
             } else {
                 format!(
                     "ok ({not_generated} operation(s) not generated: {})",
                     reasons(&g.unsupported)
                 )
+            };
+            match endpoints {
+                Ok(summary) => line.push_str(&summary),
+                Err(e) => {
+                    failures.push(format!("{stem}: {e}"));
+                    line = format!("FAILED\n    {e}");
+                }
             }
+            line
         } else {
             let first = stderr
                 .lines()
@@ -100,18 +114,20 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             format!("FAILED\n    {first}")
         };
         println!(
-            "{stem:<20} {:<12} {:>5} {:>9} {:>8} {:>8.1}  {result}",
+            "{stem:<20} {:<12} {:>5} {:>9} {:>7} {:>8} {:>8.1}  {result}",
             g.protocol,
             g.operations,
             g.rust_lines(),
+            g.test_lines(),
             gen_time.as_millis(),
             secs
         );
         total_lines += g.rust_lines();
+        total_test_lines += g.test_lines();
         total_ops += g.operations;
     }
     println!(
-        "total: {} models, {total_ops} operations, {total_lines} lines, {:.0} s; {} failed",
+        "total: {} models, {total_ops} operations, {total_lines} lines (+ {total_test_lines} of endpoint tests), {:.0} s; {} failed",
         generated.len(),
         total_started.elapsed().as_secs_f64(),
         failures.len()
@@ -142,6 +158,40 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             failures.len(),
             failures.join("\n")
         ))
+    }
+}
+
+/// Runs a crate's endpoint tests: `; endpoint tests: N passed, M skipped` or why they failed.
+fn endpoint_tests(cargo: &str, work: &Path, package: &str) -> Result<String, String> {
+    let out = Command::new(cargo)
+        .args(["test", "--quiet", "-p", package, "--test", "endpoint_tests"])
+        .args(["--", "--nocapture"])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("endpoint tests: "))
+        .map(|s| format!("; endpoint tests: {s}"));
+    match (out.status.success(), summary) {
+        (true, Some(summary)) => Ok(summary),
+        (ok, _) => {
+            let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+            let detail: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    l.contains("FAILED") || l.starts_with("error") || l.contains("panicked")
+                })
+                .take(8)
+                .collect();
+            Err(format!(
+                "endpoint tests {}:\n    {}",
+                if ok { "printed no summary" } else { "failed" },
+                detail.join("\n    ")
+            ))
+        }
     }
 }
 

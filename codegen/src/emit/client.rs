@@ -65,7 +65,8 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
     quote! {
         //! The service client.
 
-        static SERVICE: ::smelt_runtime::client::ServiceInfo = ::smelt_runtime::client::ServiceInfo {
+        #[doc(hidden)]
+        pub static SERVICE: ::smelt_runtime::client::ServiceInfo = ::smelt_runtime::client::ServiceInfo {
             signing_name: #signing_name,
             endpoint_prefix: #endpoint_prefix,
             protocol: ::smelt_runtime::client::Protocol::#protocol,

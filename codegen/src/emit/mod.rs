@@ -5,6 +5,7 @@
 //! (names come from the IR, decided in `naming`).
 
 mod client;
+mod endpoint_tests;
 mod event_stream;
 mod json;
 mod operation;
@@ -103,6 +104,12 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
         PathBuf::from("src/client.rs"),
         format::rust_file(client::client(krate), true)?,
     ));
+    if let Some(tests) = &krate.endpoint_tests {
+        files.push((
+            PathBuf::from("tests/endpoint_tests.rs"),
+            format::rust_file(endpoint_tests::endpoint_tests(krate, tests), true)?,
+        ));
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(crate::Generated {
         package: krate.package.clone(),

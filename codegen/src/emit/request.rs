@@ -4,8 +4,8 @@
 
 use super::{ident, members, timestamp_format};
 use crate::ir::{
-    Binding, Crate, EndpointParamValue, HttpTrait, NamedKind, Operation, PathSegment, Protocol,
-    RustType, TimestampFormat,
+    Binding, Crate, EndpointParamValue, HttpTrait, NamedKind, Operation, PathSegment, PathStep,
+    Protocol, RustType, TimestampFormat,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -358,10 +358,12 @@ pub(super) fn rest_request(
             .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
     });
     let uses_input = host_labels
-        || op
-            .endpoint_params
-            .iter()
-            .any(|p| matches!(p.value, EndpointParamValue::Member { .. }))
+        || op.endpoint_params.iter().any(|p| {
+            matches!(
+                p.value,
+                EndpointParamValue::Member { .. } | EndpointParamValue::Path { .. }
+            )
+        })
         || check.is_some()
         || http
             .path
@@ -491,9 +493,61 @@ pub(super) fn request_options(op: &Operation) -> TokenStream {
                     quote!(request.endpoint_param(#name, input.#f.as_str());)
                 }
             }
+            EndpointParamValue::Path { steps, array } => {
+                let walk = path_walk(steps, quote!(input), 0);
+                let set = if *array {
+                    quote! {
+                        if !values.is_empty() {
+                            request.endpoint_param(#name, values);
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = values.into_iter().next() {
+                            request.endpoint_param(#name, value);
+                        }
+                    }
+                };
+                quote! {{
+                    let mut values: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                    #walk
+                    #set
+                }}
+            }
         }
     });
     quote!(#compression #checksum #(#endpoint)*)
+}
+
+/// The loops that walk an `@operationContextParams` path from `value` and push each string
+/// it selects to `values`.
+fn path_walk(steps: &[PathStep], value: TokenStream, depth: usize) -> TokenStream {
+    let Some((step, rest)) = steps.split_first() else {
+        return quote!(values.push(::std::string::String::clone(#value)););
+    };
+    if let PathStep::EnumText = step {
+        return quote!(values.push(::std::string::String::from(#value.as_str())););
+    }
+    let v = format_ident!("v{}", depth);
+    let inner = path_walk(rest, quote!(#v), depth + 1);
+    match step {
+        PathStep::Field { field, optional } => {
+            let f = ident(field);
+            if *optional {
+                quote!(if let ::std::option::Option::Some(#v) = &#value.#f { #inner })
+            } else {
+                quote!({ let #v = &#value.#f; #inner })
+            }
+        }
+        PathStep::Items { sparse: false } => quote!(for #v in #value.iter() { #inner }),
+        PathStep::Items { sparse: true } => quote!(for #v in #value.iter().flatten() { #inner }),
+        PathStep::Values { sparse: false } => quote!(for #v in #value.values() { #inner }),
+        PathStep::Values { sparse: true } => {
+            quote!(for #v in #value.values().flatten() { #inner })
+        }
+        PathStep::Keys => quote!(for #v in #value.keys() { #inner }),
+        PathStep::EnumText => quote!(),
+    }
 }
 
 /// The statement that applies the `@endpoint` host prefix, if the operation has one.

@@ -18,6 +18,31 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every operation, ordered by name.
     pub operations: Vec<Operation>,
+    /// The model's `smithy.rules#endpointTests`, when it has a rule set and tests.
+    pub endpoint_tests: Option<EndpointTests>,
+}
+
+/// The endpoint test cases a crate carries, run by `smelt_runtime::client::endpoint_cases`.
+#[derive(Debug, Clone)]
+pub struct EndpointTests {
+    /// `{"testCases": [...]}` as compact JSON (documentation kept, keys sorted); each operation
+    /// input keeps `operationName`, `builtInParams` and `clientParams`, names its call by
+    /// `input`, an index into `calls`, instead of carrying `operationParams`, and gives the
+    /// operation's `@endpoint` host prefix as `hostPrefix` (filled in) when it has one.
+    pub cases: String,
+    /// The distinct operation calls of the cases.
+    pub calls: Vec<EndpointTestCall>,
+    /// Operation inputs left out, with the reason (an operation this crate does not generate).
+    pub left_out: Vec<String>,
+}
+
+/// One operation call of the endpoint tests: the client method and the input members to set.
+#[derive(Debug, Clone)]
+pub struct EndpointTestCall {
+    /// The client method of the operation.
+    pub client_method: String,
+    /// `(input member, value)`: the `operationParams`, by member, with their test value.
+    pub params: Vec<(Member, serde_json::Value)>,
 }
 
 /// Service-wide facts.
@@ -565,6 +590,32 @@ pub enum NamedKind {
     Union,
 }
 
+/// A step of an `@operationContextParams` path, applied to each value selected so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A structure member (skipped where unset).
+    Field {
+        /// The field name.
+        field: String,
+        /// The field is an `Option`.
+        optional: bool,
+    },
+    /// Each item of a list (`[*]`); unset items of a sparse list are skipped.
+    Items {
+        /// The list is sparse.
+        sparse: bool,
+    },
+    /// Each value of a map (`*`); unset values of a sparse map are skipped.
+    Values {
+        /// The map is sparse.
+        sparse: bool,
+    },
+    /// The keys of a map (`keys(...)`).
+    Keys,
+    /// An enum's string value.
+    EnumText,
+}
+
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -605,7 +656,7 @@ pub struct Operation {
     /// output's one body member, not a wrapper around it.
     pub unwrapped_xml_output: bool,
     /// Endpoint rule-set parameters this operation sets (`@staticContextParams`, then
-    /// `@contextParam` input members), in that order.
+    /// `@contextParam` input members, then `@operationContextParams` paths), in that order.
     pub endpoint_params: Vec<EndpointParamBinding>,
 }
 
@@ -643,6 +694,14 @@ pub enum EndpointParamValue {
         field: String,
         /// The field is an `Option<String>`.
         optional: bool,
+    },
+    /// An `@operationContextParams` path over the input (`keys(RequestItems)`,
+    /// `TransactItems[*].Get.TableName`): the steps from the input to the strings it selects.
+    Path {
+        /// The steps, applied to each value the previous step selected.
+        steps: Vec<PathStep>,
+        /// The parameter is a `StringArray` (every string selected), else a `String` (the first).
+        array: bool,
     },
 }
 

@@ -101,6 +101,21 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), SigningError> {
+    sign_request_with(request, credentials, region, signing_name, time, None)
+}
+
+/// [`sign_request`] with the path encoding an endpoint's auth scheme asks for:
+/// `disable_double_encoding` `Some(true)` signs the path as sent (no second percent-encoding,
+/// no normalization of `.`, `..` or `//`), `Some(false)` encodes it twice and normalizes it,
+/// `None` decides by the signing name (S3's names sign the path as sent).
+pub fn sign_request_with(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    disable_double_encoding: Option<bool>,
+) -> Result<(), SigningError> {
     if request.uri().scheme().is_none() || request.uri().host().is_none() {
         return Err(SigningError::new(format!(
             "cannot sign a request whose URI is not absolute: `{}`",
@@ -121,9 +136,11 @@ pub fn sign_request(
     // S3 signs the path as sent (no second percent-encoding, no normalization of `.`, `..` or
     // `//`, which are valid in object keys) and requires the payload hash header.
     if is_s3(signing_name) {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
+    if disable_double_encoding.unwrap_or_else(|| is_s3(signing_name)) {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let identity = Identity::from(credentials.clone());
     let params = SigningParams::builder()
@@ -203,6 +220,36 @@ mod tests {
 
     fn header<'a>(req: &'a HttpRequest, name: &str) -> &'a str {
         req.headers()[name].to_str().unwrap()
+    }
+
+    #[test]
+    fn double_encoding_follows_the_endpoint() {
+        let sign = |name: &str, disable: Option<bool>| {
+            let mut req = http::Request::builder()
+                .method("GET")
+                .uri("https://svc.us-east-1.amazonaws.com/a%2Fb/./c")
+                .body(ByteStream::new())
+                .unwrap();
+            let creds = Credentials::new("AKID", "SECRET", None, None, "test");
+            sign_request_with(&mut req, &creds, "us-east-1", name, fixed_time(), disable).unwrap();
+            header(&req, "authorization")
+                .rsplit("Signature=")
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let single = sign("svc", Some(true));
+        let double = sign("svc", Some(false));
+        assert_ne!(single, double, "the canonical paths differ");
+        assert_eq!(
+            sign("svc", None),
+            double,
+            "other services encode twice by default"
+        );
+        // S3's signing names sign the path as sent unless the endpoint says otherwise (the
+        // payload header differs from `svc`, so compare within `s3`).
+        assert_eq!(sign("s3", None), sign("s3", Some(true)));
+        assert_ne!(sign("s3", None), sign("s3", Some(false)));
     }
 
     #[test]

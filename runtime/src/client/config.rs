@@ -20,7 +20,9 @@
 //! Client layer: holds the settings and builds the default HTTP client and credential chain; it
 //! must not send requests or read responses (that is the orchestrator's job).
 
-use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
+use crate::auth::credentials::{
+    env_from_map, DefaultChain, ProfileProvider, ProfileSettings, ProvideCredentials,
+};
 use crate::client::retry::{RetryConfig, RetryMode};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -77,7 +79,12 @@ pub const ENV_VARS: &[&str] = &[
     "AWS_ENDPOINT_URL_STS",
     "AWS_ENDPOINT_URL_SSO",
     "AWS_ENDPOINT_URL_SSO_OIDC",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE",
 ];
+
+/// The prefix of the service-specific endpoint variables (`AWS_ENDPOINT_URL_DYNAMODB`), read
+/// by [`ConfigBuilder::build`] and [`ConfigBuilder::build_with_vars`].
+pub const SERVICE_ENDPOINT_PREFIX: &str = "AWS_ENDPOINT_URL_";
 
 /// Immutable client configuration. Cheap to clone (one `Arc`).
 #[derive(Clone)]
@@ -104,6 +111,27 @@ struct Inner {
     endpoint_params: EndpointParams,
     built_ins: Vec<(String, Value)>,
     partitions: Option<Arc<Partitions>>,
+    /// Where configured endpoint URLs come from (see [`Config::endpoint_url_for`]).
+    endpoints: ConfiguredEndpoints,
+}
+
+/// The configured endpoint URLs besides `endpoint_url` itself.
+#[derive(Debug, Clone, Default)]
+struct ConfiguredEndpoints {
+    /// `endpoint_url` was set on the builder (it then wins over every other source).
+    explicit: bool,
+    /// `AWS_ENDPOINT_URL_<SERVICE>` variables: `(SERVICE, url)`.
+    env: Vec<(String, String)>,
+    /// The profile's settings, for `endpoint_url` and its `services` section.
+    profile: Option<ProfileSettings>,
+}
+
+/// `Secrets Manager` → `SECRETS_MANAGER`: a service id as the environment variables spell it.
+fn env_service_key(service_id: &str) -> String {
+    service_id
+        .trim()
+        .to_ascii_uppercase()
+        .replace([' ', '-'], "_")
 }
 
 impl fmt::Debug for Config {
@@ -128,7 +156,9 @@ impl Config {
         let i = &self.inner;
         ConfigBuilder {
             region: i.region.clone(),
-            endpoint_url: i.endpoint_url.clone(),
+            // An endpoint from the environment is read again by the next build, in its place
+            // among the other configured endpoints.
+            endpoint_url: i.endpoint_url.clone().filter(|_| i.endpoints.explicit),
             credentials: Some(i.credentials.clone()),
             http_client: i.http_client.clone(),
             connect_timeout: Some(i.connect_timeout),
@@ -145,6 +175,29 @@ impl Config {
             built_ins: i.built_ins.clone(),
             partitions: i.partitions.clone(),
         }
+    }
+
+    /// The endpoint URL configured for the service with SDK id `service_id` (`DynamoDB`,
+    /// `Secrets Manager`), highest precedence first: `endpoint_url` set on the builder;
+    /// `AWS_ENDPOINT_URL_<SERVICE>` (the id upper case, spaces as underscores:
+    /// `AWS_ENDPOINT_URL_SECRETS_MANAGER`); `AWS_ENDPOINT_URL`; the profile's `services`
+    /// section entry (`secrets_manager = endpoint_url = ...`); the profile's `endpoint_url`.
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` or the profile's
+    /// `ignore_configured_endpoint_urls = true` leaves only the builder's. This is the
+    /// `SDK::Endpoint` of the service's rule set.
+    pub fn endpoint_url_for(&self, service_id: &str) -> Option<&str> {
+        let i = &self.inner;
+        if i.endpoints.explicit {
+            return i.endpoint_url.as_deref();
+        }
+        let key = env_service_key(service_id);
+        i.endpoints
+            .env
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+            .or(i.endpoint_url.as_deref())
+            .or_else(|| i.endpoints.profile.as_ref()?.endpoint_url_for(service_id))
     }
 
     /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
@@ -410,14 +463,42 @@ impl ConfigBuilder {
     ///   Without the feature and without a client, operation calls fail with a construction
     ///   error saying so.
     pub fn build(self) -> Config {
-        self.build_with_env(&|name| std::env::var(name).ok())
+        let service_vars: Vec<String> = std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .filter(|k| k.starts_with(SERVICE_ENDPOINT_PREFIX))
+            .collect();
+        self.build_from(&|name| std::env::var(name).ok(), &service_vars)
     }
 
     /// Like [`ConfigBuilder::build`], reading environment variables through `env` instead of
-    /// the process environment (the variables in [`ENV_VARS`] are read once, here).
+    /// the process environment (the variables in [`ENV_VARS`] are read once, here). `env`
+    /// cannot list its variables, so the service-specific `AWS_ENDPOINT_URL_<SERVICE>` ones
+    /// are not read: [`ConfigBuilder::build_with_vars`] reads them too.
     pub fn build_with_env(self, env: &dyn Fn(&str) -> Option<String>) -> Config {
+        self.build_from(env, &[])
+    }
+
+    /// Like [`ConfigBuilder::build`], with `vars` as the whole environment (including the
+    /// service-specific `AWS_ENDPOINT_URL_<SERVICE>` variables).
+    pub fn build_with_vars(self, vars: &[(&str, &str)]) -> Config {
+        let names: Vec<String> = vars
+            .iter()
+            .filter(|(k, _)| k.starts_with(SERVICE_ENDPOINT_PREFIX))
+            .map(|(k, _)| (*k).to_owned())
+            .collect();
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        self.build_from(&env, &names)
+    }
+
+    fn build_from(self, env: &dyn Fn(&str) -> Option<String>, service_vars: &[String]) -> Config {
         let snapshot: Vec<(String, String)> = ENV_VARS
             .iter()
+            .copied()
+            .chain(service_vars.iter().map(String::as_str))
             .filter_map(|name| env(name).map(|v| (name.to_string(), v)))
             .collect();
         let lookup = env_from_map(snapshot);
@@ -429,8 +510,16 @@ impl ConfigBuilder {
             .or_else(|| var("AWS_DEFAULT_REGION"))
             .or_else(|| ProfileProvider::from_env_fn(lookup.clone()).region());
 
-        let ignore_endpoints = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        // A malformed profile counts as no profile here (the credential chain reports it).
+        let profile = ProfileProvider::from_env_fn(lookup.clone()).settings().ok();
+        let ignore_endpoints = match var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+            Some(v) => v.trim().eq_ignore_ascii_case("true"),
+            None => profile
+                .as_ref()
+                .and_then(|p| p.ignore_configured_endpoint_urls)
+                .unwrap_or(false),
+        };
+        let explicit_endpoint = self.endpoint_url.is_some();
         let endpoint_url = self.endpoint_url.or_else(|| {
             if ignore_endpoints {
                 None
@@ -439,13 +528,55 @@ impl ConfigBuilder {
             }
         });
 
-        let flag = |name: &str| var(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        let use_fips = self
-            .use_fips
-            .unwrap_or_else(|| flag("AWS_USE_FIPS_ENDPOINT"));
-        let use_dual_stack = self
-            .use_dual_stack
-            .unwrap_or_else(|| flag("AWS_USE_DUALSTACK_ENDPOINT"));
+        // The builder, else the variable (`true` or not), else the profile, else off.
+        let flag = |name: &str, from_profile: Option<bool>| {
+            var(name)
+                .map(|v| v.trim().eq_ignore_ascii_case("true"))
+                .or(from_profile)
+                .unwrap_or(false)
+        };
+        let use_fips = self.use_fips.unwrap_or_else(|| {
+            flag(
+                "AWS_USE_FIPS_ENDPOINT",
+                profile.as_ref().and_then(|p| p.use_fips_endpoint),
+            )
+        });
+        let use_dual_stack = self.use_dual_stack.unwrap_or_else(|| {
+            flag(
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                profile.as_ref().and_then(|p| p.use_dualstack_endpoint),
+            )
+        });
+        let mut built_ins = self.built_ins;
+        const MODE: &str = "AWS::Auth::AccountIdEndpointMode";
+        if !built_ins.iter().any(|(n, _)| n == MODE) {
+            let mode = var("AWS_ACCOUNT_ID_ENDPOINT_MODE").or_else(|| {
+                profile
+                    .as_ref()
+                    .and_then(|p| p.account_id_endpoint_mode.clone())
+            });
+            if let Some(mode) = mode {
+                built_ins.push((MODE.to_owned(), Value::String(mode.trim().to_owned())));
+            }
+        }
+        let endpoints = if ignore_endpoints {
+            ConfiguredEndpoints {
+                explicit: explicit_endpoint,
+                ..ConfiguredEndpoints::default()
+            }
+        } else {
+            ConfiguredEndpoints {
+                explicit: explicit_endpoint,
+                env: service_vars
+                    .iter()
+                    .filter_map(|name| {
+                        let service = name.strip_prefix(SERVICE_ENDPOINT_PREFIX)?;
+                        Some((service.to_owned(), var(name)?))
+                    })
+                    .collect(),
+                profile: profile.clone(),
+            }
+        };
 
         let retry = self.retry.unwrap_or_else(|| {
             // The environment first, then the profile (a malformed profile counts as unset).
@@ -512,8 +643,9 @@ impl ConfigBuilder {
                 use_fips,
                 use_dual_stack,
                 endpoint_params: self.endpoint_params,
-                built_ins: self.built_ins,
+                built_ins,
                 partitions: self.partitions,
+                endpoints,
             }),
         }
     }

@@ -9,7 +9,7 @@
 //! error reading from its siblings, auth, HTTP and the wire codecs; only the generated-code glue
 //! ([`crate::protocol`]) and paginators sit above it.
 
-use crate::auth::sign::sign_request;
+use crate::auth::sign::sign_request_with;
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
@@ -17,7 +17,10 @@ use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
-use crate::endpoint::{EndpointParams, RuleSet};
+use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
+
+/// The built-in an endpoint takes from the credentials when the configuration does not set it.
+const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -54,6 +57,8 @@ struct ResolvedEndpoint {
     headers: Vec<(http::HeaderName, HeaderValue)>,
     signing_name: Option<String>,
     signing_region: Option<String>,
+    /// The auth scheme's `disableDoubleEncoding` (`None` without a scheme).
+    disable_double_encoding: Option<bool>,
     /// Resolved by a rule set: a URL path there (S3's path-style `/bucket`) stands for the
     /// request's root, so a request for `/` goes to that path without a slash added.
     from_rules: bool,
@@ -63,6 +68,7 @@ struct ResolvedEndpoint {
 struct Signing {
     name: Option<String>,
     region: Option<String>,
+    disable_double_encoding: Option<bool>,
 }
 
 impl Handle {
@@ -103,11 +109,12 @@ impl Handle {
         &self,
         operation_params: Option<&EndpointParams>,
         region: &str,
+        account_id: Option<&str>,
     ) -> Result<ResolvedEndpoint, String> {
         let config = self.config();
         let service = self.service();
-        let Some(text) = service.endpoint_rules else {
-            let url = match config.endpoint_url() {
+        if service.endpoint_rules.is_none() {
+            let url = match config.endpoint_url_for(service.sdk_id) {
                 Some(url) => url.to_string(),
                 None => default_endpoint(service.endpoint_prefix, region)?,
             };
@@ -116,53 +123,22 @@ impl Handle {
                 headers: Vec::new(),
                 signing_name: None,
                 signing_region: None,
+                disable_double_encoding: None,
                 from_rules: false,
             });
         };
         let operation_params = operation_params.filter(|p| !p.is_empty());
-        if operation_params.is_none() {
+        // The credentials' account id is not part of the configuration: an endpoint that
+        // depends on it is not shared.
+        let account_id = account_id.filter(|_| self.uses_built_in(ACCOUNT_ID));
+        let shared = operation_params.is_none() && account_id.is_none();
+        if shared {
             if let Some(shared) = self.inner.shared_endpoint.get() {
                 return shared.clone();
             }
         }
-        let rules = self
-            .inner
-            .rules
-            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(Clone::clone)?;
-        let mut params = EndpointParams::new();
-        for p in rules.params() {
-            let Some(built_in) = p.built_in.as_deref() else {
-                continue;
-            };
-            match built_in {
-                "AWS::Region" => {
-                    params.set(&p.name, region);
-                }
-                "AWS::UseFIPS" => {
-                    params.set(&p.name, config.use_fips());
-                }
-                "AWS::UseDualStack" => {
-                    params.set(&p.name, config.use_dual_stack());
-                }
-                "SDK::Endpoint" => {
-                    params.set_opt(&p.name, config.endpoint_url());
-                }
-                other => {
-                    params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
-                }
-            }
-        }
-        for (name, value) in config.endpoint_params().iter() {
-            params.set(name, value.clone());
-        }
-        for (name, value) in operation_params.into_iter().flat_map(EndpointParams::iter) {
-            params.set(name, value.clone());
-        }
-        let resolved = rules
-            .resolve(&params, config.partitions())
-            .map_err(|e| format!("no endpoint: {e}"))
+        let resolved = self
+            .rules_endpoint(operation_params, Some(region), account_id)
             .and_then(|endpoint| {
                 let mut headers = Vec::new();
                 for (name, values) in &endpoint.headers {
@@ -189,13 +165,106 @@ impl Handle {
                     headers,
                     signing_name: scheme.and_then(|s| s.signing_name.clone()),
                     signing_region: scheme.and_then(|s| s.signing_region.clone()),
+                    disable_double_encoding: scheme.map(|s| s.disable_double_encoding),
                     from_rules: true,
                 })
             });
-        if operation_params.is_none() {
+        if shared {
             return self.inner.shared_endpoint.get_or_init(|| resolved).clone();
         }
         resolved
+    }
+
+    /// Whether the service's rule set has a parameter bound to `built_in`.
+    fn uses_built_in(&self, built_in: &str) -> bool {
+        self.rules().is_ok_and(|r| {
+            r.params()
+                .iter()
+                .any(|p| p.built_in.as_deref() == Some(built_in))
+        })
+    }
+
+    fn rules(&self) -> Result<&RuleSet, String> {
+        let text = self
+            .service()
+            .endpoint_rules
+            .ok_or_else(|| format!("{} has no endpoint rule set", self.service().sdk_id))?;
+        self.inner
+            .rules
+            .get_or_init(|| RuleSet::from_json(text).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The endpoint the service's rule set gives for this client's configuration and an
+    /// operation's parameters, bound as for a call: built-ins from the configuration
+    /// (`AWS::Region` from its region, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`,
+    /// the rest from [`ConfigBuilder::endpoint_built_in`](crate::config::ConfigBuilder::endpoint_built_in)),
+    /// then parameters set by name, then `operation_params`. Not cached. An error when the
+    /// service has no rule set, the rule set does not read, or resolution fails (the message
+    /// starts with `no endpoint: ` and ends with the rule's error text).
+    pub fn endpoint_for(
+        &self,
+        operation_params: Option<&EndpointParams>,
+    ) -> Result<Endpoint, String> {
+        self.rules_endpoint(operation_params, self.config().region(), None)
+    }
+
+    /// Like [`Handle::endpoint_for`], with `account_id` (the credentials' account) as
+    /// `AWS::Auth::AccountId` unless the configuration sets that built-in.
+    pub fn endpoint_with_account(
+        &self,
+        operation_params: Option<&EndpointParams>,
+        account_id: Option<&str>,
+    ) -> Result<Endpoint, String> {
+        self.rules_endpoint(operation_params, self.config().region(), account_id)
+    }
+
+    fn rules_endpoint(
+        &self,
+        operation_params: Option<&EndpointParams>,
+        region: Option<&str>,
+        account_id: Option<&str>,
+    ) -> Result<Endpoint, String> {
+        let config = self.config();
+        let sdk_id = self.service().sdk_id;
+        let rules = self.rules()?;
+        let mut params = EndpointParams::new();
+        for p in rules.params() {
+            let Some(built_in) = p.built_in.as_deref() else {
+                continue;
+            };
+            match built_in {
+                "AWS::Region" => {
+                    params.set_opt(&p.name, region);
+                }
+                "AWS::UseFIPS" => {
+                    params.set(&p.name, config.use_fips());
+                }
+                "AWS::UseDualStack" => {
+                    params.set(&p.name, config.use_dual_stack());
+                }
+                "SDK::Endpoint" => {
+                    params.set_opt(&p.name, config.endpoint_url_for(sdk_id));
+                }
+                ACCOUNT_ID => {
+                    let configured = config.endpoint_built_in(ACCOUNT_ID).cloned();
+                    params.set_opt(&p.name, configured.or_else(|| account_id.map(Value::from)));
+                }
+                other => {
+                    params.set_opt(&p.name, config.endpoint_built_in(other).cloned());
+                }
+            }
+        }
+        for (name, value) in config.endpoint_params().iter() {
+            params.set(name, value.clone());
+        }
+        for (name, value) in operation_params.into_iter().flat_map(EndpointParams::iter) {
+            params.set(name, value.clone());
+        }
+        rules
+            .resolve(&params, config.partitions())
+            .map_err(|e| format!("no endpoint: {e}"))
     }
 
     /// Sends a request whose URI is a path and query only (`/cluster-snapshot/x/copy?a=b`) and
@@ -294,13 +363,9 @@ impl Handle {
                  environment variable, or `region` in the AWS config file",
             )
         })?;
-        let (prepared, signing) = self
-            .prepare(request, region)
-            .map_err(SdkError::construction_failure)?;
-        let signing_region = signing.region.as_deref().unwrap_or(region);
-        let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
         // Unsigned: `@auth([])` operations and `Anonymous` credentials; `@optionalAuth`
-        // operations when the provider has no credentials.
+        // operations when the provider has no credentials. Credentials come before the
+        // endpoint: an endpoint may depend on their account id.
         let provider = config.credentials_provider();
         let credentials = if self.auth == OperationAuth::None || provider.is_anonymous() {
             None
@@ -311,6 +376,15 @@ impl Handle {
                 Err(e) => return Err(SdkError::construction_failure(e)),
             }
         };
+        let account_id = credentials
+            .as_ref()
+            .and_then(|c| c.account_id())
+            .map(|a| a.as_str());
+        let (prepared, signing) = self
+            .prepare(request, region, account_id)
+            .map_err(SdkError::construction_failure)?;
+        let signing_region = signing.region.as_deref().unwrap_or(region);
+        let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
 
         let retry = config.retry_config();
         let read_timeout = config.read_timeout();
@@ -337,12 +411,13 @@ impl Handle {
                 }
             };
             if let Some(credentials) = &credentials {
-                sign_request(
+                sign_request_with(
                     &mut request,
                     credentials,
                     signing_region,
                     signing_name,
                     SystemTime::now(),
+                    signing.disable_double_encoding,
                 )
                 .map_err(SdkError::construction_failure)?;
             }
@@ -395,10 +470,12 @@ impl Handle {
         &self,
         request: HttpRequest,
         region: &str,
+        account_id: Option<&str>,
     ) -> Result<(HttpRequest, Signing), String> {
         let service = self.service();
         let (mut parts, body) = request.into_parts();
-        let resolved = self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region)?;
+        let resolved =
+            self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region, account_id)?;
         let endpoint = resolved.url;
         let from_rules = resolved.from_rules;
         for (name, value) in resolved.headers {
@@ -407,6 +484,7 @@ impl Handle {
         let signing = Signing {
             name: resolved.signing_name,
             region: resolved.signing_region,
+            disable_double_encoding: resolved.disable_double_encoding,
         };
         let body = encode_body(self.config(), &mut parts, body)?;
         parts.uri = resolve_uri(&endpoint, &parts.uri, from_rules)?;

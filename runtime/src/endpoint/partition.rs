@@ -259,6 +259,21 @@ impl Partitions {
         Ok(Partitions { partitions })
     }
 
+    /// A copy of this table in which the partitions whose id `select` accepts have output
+    /// `key` set to `value` (say, `supportsDualStack` off for partitions that lack it).
+    pub fn with_output(
+        &self,
+        select: impl Fn(&str) -> bool,
+        key: &str,
+        value: Value,
+    ) -> Partitions {
+        let mut table = self.clone();
+        for p in table.partitions.iter_mut().filter(|p| select(&p.id)) {
+            p.outputs.insert(key.to_owned(), value.clone());
+        }
+        table
+    }
+
     /// The partitions, in table order.
     pub fn partitions(&self) -> &[Partition] {
         &self.partitions

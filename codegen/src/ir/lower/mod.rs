@@ -4,6 +4,8 @@
 //! Must not: produce tokens or text (that is `emit`), or read files.
 
 mod boxing;
+mod context_params;
+mod endpoint_tests;
 mod operation;
 mod structure;
 mod variants;
@@ -35,12 +37,40 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
         )?);
     }
     mark_usage(&mut types, &operations, &service.protocol);
+    if let Some(rules) = closure
+        .service_shape()
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+    {
+        for op in &mut operations {
+            let Some(paths) = cx
+                .shape(&op.shape)
+                .traits
+                .get("smithy.rules#operationContextParams")
+            else {
+                continue;
+            };
+            let TypeKind::Struct(input) = &op.input.kind else {
+                continue;
+            };
+            let bound = context_params::bindings(paths, rules, input, &types)
+                .map_err(|e| Error::shape(cx.path, &op.shape, e))?;
+            op.endpoint_params.extend(bound);
+        }
+    }
     let package = naming::crate_name(&service.sdk_id);
+    let traits = &closure.service_shape().traits;
+    let endpoint_tests = endpoint_tests::endpoint_tests(
+        traits.get("smithy.rules#endpointRuleSet"),
+        traits.get("smithy.rules#endpointTests"),
+        &operations,
+    );
     Ok(Crate {
         package,
         service,
         types,
         operations,
+        endpoint_tests,
     })
 }
 

@@ -26,6 +26,8 @@ pub struct ProfileSettings {
     pub use_dualstack_endpoint: Option<bool>,
     /// `ignore_configured_endpoint_urls`.
     pub ignore_configured_endpoint_urls: Option<bool>,
+    /// `account_id_endpoint_mode` (`preferred`, `disabled`, `required`).
+    pub account_id_endpoint_mode: Option<String>,
 }
 
 impl ProfileSettings {
@@ -90,6 +92,7 @@ impl ProfileSettings {
             use_fips_endpoint: flag("use_fips_endpoint")?,
             use_dualstack_endpoint: flag("use_dualstack_endpoint")?,
             ignore_configured_endpoint_urls: flag("ignore_configured_endpoint_urls")?,
+            account_id_endpoint_mode: get(props, "account_id_endpoint_mode"),
             profile,
         })
     }
