@@ -11,11 +11,12 @@
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
+//! - [`waiter`]: waiters (`smithy.waiters#waitable`): acceptors, backoff, the wait loop;
 //! - [`event_receiver`]: the events of a streaming output (feature `event-stream`).
 //!
 //! Uses every lower layer (primitives, wire, HTTP, auth) and nothing above it: no generated-code
 //! glue ([`crate::protocol`]). Inside the layer imports go one way, in the order above
-//! (`operation` and `config` at the bottom, `paginate` and `event_receiver` at the top).
+//! (`operation` and `config` at the bottom, `paginate`, `waiter` and `event_receiver` at the top).
 //!
 //! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
 //! other paths generated code uses stay as they were.
@@ -30,6 +31,7 @@ pub mod paginate;
 pub mod request_features;
 pub mod response_error;
 pub mod retry;
+pub mod waiter;
 
 pub use operation::{OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
