@@ -314,15 +314,17 @@ impl Waiting {
         }
     }
 
-    /// Calls the operation until an acceptor decides or `max_wait` runs out.
+    /// Calls the operation until an acceptor decides or `max_wait` runs out. `input_document`
+    /// is the input's document view, for `inputOutput` acceptors (`None` when none reads it).
     pub async fn wait<I, O, E>(
         self,
         input: Result<I, BuildError>,
         max_wait: Duration,
         send: SendFn<I, O, E>,
+        input_document: Option<fn(&I) -> Document>,
     ) -> Result<WaiterOutput<O, E>, WaiterError<O, E>>
     where
-        I: Clone + ToDocument,
+        I: Clone,
         O: ToDocument,
     {
         let started = tokio::time::Instant::now();
@@ -345,7 +347,7 @@ impl Waiting {
         loop {
             attempt += 1;
             let result = send(self.handle.clone(), input.clone()).await;
-            let decision = decide(&acceptors, &input, &result);
+            let decision = decide(&acceptors, &input, input_document, &result);
             let last = match result {
                 Ok(o) => LastResponse::Output(o),
                 Err(e) => LastResponse::Error(e),
@@ -459,9 +461,10 @@ fn error_type_matches(code: Option<&str>, expected: &str) -> bool {
 }
 
 /// The first acceptor that matches (its index and state).
-fn decide<I: ToDocument, O: ToDocument, E>(
+fn decide<I, O: ToDocument, E>(
     acceptors: &[(AcceptorState, Compiled)],
     input: &I,
+    input_document: Option<fn(&I) -> Document>,
     result: &Result<O, SdkError<E>>,
 ) -> Result<Option<(usize, AcceptorState)>, JmesPathError> {
     let mut output_doc = None;
@@ -487,7 +490,7 @@ fn decide<I: ToDocument, O: ToDocument, E>(
                 let data: &Document = if *with_input {
                     input_output_doc.get_or_insert_with(|| {
                         crate::primitives::document_object([
-                            ("input", input.to_document()),
+                            ("input", input_document.map_or(Document::Null, |f| f(input))),
                             ("output", output.to_document()),
                         ])
                     })

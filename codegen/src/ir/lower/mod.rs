@@ -7,6 +7,7 @@ mod boxing;
 mod operation;
 mod structure;
 mod variants;
+mod waiters;
 
 use super::*;
 use crate::docs::html_to_markdown;
@@ -35,6 +36,7 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
         )?);
     }
     mark_usage(&mut types, &operations, &service.protocol);
+    waiters::mark_waited(&mut types, &operations);
     let package = naming::crate_name(&service.sdk_id);
     Ok(Crate {
         package,
@@ -294,6 +296,7 @@ impl<'a> Lower<'a> {
             kind,
             serialize: false,
             deserialize: false,
+            to_document: false,
         })
     }
 }

@@ -45,6 +45,7 @@ impl<'a> Lower<'a> {
                 kind: TypeKind::Struct(strukt),
                 serialize: is_input,
                 deserialize: !is_input,
+                to_document: false,
                 event_stream: false,
                 xml_name: match target {
                     Some(id) => self
@@ -132,6 +133,11 @@ impl<'a> Lower<'a> {
             .unsupported_reason(protocol, &props)
             .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
+        let waiters = if unsupported.is_some() {
+            Vec::new()
+        } else {
+            self.waiters(shape, &input, &output)?
+        };
         let host_prefix = self.host_prefix(shape, &input)?;
         let endpoint_params = self.endpoint_params(shape, props.input.as_ref(), &input);
         let http = http.map(|h| self.bucket_out_of_path(h, &input, &endpoint_params));
@@ -147,6 +153,7 @@ impl<'a> Lower<'a> {
             errors,
             http,
             pagination,
+            waiters,
             host_prefix,
             unsupported,
             request_compression: shape
