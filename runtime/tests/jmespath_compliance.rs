@@ -126,3 +126,55 @@ fn jmespath_compliance_suite() {
         total.fail.len()
     );
 }
+
+/// Every waiter path of the shared AWS models (`smithy.waiters#waitable`) compiles.
+#[test]
+fn waiter_paths_of_the_shared_models_compile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} is not present", dir.display());
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let (mut waiters, mut paths, mut bad) = (0, 0, Vec::new());
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let model = JsonReader::new(&bytes).read_document().unwrap();
+        let Some(Document::Object(shapes)) = field(&model, "shapes") else {
+            continue;
+        };
+        for (id, shape) in shapes {
+            let traits = field(shape, "traits");
+            let Some(Document::Object(table)) = traits.and_then(|t| field(t, "smithy.waiters#waitable"))
+            else {
+                continue;
+            };
+            for (name, waiter) in table {
+                waiters += 1;
+                let Some(Document::Array(acceptors)) = field(waiter, "acceptors") else {
+                    bad.push(format!("{id} {name}: no acceptors"));
+                    continue;
+                };
+                for acceptor in acceptors {
+                    let matcher = field(acceptor, "matcher");
+                    for kind in ["output", "inputOutput"] {
+                        let path = matcher.and_then(|m| field(m, kind)).and_then(|p| field(p, "path"));
+                        if let Some(path) = text(path) {
+                            paths += 1;
+                            if let Err(e) = Expression::compile(path) {
+                                bad.push(format!("{id} {name}: {e}"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("{waiters} waiters, {paths} paths compiled, {} failed", bad.len());
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(paths > 0, "no waiter paths found in {}", dir.display());
+}
