@@ -18,7 +18,10 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
     let mut behaviour = Vec::new();
     // `SMELT_TEST_MODELS=a,b` limits the run to those models (while working on one).
     let only = std::env::var("SMELT_TEST_MODELS").ok();
-    let selected = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|m| m == name));
+    let selected = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|m| m == name))
+    };
     for model in common::test_models() {
         let name = model
             .file_stem()

@@ -33,7 +33,9 @@ struct Tally {
 
 fn run_case(file: &str, given: &Document, case: &Document, tally: &mut Tally) {
     let Some(expression) = text(field(case, "expression")) else {
-        tally.fail.push(format!("{file}: a case without an expression"));
+        tally
+            .fail
+            .push(format!("{file}: a case without an expression"));
         return;
     };
     let outcome = Expression::compile(expression).and_then(|e| e.search(given));
@@ -54,10 +56,12 @@ fn run_case(file: &str, given: &Document, case: &Document, tally: &mut Tally) {
     } else if field(case, "bench").is_some() {
         // A benchmark case states no result; it must still compile and run without error.
         match outcome {
-            Ok(_) => *tally
-                .skip
-                .entry("benchmark case (no expected result; ran without error)")
-                .or_default() += 1,
+            Ok(_) => {
+                *tally
+                    .skip
+                    .entry("benchmark case (no expected result; ran without error)")
+                    .or_default() += 1
+            }
             Err(e) => tally.fail.push(format!("{file}: `{expression}`: {e}")),
         }
     } else {
@@ -69,15 +73,19 @@ fn run_case(file: &str, given: &Document, case: &Document, tally: &mut Tally) {
 
 #[test]
 fn jmespath_compliance_suite() {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy-1.73.0/jmespath-compliance");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/smithy-1.73.0/jmespath-compliance");
     let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST")) else {
         eprintln!("skipped: {} is not present", dir.display());
         return;
     };
     let mut total = Tally::default();
     let mut files = 0;
-    for file in manifest.lines().map(str::trim).filter(|l| l.ends_with(".json")) {
+    for file in manifest
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.ends_with(".json"))
+    {
         files += 1;
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let suite = JsonReader::new(&bytes).read_document().unwrap();
@@ -149,7 +157,8 @@ fn waiter_paths_of_the_shared_models_compile() {
         };
         for (id, shape) in shapes {
             let traits = field(shape, "traits");
-            let Some(Document::Object(table)) = traits.and_then(|t| field(t, "smithy.waiters#waitable"))
+            let Some(Document::Object(table)) =
+                traits.and_then(|t| field(t, "smithy.waiters#waitable"))
             else {
                 continue;
             };
@@ -162,7 +171,9 @@ fn waiter_paths_of_the_shared_models_compile() {
                 for acceptor in acceptors {
                     let matcher = field(acceptor, "matcher");
                     for kind in ["output", "inputOutput"] {
-                        let path = matcher.and_then(|m| field(m, kind)).and_then(|p| field(p, "path"));
+                        let path = matcher
+                            .and_then(|m| field(m, kind))
+                            .and_then(|p| field(p, "path"));
                         if let Some(path) = text(path) {
                             paths += 1;
                             if let Err(e) = Expression::compile(path) {
@@ -174,7 +185,10 @@ fn waiter_paths_of_the_shared_models_compile() {
             }
         }
     }
-    println!("{waiters} waiters, {paths} paths compiled, {} failed", bad.len());
+    println!(
+        "{waiters} waiters, {paths} paths compiled, {} failed",
+        bad.len()
+    );
     assert!(bad.is_empty(), "{bad:#?}");
     assert!(paths > 0, "no waiter paths found in {}", dir.display());
 }

@@ -222,12 +222,16 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         }
     }
     let docs = inner_doc(&text);
-    let waiter = krate.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
-        quote! {
-            /// What waiters (`Client::wait_until_…`) return: outputs, errors, the last response.
-            pub use ::smelt_runtime::client::waiter;
-        }
-    });
+    let waiter = krate
+        .operations
+        .iter()
+        .any(|op| !op.waiters.is_empty())
+        .then(|| {
+            quote! {
+                /// What waiters (`Client::wait_until_…`) return: outputs, errors, the last response.
+                pub use ::smelt_runtime::client::waiter;
+            }
+        });
     let lints = ALLOWED_LINTS.iter().map(|(lint, _)| {
         let path: syn::Path = syn::parse_str(lint).expect("a lint path");
         quote!(#![allow(#path)])

@@ -3,9 +3,7 @@
 //! the JMESPath evaluator and the backoff are in the runtime (`client::waiter`).
 
 use super::{doc, ident, members};
-use crate::ir::{
-    Operation, TypeDef, TypeKind, WaiterComparator, WaiterMatcher, WaiterState,
-};
+use crate::ir::{Operation, TypeDef, TypeKind, WaiterComparator, WaiterMatcher, WaiterState};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -22,7 +20,9 @@ pub fn to_document_impl(def: &TypeDef) -> TokenStream {
             quote!(::smelt_runtime::primitives::document_object([#(#members)*]))
         }
         TypeKind::Enum(_) => {
-            quote!(::smelt_runtime::primitives::Document::String(self.as_str().to_owned()))
+            quote!(::smelt_runtime::primitives::Document::String(
+                self.as_str().to_owned()
+            ))
         }
         TypeKind::IntEnum(_) => quote!(::smelt_runtime::primitives::Document::from(self.as_i32())),
         TypeKind::Union(variants) => {

@@ -97,6 +97,9 @@ pub struct WaiterSpec {
 }
 
 /// The response of an attempt: the output, or the error.
+// The output is a generic parameter, as large as the error for most operations; the value is
+// made once per wait and moved, never copied in a loop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum LastResponse<O, E> {
     /// The call succeeded.
@@ -562,10 +565,7 @@ mod tests {
     #[test]
     fn error_types_match_names_and_shape_ids() {
         assert!(error_type_matches(Some("NotFound"), "NotFound"));
-        assert!(error_type_matches(
-            Some("NotFound"),
-            "com.example#NotFound"
-        ));
+        assert!(error_type_matches(Some("NotFound"), "com.example#NotFound"));
         assert!(!error_type_matches(Some("NotFound"), "Other"));
         assert!(!error_type_matches(None, "NotFound"));
     }

@@ -80,12 +80,7 @@ pub(super) fn eval(node: &Node, data: &Document) -> Result<Document> {
             if *data == Document::Null {
                 return Ok(Document::Null);
             }
-            Document::Array(
-                items
-                    .iter()
-                    .map(|n| eval(n, data))
-                    .collect::<Result<_>>()?,
-            )
+            Document::Array(items.iter().map(|n| eval(n, data)).collect::<Result<_>>()?)
         }
         Node::Hash(pairs) => {
             if *data == Document::Null {
@@ -472,12 +467,7 @@ impl Function {
                 let first = next()?;
                 let expr = first.expr(name)?;
                 let items = self.array(next()?.value(name)?)?;
-                Document::Array(
-                    items
-                        .iter()
-                        .map(|i| eval(expr, i))
-                        .collect::<Result<_>>()?,
-                )
+                Document::Array(items.iter().map(|i| eval(expr, i)).collect::<Result<_>>()?)
             }
             Function::Max | Function::Min => {
                 let items = self.array(next()?.value(name)?)?;

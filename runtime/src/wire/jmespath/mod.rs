@@ -153,8 +153,7 @@ pub fn equal(a: &Document, b: &Document) -> bool {
         }
         (Document::Object(x), Document::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y)
                     .all(|((kx, vx), (ky, vy))| kx == ky && equal(vx, vy))
         }

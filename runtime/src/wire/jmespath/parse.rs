@@ -138,7 +138,8 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, JmesPathError> {
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 let mut end = i + 1;
-                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
                 {
                     end += 1;
                 }
@@ -166,7 +167,10 @@ fn closing(bytes: &[u8], open: usize, quote: u8) -> Result<usize, JmesPathError>
             _ => i += 1,
         }
     }
-    Err(syntax(format!("unterminated `{}` at {open}", quote as char)))
+    Err(syntax(format!(
+        "unterminated `{}` at {open}",
+        quote as char
+    )))
 }
 
 /// Parses a whole expression.
@@ -210,11 +214,7 @@ impl Parser {
     }
 
     fn unexpected(&self) -> JmesPathError {
-        let (tok, at) = self
-            .tokens
-            .get(self.pos)
-            .cloned()
-            .unwrap_or((Tok::Eof, 0));
+        let (tok, at) = self.tokens.get(self.pos).cloned().unwrap_or((Tok::Eof, 0));
         match tok {
             Tok::Eof => syntax("unexpected end of expression"),
             tok => syntax(format!("unexpected {tok:?} at {at}")),
