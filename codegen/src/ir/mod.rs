@@ -776,7 +776,9 @@ pub enum WaiterMatcher {
     InputOutput(WaiterPath),
     /// `success`.
     Success(bool),
-    /// `errorType`.
+    /// `errorType`, as the error code a caller sees: the wire code of the modeled error it
+    /// names (its shape name, or its `awsQueryError` code under the query protocols and
+    /// `awsQueryCompatible`), else the name as written.
     ErrorType(String),
 }
 

@@ -455,12 +455,18 @@ pub fn compare(result: &Document, expected: &str, comparator: PathComparator) ->
     }
 }
 
-/// Whether an error code names the expected error: the same shape name, or an absolute shape ID
-/// whose name it is.
-fn error_type_matches(code: Option<&str>, expected: &str) -> bool {
-    let Some(code) = code else { return false };
+/// Whether an error names the expected error: its code is the expected name (or the name of an
+/// absolute shape ID). An error response with no code at all (S3 answers a `HEAD` with a bare
+/// status) is named after its status: 404 is `NotFound`, 403 `Forbidden`.
+fn error_type_matches(code: Option<&str>, status: u16, expected: &str) -> bool {
     let name = expected.rsplit('#').next().unwrap_or(expected);
-    code == expected || code == name
+    match code {
+        Some(code) => code == expected || code == name,
+        None => http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .is_some_and(|reason| reason.replace(' ', "") == name),
+    }
 }
 
 /// The first acceptor that matches (its index and state).
@@ -476,7 +482,7 @@ fn decide<I, O: ToDocument, E>(
         let matched = match (matcher, result) {
             (Compiled::Success(want), r) => *want == r.is_ok(),
             (Compiled::ErrorType(t), Err(SdkError::Service(e))) => {
-                error_type_matches(e.meta().code(), t)
+                error_type_matches(e.meta().code(), e.meta().status(), t)
             }
             (Compiled::ErrorType(_), Err(_)) => false,
             (Compiled::ErrorType(_), Ok(_)) => false,
@@ -564,9 +570,18 @@ mod tests {
 
     #[test]
     fn error_types_match_names_and_shape_ids() {
-        assert!(error_type_matches(Some("NotFound"), "NotFound"));
-        assert!(error_type_matches(Some("NotFound"), "com.example#NotFound"));
-        assert!(!error_type_matches(Some("NotFound"), "Other"));
-        assert!(!error_type_matches(None, "NotFound"));
+        assert!(error_type_matches(Some("NotFound"), 400, "NotFound"));
+        assert!(error_type_matches(
+            Some("NotFound"),
+            400,
+            "com.example#NotFound"
+        ));
+        assert!(!error_type_matches(Some("NotFound"), 400, "Other"));
+        // No code: the status's name.
+        assert!(error_type_matches(None, 404, "NotFound"));
+        assert!(error_type_matches(None, 403, "Forbidden"));
+        assert!(!error_type_matches(None, 500, "NotFound"));
+        // A code that is not the status's name is not overridden by it.
+        assert!(!error_type_matches(Some("NoSuchKey"), 404, "NotFound"));
     }
 }

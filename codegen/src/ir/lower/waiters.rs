@@ -5,12 +5,16 @@ use super::*;
 
 impl Lower<'_> {
     /// The waiters of an operation, in name order. Streaming operations get none (a waiter calls
-    /// the operation again with the same input, which a byte stream cannot be).
+    /// the operation again with the same input, which a byte stream cannot be). `error_codes`
+    /// pairs each modeled error's shape name with the code a caller sees: an `errorType` that
+    /// names a modeled error is matched on that code (IAM's `NoSuchEntityException` is
+    /// `NoSuchEntity` on the wire).
     pub(super) fn waiters(
         &self,
         shape: &Shape,
         input: &TypeDef,
         output: &TypeDef,
+        error_codes: &[(String, String)],
     ) -> Result<Vec<Waiter>> {
         let Some(trait_value) = shape.traits.get(t::WAITABLE) else {
             return Ok(Vec::new());
@@ -103,12 +107,17 @@ impl Lower<'_> {
                             .as_bool()
                             .ok_or_else(|| bad("`success` must be a boolean"))?,
                     ),
-                    "errorType" => WaiterMatcher::ErrorType(
-                        value
+                    "errorType" => {
+                        let named = value
                             .as_str()
-                            .ok_or_else(|| bad("`errorType` must be a string"))?
-                            .to_string(),
-                    ),
+                            .ok_or_else(|| bad("`errorType` must be a string"))?;
+                        let name = named.rsplit('#').next().unwrap_or(named);
+                        let code = error_codes
+                            .iter()
+                            .find(|(shape, _)| shape == name)
+                            .map_or(name, |(_, code)| code.as_str());
+                        WaiterMatcher::ErrorType(code.to_string())
+                    }
                     other => return Err(bad(&format!("unknown matcher `{other}`"))),
                 };
                 acceptors.push(WaiterAcceptor { state, matcher });
