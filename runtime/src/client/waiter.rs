@@ -269,7 +269,11 @@ pub fn backoff_delay(
     if remaining - delay <= min {
         delay = remaining - min;
     }
-    (delay > 0.0).then(|| Duration::from_secs_f64(delay))
+    if delay > 0.0 {
+        Some(Duration::try_from_secs_f64(delay).unwrap_or(max_delay))
+    } else {
+        None
+    }
 }
 
 /// A waiter about to run: the client's handle, the model's waiter, and the delays (the model's
@@ -547,6 +551,9 @@ mod tests {
         // 2 s left with a 2 s minimum: no room, the wait times out.
         assert_eq!(backoff_delay(S(2), S(120), 1, S(2), 0.0), None);
         assert_eq!(backoff_delay(S(2), S(120), 1, S(0), 0.0), None);
+        // Extreme delays do not panic.
+        let huge = Duration::MAX;
+        assert!(backoff_delay(Duration::from_nanos(1), huge, 200, huge, 0.5).is_some());
     }
 
     #[test]

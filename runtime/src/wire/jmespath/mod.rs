@@ -252,11 +252,98 @@ mod tests {
         assert!(e.to_string().contains("abs() expects a number"), "{e}");
     }
 
+    /// Random token soup: compiling and evaluating never panics (errors are values).
+    #[test]
+    fn random_expressions_do_not_panic() {
+        const PIECES: &[&str] = &[
+            "a",
+            "b",
+            "\"q\"",
+            "'r'",
+            "`[1,2]`",
+            "`{\"a\":1}`",
+            "0",
+            "-1",
+            "9223372036854775807",
+            "-9223372036854775808",
+            ".",
+            "*",
+            "[",
+            "]",
+            "[?",
+            "[]",
+            "{",
+            "}",
+            "(",
+            ")",
+            ",",
+            ":",
+            "|",
+            "||",
+            "&&",
+            "!",
+            "==",
+            "!=",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "@",
+            "&",
+            "length",
+            "sort_by",
+            "max_by",
+            "abs",
+            "to_number",
+            "merge",
+            "not_null",
+            "join",
+            " ",
+        ];
+        let data = doc(r#"{"a":[1,"x",{"b":[2,3]},null,true],"b":{"c":"d"}}"#);
+        let mut rng = fastrand::Rng::with_seed(17);
+        for _ in 0..20_000 {
+            let n = rng.usize(1..12);
+            let text: String = (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
+            if let Ok(e) = Expression::compile(&text) {
+                let _ = e.search(&data);
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_slices() {
+        let data = doc("[0,1,2,3,4,5,6,7,8,9]");
+        let r = search("[5::9223372036854775807]", &data).unwrap();
+        assert_eq!(r, Document::Array(vec![5i64.into()]));
+        let r = search("[::-9223372036854775808]", &data).unwrap();
+        assert_eq!(r, Document::Array(vec![9i64.into()]));
+        assert_eq!(
+            search("[::0]", &data).unwrap_err().kind(),
+            ErrorKind::InvalidValue
+        );
+    }
+
     #[test]
     fn deep_nesting_is_refused_not_overflowing() {
-        let text = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        let text = format!("{}a{}", "(".repeat(1_000), ")".repeat(1_000));
         let e = Expression::compile(&text).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Syntax);
         assert!(e.to_string().contains("nested deeper"), "{e}");
+        // A long chain nests without recursing in the parser: bounded by size and tree depth.
+        let chain = format!("a{}", ".a".repeat(100_000));
+        let e = Expression::compile(&chain).unwrap_err();
+        assert!(e.to_string().contains("longer than 2048 nodes"), "{e}");
+        let chain = format!("a{}.", ".a".repeat(900));
+        assert_eq!(
+            Expression::compile(&chain).unwrap_err().kind(),
+            ErrorKind::Syntax
+        );
+        let chain = format!("a{}", ".a".repeat(900));
+        let e = Expression::compile(&chain).unwrap_err();
+        assert!(e.to_string().contains("nested deeper than 160"), "{e}");
+        // Just under the bound: compiles and evaluates.
+        let chain = format!("a{}", ".a".repeat(158));
+        assert_eq!(search(&chain, &Document::Null).unwrap(), Document::Null);
     }
 }

@@ -8,6 +8,16 @@ use crate::wire::json::JsonReader;
 /// Nesting bound: deeper expressions are refused rather than overflowing the stack.
 const MAX_DEPTH: usize = 128;
 
+/// Tree depth bound: a chain (`a.b.c…`) nests without recursion in the parser, but evaluating
+/// (and dropping) it recurses once per link, so the finished tree's depth is bounded too. The
+/// deepest expression of the compliance suite is about 110 levels, waiter paths a handful; 160
+/// levels evaluate within a 2 MiB thread stack even in debug builds (tested).
+const MAX_TREE_DEPTH: usize = 160;
+
+/// Node bound: a tree dropped half-built on a syntax error drops recursively, so the whole
+/// expression is bounded as well (the longest of the compliance suite makes about 520 nodes).
+const MAX_NODES: usize = 2048;
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Ident(String),
@@ -179,11 +189,72 @@ pub(super) fn parse(text: &str) -> Result<Node, JmesPathError> {
         tokens: lex(text)?,
         pos: 0,
         depth: 0,
+        nodes: 0,
     };
     let node = parser.expression(0)?;
-    match parser.peek() {
-        Tok::Eof => Ok(node),
-        _ => Err(parser.unexpected()),
+    if !matches!(parser.peek(), Tok::Eof) {
+        return Err(parser.unexpected());
+    }
+    if depth(&node) > MAX_TREE_DEPTH {
+        // Dropped level by level: the tree is too deep to drop (or evaluate) recursively.
+        flatten_drop(node);
+        return Err(syntax(format!("nested deeper than {MAX_TREE_DEPTH}")));
+    }
+    Ok(node)
+}
+
+fn children(node: &Node) -> Vec<&Node> {
+    match node {
+        Node::Current | Node::Field(_) | Node::Literal(_) | Node::Index(_) | Node::Slice(..) => {
+            Vec::new()
+        }
+        Node::Flatten(a) | Node::Not(a) | Node::ExpRef(a) => vec![a],
+        Node::Sub(a, b)
+        | Node::Project(a, b)
+        | Node::ProjectValues(a, b)
+        | Node::Or(a, b)
+        | Node::And(a, b)
+        | Node::Compare(_, a, b)
+        | Node::Pipe(a, b) => vec![a, b],
+        Node::Filter(a, b, c) => vec![a, b, c],
+        Node::List(items) | Node::Call(_, items) => items.iter().collect(),
+        Node::Hash(pairs) => pairs.iter().map(|(_, n)| n).collect(),
+    }
+}
+
+/// The depth of a tree, found without recursion.
+fn depth(root: &Node) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1)];
+    while let Some((node, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        stack.extend(children(node).into_iter().map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
+/// Drops a tree without recursion: each node's children are moved out before it is dropped.
+fn flatten_drop(root: Node) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Flatten(a) | Node::Not(a) | Node::ExpRef(a) => stack.push(*a),
+            Node::Sub(a, b)
+            | Node::Project(a, b)
+            | Node::ProjectValues(a, b)
+            | Node::Or(a, b)
+            | Node::And(a, b)
+            | Node::Compare(_, a, b)
+            | Node::Pipe(a, b) => stack.extend([*a, *b]),
+            Node::Filter(a, b, c) => stack.extend([*a, *b, *c]),
+            Node::List(items) | Node::Call(_, items) => stack.extend(items),
+            Node::Hash(pairs) => stack.extend(pairs.into_iter().map(|(_, n)| n)),
+            Node::Current
+            | Node::Field(_)
+            | Node::Literal(_)
+            | Node::Index(_)
+            | Node::Slice(..) => {}
+        }
     }
 }
 
@@ -191,6 +262,7 @@ struct Parser {
     tokens: Vec<(Tok, usize)>,
     pos: usize,
     depth: usize,
+    nodes: usize,
 }
 
 impl Parser {
@@ -241,11 +313,21 @@ impl Parser {
     }
 
     fn expression_inner(&mut self, power: u8) -> Result<Node, JmesPathError> {
+        self.count()?;
         let mut left = self.nud()?;
         while power < self.peek().power() {
+            self.count()?;
             left = self.led(left)?;
         }
         Ok(left)
+    }
+
+    fn count(&mut self) -> Result<(), JmesPathError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(syntax(format!("longer than {MAX_NODES} nodes")));
+        }
+        Ok(())
     }
 
     /// A token at the start of an expression.
