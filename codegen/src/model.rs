@@ -183,6 +183,7 @@ pub mod trait_ids {
     pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const PAGINATED: &str = "smithy.api#paginated";
+    pub const WAITABLE: &str = "smithy.waiters#waitable";
     pub const UNIT_TYPE: &str = "smithy.api#unitType";
     pub const LENGTH: &str = "smithy.api#length";
     pub const RANGE: &str = "smithy.api#range";

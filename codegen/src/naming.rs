@@ -54,6 +54,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "into_paginator",
     "into_items",
     "new",
+    "wait",
+    "waiter_delays",
 ];
 
 /// Methods of the generated `Client` that operation methods must not shadow.
@@ -133,6 +135,21 @@ pub fn operation_error(op: &str) -> String {
 /// The fluent builder a client method returns.
 pub fn fluent_builder(op: &str) -> String {
     format!("{}FluentBuilder", type_name(op))
+}
+
+/// The client method of a waiter: `TableExists` → `wait_until_table_exists`.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", snake(waiter))
+}
+
+/// The builder alias of a waiter: `TableExists` → `WaitUntilTableExists`.
+pub fn waiter_builder(waiter: &str) -> String {
+    format!("WaitUntil{}", waiter.to_upper_camel_case())
+}
+
+/// The static describing a waiter: `TableExists` → `TABLE_EXISTS`.
+pub fn waiter_static(waiter: &str) -> String {
+    snake(waiter).to_uppercase()
 }
 
 /// Turns a service's SDK ID or name into a crate name: `DocDB Elastic` → `docdb-elastic`.

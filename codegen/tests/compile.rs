@@ -17,12 +17,21 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
     let _ = std::fs::remove_dir_all(&crates);
     let mut members = Vec::new();
     let mut behaviour = Vec::new();
+    // `SMELT_TEST_MODELS=a,b` limits the run to those models (while working on one).
+    let only = std::env::var("SMELT_TEST_MODELS").ok();
+    let selected = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|m| m == name))
+    };
     for model in common::test_models() {
         let name = model
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("utf-8 name")
             .to_string();
+        if !selected(&name) {
+            continue;
+        }
         let generated = common::generate_buildable(&model);
         let dir = crates.join(&name);
         smelt_codegen::write::write_crate(&dir, &generated.files, false).expect("write crate");

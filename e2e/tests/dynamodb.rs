@@ -347,3 +347,55 @@ async fn missing_table_is_resource_not_found() {
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     assert_eq!(status, 400);
 }
+
+/// The model's `TableExists` and `TableNotExists` waiters around a table's life: moto makes a
+/// table `ACTIVE` at once and forgets it at once, so each waiter decides on its first call (the
+/// delays and the retry path are covered by the focused model's loopback tests).
+#[tokio::test]
+async fn table_exists_and_not_exists_waiters() {
+    use e2e_dynamodb::waiter::{LastResponse, WaiterErrorKind};
+    use std::time::Duration;
+
+    let client = client();
+    let table = unique("smelt-e2e-wait");
+
+    // Not created yet: TableExists retries on ResourceNotFoundException until the time is up
+    // (its model minDelay is 20 s, shortened here).
+    let err = client
+        .wait_until_table_exists()
+        .table_name(&table)
+        .waiter_delays(Duration::from_millis(50), Duration::from_millis(100))
+        .wait(Duration::from_millis(400))
+        .await
+        .expect_err("no table yet");
+    assert_eq!(err.kind(), &WaiterErrorKind::Timeout, "{err}");
+    assert!(err.attempts() >= 2, "{err}");
+    assert!(matches!(err.last_response(), Some(LastResponse::Error(_))));
+
+    create_table(&client, &table).await;
+    let done = client
+        .wait_until_table_exists()
+        .table_name(&table)
+        .wait(Duration::from_secs(60))
+        .await
+        .expect("TableExists");
+    let status = done
+        .output()
+        .and_then(|o| o.table.as_ref())
+        .and_then(|t| t.table_status.clone());
+    assert_eq!(status, Some(TableStatus::Active));
+
+    client
+        .delete_table()
+        .table_name(&table)
+        .send()
+        .await
+        .expect("DeleteTable");
+    let gone = client
+        .wait_until_table_not_exists()
+        .table_name(&table)
+        .wait(Duration::from_secs(60))
+        .await
+        .expect("TableNotExists");
+    assert!(matches!(gone.last, LastResponse::Error(_)));
+}

@@ -207,4 +207,38 @@ async fn iam_users_with_tags_and_no_such_entity() {
     );
     assert_eq!(meta.status(), 404);
     assert_eq!(meta.code(), Some("NoSuchEntity"));
+
+    // `InstanceProfileExists` names its retry error by shape, `NoSuchEntityException`; the
+    // generator matches it on the code IAM sends, `NoSuchEntity` (its `awsQueryError`). Until
+    // the profile exists the waiter retries, then times out; once it exists, one call succeeds.
+    use std::time::Duration;
+    let err = iam
+        .wait_until_instance_profile_exists()
+        .instance_profile_name(&name)
+        .waiter_delays(Duration::from_millis(50), Duration::from_millis(100))
+        .wait(Duration::from_millis(400))
+        .await
+        .expect_err("no instance profile");
+    assert_eq!(
+        err.kind(),
+        &e2e_iam::waiter::WaiterErrorKind::Timeout,
+        "{err}"
+    );
+    iam.create_instance_profile()
+        .instance_profile_name(&name)
+        .send()
+        .await
+        .expect("CreateInstanceProfile");
+    let done = iam
+        .wait_until_instance_profile_exists()
+        .instance_profile_name(&name)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("InstanceProfileExists");
+    assert_eq!(done.attempts, 1);
+    iam.delete_instance_profile()
+        .instance_profile_name(&name)
+        .send()
+        .await
+        .expect("DeleteInstanceProfile");
 }

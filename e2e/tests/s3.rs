@@ -121,3 +121,76 @@ async fn a_missing_key_is_no_such_key() {
         .await
         .expect("DeleteBucket");
 }
+
+/// `BucketExists` / `ObjectExists` / `ObjectNotExists` / `BucketNotExists`: S3 answers a `HEAD`
+/// of a missing bucket or key with a bare 404 (no body, no code), which the waiters' `errorType:
+/// NotFound` acceptors match by the status's name.
+#[tokio::test]
+async fn head_waiters_see_bare_404s() {
+    use std::time::Duration;
+    let s3 = Client::from_conf(config());
+    let bucket = unique("smelt-wait");
+    let fast = |min: u64| Duration::from_millis(min);
+
+    s3.create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("CreateBucket");
+    s3.wait_until_bucket_exists()
+        .bucket(&bucket)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("BucketExists");
+    // No object yet: ObjectExists retries on NotFound until the time is up.
+    let err = s3
+        .wait_until_object_exists()
+        .bucket(&bucket)
+        .key("k")
+        .waiter_delays(fast(50), fast(100))
+        .wait(fast(400))
+        .await
+        .expect_err("no object yet");
+    assert_eq!(
+        err.kind(),
+        &e2e_s3::waiter::WaiterErrorKind::Timeout,
+        "{err}"
+    );
+    s3.put_object()
+        .bucket(&bucket)
+        .key("k")
+        .body(ByteStream::from("x"))
+        .send()
+        .await
+        .expect("PutObject");
+    let found = s3
+        .wait_until_object_exists()
+        .bucket(&bucket)
+        .key("k")
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("ObjectExists");
+    assert_eq!(found.output().and_then(|o| o.content_length), Some(1));
+    s3.delete_object()
+        .bucket(&bucket)
+        .key("k")
+        .send()
+        .await
+        .expect("DeleteObject");
+    s3.wait_until_object_not_exists()
+        .bucket(&bucket)
+        .key("k")
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("ObjectNotExists");
+    s3.delete_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("DeleteBucket");
+    s3.wait_until_bucket_not_exists()
+        .bucket(&bucket)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("BucketNotExists");
+}

@@ -50,12 +50,14 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
             }
             let docs = doc(&text);
             let dep = deprecated(&op.deprecated);
+            let waiters = super::waiter::client_methods(op);
             quote! {
                 #docs
                 #dep
                 pub fn #method(&self) -> crate::operation::#module::#fluent {
                     crate::operation::#module::#fluent::new(self.handle.clone())
                 }
+                #waiters
             }
         });
     let client_doc = doc(&format!(

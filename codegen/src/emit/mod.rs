@@ -13,6 +13,7 @@ mod request;
 mod response;
 mod types;
 mod variants;
+mod waiter;
 mod xml;
 
 use crate::ir::{Crate, RustType, TimestampFormat};
@@ -228,6 +229,16 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         }
     }
     let docs = inner_doc(&text);
+    let waiter = krate
+        .operations
+        .iter()
+        .any(|op| !op.waiters.is_empty())
+        .then(|| {
+            quote! {
+                /// What waiters (`Client::wait_until_…`) return: outputs, errors, the last response.
+                pub use ::smelt_runtime::client::waiter;
+            }
+        });
     let lints = ALLOWED_LINTS.iter().map(|(lint, _)| {
         let path: syn::Path = syn::parse_str(lint).expect("a lint path");
         quote!(#![allow(#path)])
@@ -247,6 +258,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         pub use ::smelt_runtime::config::{Config, ConfigBuilder};
         pub use ::smelt_runtime::error::{BuildError, SdkError};
         pub use client::Client;
+        #waiter
 
         /// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
         pub mod primitives {

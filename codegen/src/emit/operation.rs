@@ -55,6 +55,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     };
     let error = error_enum(op, krate.service.query_compatible, xml);
     let fluent = fluent_builder(op, xml);
+    let waiters = super::waiter::operation_waiters(op);
     let serialize = match &op.http {
         Some(http) => rest_request(krate, op, http, rest_xml),
         None if query => query_request(krate, op),
@@ -101,6 +102,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
 
         #serialize
         #parse
+        #waiters
     }
 }
 

@@ -35,6 +35,9 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         if def.event_stream && def.deserialize {
             types.push(super::event_stream::event_union(krate, def));
         }
+        if def.to_document {
+            types.push(super::waiter::to_document_impl(def));
+        }
         if matches!(&def.kind, TypeKind::Struct(s) if s.error.is_some() && !s.body_only())
             && def.deserialize
         {

@@ -174,6 +174,8 @@ pub struct TypeDef {
     pub serialize: bool,
     /// Whether JSON deserialization is needed (reachable from a response body).
     pub deserialize: bool,
+    /// Whether a `ToDocument` view is needed (reachable from what a waiter path reads).
+    pub to_document: bool,
     /// A `@streaming` union: its members are the events (and modeled exceptions) of a stream.
     pub event_stream: bool,
     /// The element name in XML documents: `@xmlName`, else the shape name.
@@ -641,6 +643,8 @@ pub struct Operation {
     pub http: Option<HttpTrait>,
     /// `@paginated`, resolved to members.
     pub pagination: Option<Pagination>,
+    /// `smithy.waiters#waitable`, in name order (none for streaming operations).
+    pub waiters: Vec<Waiter>,
     /// `@endpoint(hostPrefix)`: literal text and input fields (`@hostLabel` members).
     pub host_prefix: Option<Vec<HostSegment>>,
     /// Why the operation is not generated, if it is not (types still are).
@@ -782,4 +786,95 @@ pub struct Pagination {
     pub items_sparse: bool,
     /// Page size input field, if modeled.
     pub page_size: Option<String>,
+}
+
+/// A waiter of `smithy.waiters#waitable`.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// The waiter's name in the model (`TableExists`).
+    pub name: String,
+    /// The client method (`wait_until_table_exists`).
+    pub method: String,
+    /// The fluent builder alias (`WaitUntilTableExists`).
+    pub builder: String,
+    /// The static holding its description (`TABLE_EXISTS`).
+    pub static_name: String,
+    /// Markdown documentation.
+    pub docs: String,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `minDelay`, seconds (default 2).
+    pub min_delay: u64,
+    /// `maxDelay`, seconds (default 120).
+    pub max_delay: u64,
+    /// The acceptors, in order.
+    pub acceptors: Vec<WaiterAcceptor>,
+}
+
+impl Waiter {
+    /// Whether an acceptor reads the input (`inputOutput`).
+    pub fn reads_input(&self) -> bool {
+        self.acceptors
+            .iter()
+            .any(|a| matches!(a.matcher, WaiterMatcher::InputOutput { .. }))
+    }
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterAcceptor {
+    /// `success`, `failure` or `retry`.
+    pub state: WaiterState,
+    /// What it matches.
+    pub matcher: WaiterMatcher,
+}
+
+/// The state an acceptor leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiterState {
+    /// `success`.
+    Success,
+    /// `failure`.
+    Failure,
+    /// `retry`.
+    Retry,
+}
+
+/// An acceptor's matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiterMatcher {
+    /// `output`: a path over the output.
+    Output(WaiterPath),
+    /// `inputOutput`: a path over `{input, output}`.
+    InputOutput(WaiterPath),
+    /// `success`.
+    Success(bool),
+    /// `errorType`, as the error code a caller sees: the wire code of the modeled error it
+    /// names (its shape name, or its `awsQueryError` code under the query protocols and
+    /// `awsQueryCompatible`), else the name as written.
+    ErrorType(String),
+}
+
+/// A JMESPath matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterPath {
+    /// The expression.
+    pub path: String,
+    /// The expected value.
+    pub expected: String,
+    /// The comparator.
+    pub comparator: WaiterComparator,
+}
+
+/// A path matcher's comparator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiterComparator {
+    /// `stringEquals`.
+    StringEquals,
+    /// `booleanEquals`.
+    BooleanEquals,
+    /// `allStringEquals`.
+    AllStringEquals,
+    /// `anyStringEquals`.
+    AnyStringEquals,
 }

@@ -11,13 +11,14 @@
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
+//! - [`waiter`]: waiters (`smithy.waiters#waitable`): acceptors, backoff, the wait loop;
 //! - [`endpoint_cases`]: a generated crate's endpoint test cases, through the orchestrator;
 //! - [`event_receiver`]: the events of a streaming output (feature `event-stream`).
 //!
 //! Uses every lower layer (primitives, wire, HTTP, auth) and nothing above it: no generated-code
 //! glue ([`crate::protocol`]). Inside the layer imports go one way, in the order above
-//! (`operation` and `config` at the bottom, `paginate`, `endpoint_cases` and `event_receiver` at
-//! the top).
+//! (`operation` and `config` at the bottom, `paginate`, `waiter`, `endpoint_cases` and
+//! `event_receiver` at the top).
 //!
 //! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
 //! other paths generated code uses stay as they were.
@@ -33,6 +34,7 @@ pub mod paginate;
 pub mod request_features;
 pub mod response_error;
 pub mod retry;
+pub mod waiter;
 
 pub use operation::{OperationAuth, OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};

@@ -4,16 +4,18 @@
 //! - [`query`]: form-encoded `awsQuery`/`ec2Query` request bodies;
 //! - [`xml`]: XML reading and writing (feature `xml`);
 //! - [`event_stream`]: the `application/vnd.amazon.eventstream` framing (feature `event-stream`);
+//! - [`jmespath`]: JMESPath expressions over [`Document`](crate::primitives::Document)s (waiter paths);
 //! - [`scalar`]: the text form of scalars shared by the query and XML codecs;
 //! - [`error`]: [`DeserializeError`], the error of every decoder.
 //!
 //! Uses only [`crate::primitives`]. Knows nothing of HTTP (no requests, responses, headers or
 //! bodies), clients, auth or generated code. Inside the layer imports go one way:
-//! `event_stream` → `json`, `xml` (payload readers); `xml`, `query` → `scalar`; all → `error`.
+//! `event_stream` → `json`, `xml` (payload readers); `jmespath` → `json` (literals); `xml`, `query` → `scalar`; all → `error`.
 
 pub mod error;
 #[cfg(feature = "event-stream")]
 pub mod event_stream;
+pub mod jmespath;
 pub mod json;
 pub mod query;
 pub mod scalar;

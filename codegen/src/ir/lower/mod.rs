@@ -9,6 +9,7 @@ mod endpoint_tests;
 mod operation;
 mod structure;
 mod variants;
+mod waiters;
 
 use super::*;
 use crate::docs::html_to_markdown;
@@ -58,6 +59,7 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
             op.endpoint_params.extend(bound);
         }
     }
+    waiters::mark_waited(&mut types, &operations);
     let package = naming::crate_name(&service.sdk_id);
     let traits = &closure.service_shape().traits;
     let endpoint_tests = endpoint_tests::endpoint_tests(
@@ -324,6 +326,7 @@ impl<'a> Lower<'a> {
             kind,
             serialize: false,
             deserialize: false,
+            to_document: false,
         })
     }
 }

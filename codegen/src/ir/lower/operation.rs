@@ -45,6 +45,7 @@ impl<'a> Lower<'a> {
                 kind: TypeKind::Struct(strukt),
                 serialize: is_input,
                 deserialize: !is_input,
+                to_document: false,
                 event_stream: false,
                 xml_name: match target {
                     Some(id) => self
@@ -87,6 +88,8 @@ impl<'a> Lower<'a> {
             .traits
             .has(t::AWS_QUERY_COMPATIBLE);
         let mut errors = Vec::new();
+        // Each error's shape name and the code a caller sees for it (waiters match on it).
+        let mut error_codes = Vec::new();
         for e in &props.errors {
             let TypeKind::Struct(strukt) = self.type_def(e, false)?.kind else {
                 return Err(Error::shape(
@@ -111,6 +114,12 @@ impl<'a> Lower<'a> {
                 .and_then(|v| v.get("code"))
                 .and_then(Value::as_str)
                 .map(String::from);
+            let shown = match (&query_error_code, protocol.is_query()) {
+                (Some(code), true) => code.clone(),
+                (Some(code), false) if protocol_query_compatible => code.clone(),
+                _ => info.code.clone(),
+            };
+            error_codes.push((e.name().to_string(), shown));
             errors.push(OperationError {
                 variant: self.type_names[e].clone(),
                 type_name: self.type_names[e].clone(),
@@ -132,6 +141,11 @@ impl<'a> Lower<'a> {
             .unsupported_reason(protocol, &props)
             .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
+        let waiters = if unsupported.is_some() {
+            Vec::new()
+        } else {
+            self.waiters(shape, &input, &output, &error_codes)?
+        };
         let host_prefix = self.host_prefix(shape, &input)?;
         let endpoint_params = self.endpoint_params(shape, props.input.as_ref(), &input);
         let http = http.map(|h| self.bucket_out_of_path(h, &input, &endpoint_params));
@@ -147,6 +161,7 @@ impl<'a> Lower<'a> {
             errors,
             http,
             pagination,
+            waiters,
             host_prefix,
             unsupported,
             request_compression: shape
