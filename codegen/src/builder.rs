@@ -10,7 +10,7 @@
 //! Must not: hold pipeline logic; it collects options and calls [`crate::generate_selected`].
 
 use crate::error::{Error, Result};
-use crate::{generate_selected, write, GitReference, Generated, Options, RuntimeDependency};
+use crate::{generate_selected, write, Generated, GitReference, Options, RuntimeDependency};
 use std::path::{Path, PathBuf};
 
 /// Generates a client crate from a Smithy model.
@@ -227,11 +227,9 @@ impl Builder {
                 }
                 "package-name" => self.options.package_name = Some(value.to_string()),
                 "package-version" => self.options.package_version = Some(value.to_string()),
-                other => {
-                    return Err(at(format!(
-                        "unknown setting `{other}` (known: operations, package-name, package-version)"
-                    )))
-                }
+                other => return Err(at(format!(
+                    "unknown setting `{other}` (known: operations, package-name, package-version)"
+                ))),
             }
         }
         Ok(self)

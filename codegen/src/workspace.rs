@@ -44,7 +44,9 @@ pub fn regenerate(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
             .out_dir(&dir);
         let settings = model.with_extension("settings");
         if settings.is_file() {
-            builder = builder.settings_file(&settings).map_err(|e| e.to_string())?;
+            builder = builder
+                .settings_file(&settings)
+                .map_err(|e| e.to_string())?;
         }
         let summary = if check {
             builder.check()

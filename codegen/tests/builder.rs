@@ -84,12 +84,21 @@ fn the_whole_service_by_default_with_the_default_runtime_requirement() {
     assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
     assert!(!summary.changed.is_empty());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
-    let requirement = format!("smelt-runtime = {{ version = \"^{}\"", smelt_codegen::RUNTIME_VERSION);
+    let requirement = format!(
+        "smelt-runtime = {{ version = \"^{}\"",
+        smelt_codegen::RUNTIME_VERSION
+    );
     assert!(manifest.contains(&requirement), "{manifest}");
     assert!(manifest.contains("version = \"0.1.0\""), "{manifest}");
-    assert!(manifest.contains("\n[workspace]\n"), "standalone by default: {manifest}");
+    assert!(
+        manifest.contains("\n[workspace]\n"),
+        "standalone by default: {manifest}"
+    );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
-    let recorded = format!("RUNTIME_VERSION: &str = \"{}\"", smelt_codegen::RUNTIME_VERSION);
+    let recorded = format!(
+        "RUNTIME_VERSION: &str = \"{}\"",
+        smelt_codegen::RUNTIME_VERSION
+    );
     assert!(lib.contains(&recorded), "{lib}");
     let lines: usize = all_text(&out.join("src")).lines().count();
     assert_eq!(summary.lines, lines);
@@ -107,11 +116,19 @@ fn the_allow_list_keeps_the_operations_and_what_they_reach_only() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(summary.operations, ["GetItem"]);
     let text = all_text(&out);
-    for kept in ["ItemDetails", "ItemMissingError", "ThrottledError", "get_item"] {
+    for kept in [
+        "ItemDetails",
+        "ItemMissingError",
+        "ThrottledError",
+        "get_item",
+    ] {
         assert!(text.contains(kept), "`{kept}` should be generated");
     }
     for dropped in ["PutPayload", "PutRejectedError", "put_item", "PutItem"] {
-        assert!(!text.contains(dropped), "`{dropped}` should not be generated");
+        assert!(
+            !text.contains(dropped),
+            "`{dropped}` should not be generated"
+        );
     }
     // An absolute shape ID names the same operation.
     let by_id = Builder::new()
@@ -132,8 +149,14 @@ fn an_unknown_or_empty_allow_list_is_an_error_that_lists_the_operations() {
         .expect_err("DeleteItem is not an operation of Shop");
     let text = err.to_string();
     assert!(text.contains("DeleteItem"), "{text}");
-    assert!(text.contains("its operations are: GetItem, PutItem"), "{text}");
-    assert!(!text.contains("DeleteItem, "), "only the unknown name is listed as unknown: {text}");
+    assert!(
+        text.contains("its operations are: GetItem, PutItem"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("DeleteItem, "),
+        "only the unknown name is listed as unknown: {text}"
+    );
     let empty: [&str; 0] = [];
     let err = Builder::new()
         .model(&model)
@@ -147,7 +170,10 @@ fn an_unknown_or_empty_allow_list_is_an_error_that_lists_the_operations() {
 fn package_and_runtime_options_reach_the_manifest() {
     let (_, model) = scratch("options");
     let manifest = |builder: Builder| {
-        let generated = builder.model(&model).render().unwrap_or_else(|e| panic!("{e}"));
+        let generated = builder
+            .model(&model)
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
         generated
             .files
             .iter()
@@ -164,21 +190,31 @@ fn package_and_runtime_options_reach_the_manifest() {
     );
     assert!(text.contains("name = \"shop-client\""), "{text}");
     assert!(text.contains("version = \"2.3.4\""), "{text}");
-    assert!(text.contains("smelt-runtime = { version = \"=0.1.0\""), "{text}");
+    assert!(
+        text.contains("smelt-runtime = { version = \"=0.1.0\""),
+        "{text}"
+    );
     assert!(!text.contains("[workspace]"), "{text}");
     let text = manifest(Builder::new().runtime_path("../vendor/smelt-runtime"));
-    assert!(text.contains("smelt-runtime = { path = \"../vendor/smelt-runtime\""), "{text}");
+    assert!(
+        text.contains("smelt-runtime = { path = \"../vendor/smelt-runtime\""),
+        "{text}"
+    );
     let text = manifest(Builder::new().runtime_git(
         "https://example.com/smelt.git",
         Some(GitReference::Tag("v0.1.0".into())),
     ));
     assert!(
-        text.contains("smelt-runtime = { git = \"https://example.com/smelt.git\", tag = \"v0.1.0\""),
+        text.contains(
+            "smelt-runtime = { git = \"https://example.com/smelt.git\", tag = \"v0.1.0\""
+        ),
         "{text}"
     );
     let text = manifest(Builder::new().runtime_git("https://example.com/smelt.git", None));
     assert!(
-        text.contains("smelt-runtime = { git = \"https://example.com/smelt.git\", default-features"),
+        text.contains(
+            "smelt-runtime = { git = \"https://example.com/smelt.git\", default-features"
+        ),
         "{text}"
     );
 }
@@ -194,13 +230,20 @@ fn check_reports_stale_missing_and_extra_files_and_writes_nothing() {
     builder.generate().unwrap_or_else(|e| panic!("{e}"));
     assert!(builder.check().unwrap_or_else(|e| panic!("{e}")).is_fresh());
     let lib = out.join("src/lib.rs");
-    let edited = format!("{}\n// edited\n", std::fs::read_to_string(&lib).expect("lib"));
+    let edited = format!(
+        "{}\n// edited\n",
+        std::fs::read_to_string(&lib).expect("lib")
+    );
     std::fs::write(&lib, &edited).expect("edit");
     let extra = out.join("src/leftover.rs");
     std::fs::write(&extra, "").expect("extra file");
     let stale = builder.check().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stale.changed, [lib.clone(), extra.clone()]);
-    assert_eq!(std::fs::read_to_string(&lib).expect("lib"), edited, "check must not write");
+    assert_eq!(
+        std::fs::read_to_string(&lib).expect("lib"),
+        edited,
+        "check must not write"
+    );
     let regenerated = builder.generate().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(regenerated.changed, [lib, extra.clone()]);
     assert!(!extra.exists());
@@ -222,16 +265,30 @@ fn settings_files_carry_the_options_and_bad_lines_are_located_errors() {
         .and_then(|b| b.render())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.operation_names, ["GetItem", "PutItem"]);
-    let manifest = &generated.files.iter().find(|(p, _)| p == Path::new("Cargo.toml")).expect("manifest").1;
+    let manifest = &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == Path::new("Cargo.toml"))
+        .expect("manifest")
+        .1;
     assert!(manifest.contains("version = \"0.4.0\""), "{manifest}");
     for (text, expected) in [
-        ("operations = GetItem\nflavour = mint\n", "line 2: unknown setting `flavour`"),
+        (
+            "operations = GetItem\nflavour = mint\n",
+            "line 2: unknown setting `flavour`",
+        ),
         ("operations GetItem\n", "line 1: expected `key = value`"),
         ("operations =\n", "line 1: `operations` has no value"),
-        ("operations = GetItem,,PutItem\n", "line 1: an empty operation name"),
+        (
+            "operations = GetItem,,PutItem\n",
+            "line 1: an empty operation name",
+        ),
     ] {
         std::fs::write(&settings, text).expect("write settings");
-        let err = Builder::new().settings_file(&settings).expect_err(text).to_string();
+        let err = Builder::new()
+            .settings_file(&settings)
+            .expect_err(text)
+            .to_string();
         assert!(err.contains(expected), "{text:?}: {err}");
         assert!(err.contains("shop.settings"), "{err}");
     }
@@ -247,7 +304,11 @@ fn missing_model_or_output_directory_are_errors() {
     let err = Builder::new().render().expect_err("no model").to_string();
     assert!(err.contains("no model given"), "{err}");
     let (_, model) = scratch("no-out");
-    let err = Builder::new().model(&model).generate().expect_err("no out dir").to_string();
+    let err = Builder::new()
+        .model(&model)
+        .generate()
+        .expect_err("no out dir")
+        .to_string();
     assert!(err.contains("no output directory"), "{err}");
     let err = Builder::new()
         .model("does/not/exist.smithy")
@@ -267,7 +328,8 @@ fn the_generator_writes_code_for_the_runtime_of_this_workspace() {
         .map(|v| v.trim_matches('"'))
         .expect("a version line");
     assert_eq!(
-        smelt_codegen::RUNTIME_VERSION, version,
+        smelt_codegen::RUNTIME_VERSION,
+        version,
         "smelt_codegen::RUNTIME_VERSION must follow runtime/Cargo.toml's version"
     );
 }

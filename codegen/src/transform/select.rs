@@ -13,7 +13,11 @@ use std::collections::BTreeSet;
 /// Unbinds from the model every operation of `service` not named in `wanted` (a name like
 /// `GetObject`, matched exactly, or an absolute shape ID). A name that is not an operation of
 /// the service is an error that lists the service's operations.
-pub(super) fn retain_operations(model: &mut Model, service: &ShapeId, wanted: &[String]) -> Result<()> {
+pub(super) fn retain_operations(
+    model: &mut Model,
+    service: &ShapeId,
+    wanted: &[String],
+) -> Result<()> {
     if wanted.is_empty() {
         return Err(Error::shape(
             &model.source,

@@ -81,7 +81,9 @@ mod tests {
     fn parses_versions_and_rejects_the_rest() {
         assert_eq!(parse(b"0.1.0"), Some([0, 1, 0]));
         assert_eq!(parse(b"12.34.56-beta.1+build"), Some([12, 34, 56]));
-        for bad in ["", "1", "1.2", "1.2.", "1..2", "1.2.3.4", "a.b.c", "1.2.x", ".1.2"] {
+        for bad in [
+            "", "1", "1.2", "1.2.", "1..2", "1.2.3.4", "a.b.c", "1.2.x", ".1.2",
+        ] {
             assert_eq!(parse(bad.as_bytes()), None, "{bad}");
         }
         assert_eq!(parse(b"99999999999999999999.0.0"), None);
