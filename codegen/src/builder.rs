@@ -227,9 +227,11 @@ impl Builder {
                 }
                 "package-name" => self.options.package_name = Some(value.to_string()),
                 "package-version" => self.options.package_version = Some(value.to_string()),
-                other => return Err(at(format!(
+                other => {
+                    return Err(at(format!(
                     "unknown setting `{other}` (known: operations, package-name, package-version)"
-                ))),
+                )))
+                }
             }
         }
         Ok(self)
