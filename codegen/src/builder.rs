@@ -268,8 +268,22 @@ impl Builder {
             ));
         };
         let generated = self.render()?;
-        let changed = write::write_crate(out, &generated.files, check)
-            .map_err(|e| Error::file(out, format!("cannot write the crate: {e}")))?;
+        self.write_rendered(generated, check)
+            .map_err(|e| Error::file(out, format!("cannot write the crate: {e}")))
+    }
+
+    /// Writes (or, with `check`, compares) a crate made by [`Builder::render`] to the output
+    /// directory: [`Builder::generate`] in two steps, for callers that tell model errors from
+    /// I/O errors (the `smelt` command's exit codes). Without an output directory, an
+    /// [`std::io::ErrorKind::InvalidInput`] error.
+    pub fn write_rendered(&self, generated: Generated, check: bool) -> std::io::Result<Summary> {
+        let Some(out) = &self.out_dir else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "no output directory: call `Builder::out_dir`",
+            ));
+        };
+        let changed = write::write_crate(out, &generated.files, check)?;
         Ok(Summary {
             lines: generated.rust_lines(),
             package: generated.package,

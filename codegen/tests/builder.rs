@@ -96,7 +96,7 @@ fn the_whole_service_by_default_with_the_default_runtime_requirement() {
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
     let recorded = format!(
-        "RUNTIME_VERSION: &str = \"{}\"",
+        "protocol::version::require_runtime!(\"{}\");",
         smelt_codegen::RUNTIME_VERSION
     );
     assert!(lib.contains(&recorded), "{lib}");

@@ -339,12 +339,9 @@ fn a_crate_generated_for_another_runtime_fails_to_compile_saying_what_to_do() {
     };
     let lib = dir.join("client/src/lib.rs");
     let text = std::fs::read_to_string(&lib).expect("lib.rs");
-    let recorded = format!(
-        "RUNTIME_VERSION: &str = \"{}\"",
-        smelt_codegen::RUNTIME_VERSION
-    );
+    let recorded = format!("require_runtime!(\"{}\")", smelt_codegen::RUNTIME_VERSION);
     assert!(text.contains(&recorded), "{text}");
-    let edited = text.replace(&recorded, &format!("RUNTIME_VERSION: &str = \"{next}\""));
+    let edited = text.replace(&recorded, &format!("require_runtime!(\"{next}\")"));
     std::fs::write(&lib, edited).expect("write lib.rs");
     let out = cargo(&dir, &check);
     let stderr = String::from_utf8_lossy(&out.stderr);

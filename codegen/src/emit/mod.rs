@@ -237,12 +237,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         }
     }
     let docs = inner_doc(&text);
+    // `pub const RUNTIME_VERSION` and the compile-time check that the runtime supports it.
     let runtime_version = RUNTIME_VERSION;
-    let mismatch = format!(
-        "this crate was generated for smelt-runtime {RUNTIME_VERSION}, and the smelt-runtime it is \
-         built with is of another semver line or older: depend on smelt-runtime \"^{RUNTIME_VERSION}\", \
-         or regenerate the crate with the smelt-codegen release that matches your smelt-runtime"
-    );
     let lints = ALLOWED_LINTS.iter().map(|(lint, _)| {
         let path: syn::Path = syn::parse_str(lint).expect("a lint path");
         quote!(#![allow(#path)])
@@ -263,9 +259,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         pub use ::smelt_runtime::error::{BuildError, SdkError};
         pub use client::Client;
 
-        /// The `smelt-runtime` version this crate was generated for.
-        pub const RUNTIME_VERSION: &str = #runtime_version;
-        const _: () = ::core::assert!(::smelt_runtime::protocol::version::supports(RUNTIME_VERSION), #mismatch);
+        ::smelt_runtime::protocol::version::require_runtime!(#runtime_version);
 
         /// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
         pub mod primitives {

@@ -20,6 +20,7 @@
 #![allow(clippy::large_enum_variant)] // Lint policy: variants are the model's shapes
 #![allow(clippy::type_complexity)] // Lint policy: types nest like the model's collections
 #![allow(clippy::needless_lifetimes)] // Lint policy: lifetimes are spelled out everywhere
+use ::smelt_runtime as rt;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
@@ -29,12 +30,7 @@ pub mod types;
 pub use ::smelt_runtime::config::{Config, ConfigBuilder};
 pub use ::smelt_runtime::error::{BuildError, SdkError};
 pub use client::Client;
-/// The `smelt-runtime` version this crate was generated for.
-pub const RUNTIME_VERSION: &str = "0.1.0";
-const _: () = ::core::assert!(
-    ::smelt_runtime::protocol::version::supports(RUNTIME_VERSION),
-    "this crate was generated for smelt-runtime 0.1.0, and the smelt-runtime it is built with is of another semver line or older: depend on smelt-runtime \"^0.1.0\", or regenerate the crate with the smelt-codegen release that matches your smelt-runtime"
-);
+rt::protocol::version::require_runtime!("0.1.0");
 /// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
 pub mod primitives {
     pub use ::smelt_runtime::types::{

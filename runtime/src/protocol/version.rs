@@ -1,6 +1,44 @@
 //! Which generated crates this runtime serves: a generated crate records the runtime version it
 //! was generated for and asserts [`supports`] at compile time, so a runtime too old or of another
 //! semver line is a compile error that says what to do, not a surprise at run time.
+//!
+//! Generated code says it in one line, [`require_runtime!`]`("0.1.0")`. Every release of the
+//! runtime keeps that macro, with this meaning, so the check works across semver lines.
+
+/// Declares `pub const RUNTIME_VERSION: &str = $version;` (the runtime version the crate was
+/// generated for) and fails compilation, saying what to do, when this runtime does not
+/// [`supports`] it. Generated crates call it once, in `lib.rs`.
+///
+/// ```
+/// smelt_runtime::protocol::version::require_runtime!("0.1.0");
+/// assert_eq!(RUNTIME_VERSION, "0.1.0");
+/// ```
+///
+/// ```compile_fail
+/// smelt_runtime::protocol::version::require_runtime!("999.0.0");
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __smelt_require_runtime {
+    ($version:literal) => {
+        /// The `smelt-runtime` version this crate was generated for.
+        pub const RUNTIME_VERSION: &str = $version;
+        const _: () = ::core::assert!(
+            $crate::protocol::version::supports($version),
+            ::core::concat!(
+                "this crate was generated for smelt-runtime ",
+                $version,
+                ", and the smelt-runtime it is built with is of another semver line or older: \
+                 depend on smelt-runtime \"^",
+                $version,
+                "\", or regenerate the crate with the smelt-codegen release that matches your \
+                 smelt-runtime"
+            )
+        );
+    };
+}
+
+pub use crate::__smelt_require_runtime as require_runtime;
 
 /// This runtime's version (`version` in its `Cargo.toml`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
