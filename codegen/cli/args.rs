@@ -96,7 +96,7 @@ Options:
 pub enum Command {
     Help(String),
     Version,
-    Generate(Generate),
+    Generate(Box<Generate>),
     Ast {
         models: Vec<PathBuf>,
     },
@@ -210,16 +210,14 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
         usage: MAIN_USAGE,
     };
     match first.as_str() {
-        "-h" | "--help" | "help" => {
-            return Ok(match args.rest.next().map(String::as_str) {
-                Some("generate") => Command::Help(generate_help(false)),
-                Some("check") => Command::Help(generate_help(true)),
-                Some("ast") => Command::Help(AST_HELP.to_string()),
-                Some("idl") => Command::Help(IDL_HELP.to_string()),
-                _ => Command::Help(MAIN_HELP.to_string()),
-            })
-        }
-        "-V" | "--version" => return Ok(Command::Version),
+        "-h" | "--help" | "help" => Ok(match args.rest.next().map(String::as_str) {
+            Some("generate") => Command::Help(generate_help(false)),
+            Some("check") => Command::Help(generate_help(true)),
+            Some("ast") => Command::Help(AST_HELP.to_string()),
+            Some("idl") => Command::Help(IDL_HELP.to_string()),
+            _ => Command::Help(MAIN_HELP.to_string()),
+        }),
+        "-V" | "--version" => Ok(Command::Version),
         "generate" | "check" => {
             let check = first == "check";
             args.usage = if check { CHECK_USAGE } else { GENERATE_USAGE };
@@ -343,7 +341,7 @@ fn parse_generate(mut args: Args<'_>, check: bool) -> Result<Command, Usage> {
                 .error("the following required arguments were not provided: --out <DIR>".into()))
         }
     }
-    Ok(Command::Generate(options))
+    Ok(Command::Generate(Box::new(options)))
 }
 
 #[cfg(test)]

@@ -251,7 +251,7 @@ fn ast_and_idl_print_what_the_library_writes() {
     let model = shop_v2().join("shop.smithy");
     let run = smelt(&["ast", path(&model)]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let loaded = smelt_codegen::load::load_paths(&[model.clone()]).expect("loads");
+    let loaded = smelt_codegen::load::load_paths(std::slice::from_ref(&model)).expect("loads");
     let ast = smelt_codegen::ast::to_json_ast(&loaded).expect("ast");
     let expected = serde_json::to_string_pretty(&ast).expect("json") + "\n";
     assert_eq!(text(&run.stdout), expected);
