@@ -7,6 +7,7 @@
 //! Must not: hold pipeline logic itself; `generate` only chains the stages.
 
 pub mod ast;
+pub mod builder;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -20,21 +21,52 @@ pub mod transform;
 pub mod workspace;
 pub mod write;
 
+pub use builder::{Builder, Summary};
 pub use error::{Error, Result};
 
 use std::path::{Path, PathBuf};
 
+/// The `smelt-runtime` version this generator writes code for. A generated crate records it
+/// (`RUNTIME_VERSION` in its `lib.rs`) and fails to compile against a runtime of another semver
+/// line or an older one; by default its `Cargo.toml` asks for `^RUNTIME_VERSION`.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
 /// Where the generated crate finds the runtime crate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {
     /// A path dependency (relative to the generated crate's directory, or absolute).
     Path(String),
-    /// A crates.io version requirement.
+    /// A registry version requirement (`"0.1"`, `"^0.1.0"`, `"=0.1.0"`).
     Version(String),
+    /// A git dependency: the repository URL and, optionally, a `rev`, `tag` or `branch`.
+    Git {
+        /// The repository URL.
+        url: String,
+        /// What to check out; `None` for the default branch.
+        reference: Option<GitReference>,
+    },
+}
+
+/// The commit of a git dependency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitReference {
+    /// A commit hash (`rev = "…"`).
+    Rev(String),
+    /// A tag (`tag = "…"`).
+    Tag(String),
+    /// A branch (`branch = "…"`).
+    Branch(String),
+}
+
+impl Default for RuntimeDependency {
+    /// `^RUNTIME_VERSION` from the registry.
+    fn default() -> Self {
+        RuntimeDependency::Version(format!("^{RUNTIME_VERSION}"))
+    }
 }
 
 /// Options for one generation run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// How the generated `Cargo.toml` depends on the runtime.
     pub runtime: RuntimeDependency,
@@ -42,6 +74,8 @@ pub struct Options {
     pub standalone: bool,
     /// Overrides the package name (defaults to the service's SDK ID in kebab case).
     pub package_name: Option<String>,
+    /// The package version (`0.1.0` when `None`).
+    pub package_version: Option<String>,
 }
 
 /// A generated crate: relative file paths and their contents.
@@ -55,6 +89,8 @@ pub struct Generated {
     pub operations: usize,
     /// Operations not generated, with the reason.
     pub unsupported: Vec<(String, String)>,
+    /// The names of the generated operations, in the order of the client's methods.
+    pub operation_names: Vec<String>,
     /// Files, ordered by path.
     pub files: Vec<(PathBuf, String)>,
 }
@@ -80,13 +116,28 @@ impl Generated {
 }
 
 /// Runs the whole pipeline on one model: a file (Smithy IDL, JSON AST or botocore JSON) or a
-/// directory of `.smithy` and `.json` files.
+/// directory of `.smithy` and `.json` files. [`Builder`] is the friendlier entry point.
 pub fn generate(model_path: &Path, options: &Options) -> Result<Generated> {
-    let model = load::load_paths(&[model_path.to_path_buf()])?;
-    let closure = transform::run(model)?;
+    generate_selected(&[model_path.to_path_buf()], options, None)
+}
+
+/// [`generate`] for a model made of several files and directories, limited to the operations
+/// in `operations` (names like `GetObject` or absolute shape IDs) and the shapes they reach,
+/// when given.
+pub fn generate_selected(
+    model_paths: &[PathBuf],
+    options: &Options,
+    operations: Option<&[String]>,
+) -> Result<Generated> {
+    let model = load::load_paths(model_paths)?;
+    let source = model.source.clone();
+    let closure = match operations {
+        Some(names) => transform::run_selected(model, names)?,
+        None => transform::run(model)?,
+    };
     let mut krate = ir::lower(&closure)?;
     if let Some(name) = &options.package_name {
         krate.package = name.clone();
     }
-    emit::emit(&krate, options).map_err(|message| Error::file(model_path, message))
+    emit::emit(&krate, options).map_err(|message| Error::file(&source, message))
 }

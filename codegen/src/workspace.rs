@@ -1,11 +1,12 @@
 //! The project's own layout: every `model/*.smithy` and `model/*.json` becomes
-//! `generated/<file stem>/`. Shared by `cargo xtask codegen` and the freshness test, so both
-//! agree on what "up to date" means.
+//! `generated/<file stem>/`, with the options of `model/<file stem>.settings` when that file
+//! exists (see [`Builder::settings_file`]). Shared by `cargo xtask codegen` and the freshness
+//! test, so both agree on what "up to date" means.
 //!
-//! Must not: generate code itself; it lays out paths and scratch workspaces and calls
-//! `generate`.
+//! Must not: generate code itself; it lays out paths and scratch workspaces and calls the
+//! [`Builder`].
 
-use crate::{generate, write, Options, RuntimeDependency};
+use crate::Builder;
 use std::path::{Path, PathBuf};
 
 /// The models of the workspace, sorted.
@@ -34,15 +35,25 @@ pub fn regenerate(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
             .and_then(|s| s.to_str())
             .unwrap_or("service")
             .to_string();
-        let options = Options {
-            runtime: RuntimeDependency::Path("../../runtime".to_string()),
-            standalone: false,
-            package_name: Some(stem.clone()),
-        };
-        let generated = generate(&model, &options).map_err(|e| e.to_string())?;
         let dir = root.join("generated").join(&stem);
-        let changed = write::write_crate(&dir, &generated.files, check)
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut builder = Builder::new()
+            .model(&model)
+            .package_name(&stem)
+            .runtime_path("../../runtime")
+            .workspace_member(true)
+            .out_dir(&dir);
+        let settings = model.with_extension("settings");
+        if settings.is_file() {
+            builder = builder
+                .settings_file(&settings)
+                .map_err(|e| e.to_string())?;
+        }
+        let summary = if check {
+            builder.check()
+        } else {
+            builder.generate()
+        };
+        let changed = summary.map_err(|e| e.to_string())?.changed;
         stale.extend(
             changed
                 .into_iter()

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use smelt_codegen::{Generated, Options, RuntimeDependency};
+use smelt_codegen::{Builder, Generated, Options, RuntimeDependency};
 use std::path::{Path, PathBuf};
 
 /// The workspace root.
@@ -34,23 +34,29 @@ pub fn options_for(standalone: bool) -> Options {
         runtime: RuntimeDependency::Path(root().join("runtime").display().to_string()),
         standalone,
         package_name: None,
+        ..Default::default()
     }
 }
 
 /// Generates a model the way `generated/` crates are (runtime at `../../runtime`), so the output
 /// does not depend on where the repository is checked out; panics with the located error.
 pub fn generate(model: &Path) -> Generated {
-    let options = Options {
-        runtime: RuntimeDependency::Path("../../runtime".to_string()),
-        standalone: false,
-        package_name: None,
-    };
-    smelt_codegen::generate(model, &options).unwrap_or_else(|e| panic!("{e}"))
+    Builder::new()
+        .model(model)
+        .runtime_path("../../runtime")
+        .workspace_member(true)
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Generates a model whose crate can be built anywhere (runtime by absolute path).
 pub fn generate_buildable(model: &Path) -> Generated {
-    smelt_codegen::generate(model, &options_for(false)).unwrap_or_else(|e| panic!("{e}"))
+    Builder::new()
+        .model(model)
+        .runtime_path(root().join("runtime"))
+        .workspace_member(true)
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// All files of a generated crate as one text, for snapshots.

@@ -21,8 +21,9 @@ const CODEGEN_RANKS: &[(&str, u8)] = &[
     ("format", 5),
     ("write", 6),
     ("ast", 6),
-    ("workspace", 7),
-    ("lib", 8),
+    ("builder", 7),
+    ("workspace", 8),
+    ("lib", 9),
 ];
 
 #[test]

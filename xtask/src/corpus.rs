@@ -30,6 +30,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             runtime: RuntimeDependency::Path(root.join("runtime").display().to_string()),
             standalone: false,
             package_name: Some(package.clone()),
+            ..Default::default()
         };
         let started = Instant::now();
         match smelt_codegen::generate(model, &options) {

@@ -72,6 +72,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             runtime: RuntimeDependency::Path(runtime.display().to_string()),
             standalone: false,
             package_name: Some(format!("e2e-{name}")),
+            ..Default::default()
         };
         // The error names the model file already.
         let generated = smelt_codegen::generate(&model, &options).map_err(|e| e.to_string())?;

@@ -20,8 +20,9 @@ cargo xtask <command>
 Commands:
   codegen                      regenerate every crate under generated/ from model/
   codegen --check              fail, naming stale files, when generated/ is out of date
-  codegen --model PATH --out DIR
-                               generate a standalone crate (Smithy IDL or JSON AST files or directories, botocore JSON)
+  codegen --model PATH --out DIR [--operations A,B]
+                               generate a standalone crate (Smithy IDL or JSON AST files or directories, botocore JSON),
+                               optionally only the listed operations (for model/NAME: model/NAME.settings)
   ast PATH...                  print the model of the given files (IDL, JSON AST, directories) as canonical JSON AST
   idl PATH... [--out DIR]      the same model as Smithy IDL 2.0 (stdout, or DIR/<namespace>.smithy)
   corpus [DIR]                 generate, check and lint every model of DIR (default ../shared/models/aws)

@@ -617,6 +617,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             runtime: RuntimeDependency::Path(root.join("runtime").display().to_string()),
             standalone: false,
             package_name: Some(format!("random-{s}")),
+            ..Default::default()
         };
         match smelt_codegen::generate(&path, &options) {
             Ok(g) => {

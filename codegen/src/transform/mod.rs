@@ -7,6 +7,7 @@
 
 mod closure;
 mod mixins;
+mod select;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, ShapeId, ShapeType};
@@ -20,6 +21,17 @@ pub fn run(mut model: Model) -> Result<ServiceClosure> {
     mixins::flatten(&mut model)?;
     check_references(&model)?;
     let service = pick_service(&model)?;
+    closure::compute(model, service)
+}
+
+/// Like [`run`], limited to the operations named in `operations` (names like `GetObject`, or
+/// absolute shape IDs) and the shapes they reach; naming an operation the service does not
+/// have is an error.
+pub fn run_selected(mut model: Model, operations: &[String]) -> Result<ServiceClosure> {
+    mixins::flatten(&mut model)?;
+    check_references(&model)?;
+    let service = pick_service(&model)?;
+    select::retain_operations(&mut model, &service, operations)?;
     closure::compute(model, service)
 }
 

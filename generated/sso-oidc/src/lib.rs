@@ -12,6 +12,7 @@
 #![allow(clippy::large_enum_variant)] // Lint policy: variants are the model's shapes
 #![allow(clippy::type_complexity)] // Lint policy: types nest like the model's collections
 #![allow(clippy::needless_lifetimes)] // Lint policy: lifetimes are spelled out everywhere
+use ::smelt_runtime as rt;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
@@ -21,6 +22,7 @@ pub mod types;
 pub use ::smelt_runtime::config::{Config, ConfigBuilder};
 pub use ::smelt_runtime::error::{BuildError, SdkError};
 pub use client::Client;
+rt::protocol::version::require_runtime!("0.1.0");
 /// Runtime types used in the API (timestamps, blobs, byte streams, documents, big numbers).
 pub mod primitives {
     pub use ::smelt_runtime::types::{

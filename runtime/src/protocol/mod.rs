@@ -3,9 +3,10 @@
 //!
 //! - [`request`]: [`RequestBuilder`], labels, required members;
 //! - [`response`]: [`FromResponse`], [`FromErrorResponse`], payloads and response headers;
-//! - [`validate`]: constraint checks of builders (`@length`, `@range`, `@pattern`).
+//! - [`validate`]: constraint checks of builders (`@length`, `@range`, `@pattern`);
+//! - [`version`]: the compile-time check that a generated crate was generated for this runtime.
 //!
-//! The three do not import each other.
+//! The four do not import each other.
 //!
 //! The top layer: it may use everything below (client, auth, HTTP, wire, primitives) and nothing
 //! uses it but generated code. Its items are re-exported here, plus the lower-layer functions
@@ -15,6 +16,7 @@
 pub mod request;
 pub mod response;
 pub mod validate;
+pub mod version;
 
 pub use crate::client::response_error::with_query_error_code;
 pub use crate::primitives::format_timestamp;

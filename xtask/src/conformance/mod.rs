@@ -495,6 +495,7 @@ fn generate_suite(
         runtime: RuntimeDependency::Path(root.join("runtime").display().to_string()),
         standalone: false,
         package_name: Some(name.to_string()),
+        ..Default::default()
     };
     let generated = smelt_codegen::emit::emit(&krate, &options)?;
     Ok((krate, generated.files))

@@ -188,6 +188,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     runtime: RuntimeDependency::Path(root.join("runtime").display().to_string()),
                     standalone: false,
                     package_name: Some(name.clone()),
+                    ..Default::default()
                 };
                 let generated = smelt_codegen::emit::emit(&krate, &options)?;
                 smelt_codegen::write::write_crate(&crates_dir.join(&name), &generated.files, false)

@@ -42,6 +42,7 @@ fn options() -> crate::Options {
         runtime: crate::RuntimeDependency::Path("../runtime".into()),
         standalone: false,
         package_name: None,
+        ..Default::default()
     }
 }
 
