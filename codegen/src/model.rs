@@ -193,6 +193,7 @@ pub mod trait_ids {
     pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
     pub const REST_XML: &str = "aws.protocols#restXml";
     pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+    pub const RPC_V2_JSON: &str = "smithy.protocols#rpcv2Json";
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const SIGV4: &str = "aws.auth#sigv4";

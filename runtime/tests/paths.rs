@@ -53,6 +53,8 @@ mod http {
     };
 }
 mod json {
+    #[cfg(feature = "cbor")]
+    use smelt_runtime::json::{from_cbor_slice, to_cbor_vec};
     use smelt_runtime::json::{
         from_slice, to_vec, ArrayWriter, DeserializeError, JsonDeserialize, JsonReader,
         JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
@@ -62,6 +64,8 @@ mod paginate {
     use smelt_runtime::paginate::{Items, Paginator};
 }
 mod protocol {
+    #[cfg(feature = "cbor")]
+    use smelt_runtime::protocol::cbor_body;
     #[cfg(feature = "xml")]
     use smelt_runtime::protocol::payload_xml;
     #[cfg(feature = "xml")]

@@ -24,5 +24,7 @@ pub use response::{
     parse_timestamp, payload_blob, payload_json, payload_stream, payload_string, prefix_headers,
     FromErrorResponse, FromResponse,
 };
+#[cfg(feature = "cbor")]
+pub use response::cbor_body;
 #[cfg(feature = "xml")]
 pub use response::{payload_xml, xml_error};

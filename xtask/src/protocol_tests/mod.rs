@@ -271,6 +271,8 @@ const IMPLEMENTED: &[&str] = &[
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
     "aws.protocols#restXml",
+    "smithy.protocols#rpcv2Cbor",
+    "smithy.protocols#rpcv2Json",
 ];
 
 /// The service's protocol trait when the generator implements none of the service's protocols.
@@ -506,7 +508,7 @@ fn write_runner(
     write(
         "runner/Cargo.toml",
         &format!(
-            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
         ),
     )?;
     write("runner/src/support.rs", crate::cases::SUPPORT_RS)?;

@@ -30,7 +30,9 @@ impl<'a> Lower<'a> {
                 ));
             }
             let json_name = match m.traits.get(t::JSON_NAME) {
+                // The RPC v2 protocols ignore `@jsonName`.
                 None => m.name.clone(),
+                Some(_) if self.rpc_v2 => m.name.clone(),
                 Some(Value::String(s)) => s.clone(),
                 Some(_) => {
                     return Err(self.err_member(&shape.id, &m.name, "`jsonName` must be a string"))
@@ -275,6 +277,10 @@ impl<'a> Lower<'a> {
         traits: &Traits,
         target: &Shape,
     ) -> Result<Option<TimestampFormat>> {
+        // The RPC v2 protocols ignore `@timestampFormat`: always epoch seconds.
+        if self.rpc_v2 {
+            return Ok(None);
+        }
         let Some(v) = traits
             .get(t::TIMESTAMP_FORMAT)
             .or_else(|| target.traits.get(t::TIMESTAMP_FORMAT))
