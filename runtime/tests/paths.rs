@@ -56,7 +56,7 @@ mod json {
     #[cfg(feature = "cbor")]
     use smelt_runtime::json::{from_cbor_slice, to_cbor_vec};
     use smelt_runtime::json::{
-        from_slice, to_vec, ArrayWriter, DeserializeError, JsonDeserialize, JsonReader,
+        from_slice, to_vec, to_vec_string_big_numbers, ArrayWriter, DeserializeError, JsonDeserialize, JsonReader,
         JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
     };
 }

@@ -451,7 +451,7 @@ pub(super) fn rpc_v2_request(krate: &Crate, op: &Operation) -> TokenStream {
         Protocol::RpcV2Json { service } => (
             "rpc-v2-json",
             "application/json",
-            quote!(to_vec),
+            quote!(to_vec_string_big_numbers),
             service.as_str(),
         ),
         _ => ("", "application/json", quote!(to_vec), ""),

@@ -31,6 +31,8 @@ use crate::primitives::{
 #[derive(Clone, Debug, Default)]
 pub struct JsonWriter {
     out: String,
+    /// Big numbers as JSON strings (see [`JsonWriter::with_string_big_numbers`]).
+    string_big_numbers: bool,
     /// The CBOR output, for a CBOR writer.
     #[cfg(feature = "cbor")]
     cbor: Option<Vec<u8>>,
@@ -46,8 +48,18 @@ impl JsonWriter {
     #[cfg(feature = "cbor")]
     pub fn cbor() -> Self {
         JsonWriter {
-            out: String::new(),
             cbor: Some(Vec::new()),
+            ..JsonWriter::default()
+        }
+    }
+
+    /// Creates an empty JSON writer that writes big numbers (`BigInteger`, `BigDecimal`) as JSON
+    /// strings, keeping their precision from readers that hold numbers as doubles (rpcv2Json
+    /// asks for this).
+    pub fn with_string_big_numbers() -> Self {
+        JsonWriter {
+            string_big_numbers: true,
+            ..JsonWriter::default()
         }
     }
 
@@ -160,7 +172,7 @@ impl JsonWriter {
                 cbor::write_text(b, v)
             };
         }
-        if is_json_number(v) {
+        if is_json_number(v) && !self.string_big_numbers {
             self.out.push_str(v);
         } else {
             self.string(v);
@@ -419,6 +431,14 @@ pub trait JsonSerialize {
 /// Serializes a value to JSON bytes.
 pub fn to_vec<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
     let mut w = JsonWriter::new();
+    w.value(v);
+    w.into_bytes()
+}
+
+/// Serializes a value to JSON bytes, big numbers as strings (see
+/// [`JsonWriter::with_string_big_numbers`]).
+pub fn to_vec_string_big_numbers<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut w = JsonWriter::with_string_big_numbers();
     w.value(v);
     w.into_bytes()
 }

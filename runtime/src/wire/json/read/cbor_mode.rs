@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{JsonReader, MAX_DEPTH};
-use crate::primitives::{Blob, DateTime, Document, Number};
+use crate::primitives::{Blob, DateTime, Document, Number, TimestampFormat};
 use crate::wire::cbor::{self, Token};
 use crate::wire::error::DeserializeError;
 
@@ -209,8 +209,11 @@ impl<'a> JsonReader<'a> {
             (Token::Int(i), None | Some(cbor::TAG_EPOCH_SECONDS)) => i64::try_from(i)
                 .map(DateTime::from_secs)
                 .map_err(|_| DeserializeError::at(format!("timestamp {i} out of range"), start)),
+            // The shortest text that reads back as the same double is the value the sender
+            // meant (`946845296.123`, not the double's exact binary expansion).
             (Token::Float(f), None | Some(cbor::TAG_EPOCH_SECONDS)) if f.is_finite() => {
-                Ok(DateTime::from_secs_f64(f))
+                DateTime::parse(&format!("{f:?}"), TimestampFormat::EpochSeconds)
+                    .map_err(|e| DeserializeError::at(e.to_string(), start))
             }
             (other, _) => Err(self.c_wrong("epoch-seconds timestamp (tag 1)", start, &other)),
         }
@@ -391,7 +394,7 @@ mod tests {
                     Ok(())
                 })?,
                 "b" => assert_eq!(r.read_blob()?.as_ref(), &[1, 2]),
-                "c" => assert_eq!(r.read_timestamp(crate::primitives::TimestampFormat::DateTime)?, DateTime::from_secs_f64(1.5)),
+                "c" => assert_eq!(r.read_timestamp(TimestampFormat::DateTime)?, DateTime::from_secs_f64(1.5)),
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -441,6 +444,42 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
             let _ = from_cbor_slice::<Document>(&bytes);
         }
+    }
+
+    #[test]
+    fn the_writer_s_cbor_reads_back() {
+        use crate::wire::json::JsonWriter;
+        let mut w = JsonWriter::cbor();
+        let mut o = w.object();
+        o.key("blob").blob(b"\x00\xff");
+        o.timestamp("at", &DateTime::from_secs_and_nanos(946_845_296, 123_000_000), TimestampFormat::HttpDate);
+        o.key("nan").f64(f64::NAN);
+        o.key("list").value(&vec![Some(1i32), None]);
+        o.key("big").value(&"-42".parse::<BigInteger>().unwrap());
+        o.end();
+        let bytes = w.into_bytes();
+        let mut r = JsonReader::cbor(&bytes);
+        let mut seen = 0;
+        r.read_object(|r, k| {
+            seen += 1;
+            match k {
+                "blob" => assert_eq!(r.read_blob()?.as_ref(), b"\x00\xff"),
+                "at" => assert_eq!(
+                    r.read_timestamp(TimestampFormat::DateTime)?,
+                    DateTime::from_secs_and_nanos(946_845_296, 123_000_000)
+                ),
+                "nan" => assert!(r.read_f64()?.is_nan()),
+                "list" => assert_eq!(Vec::<Option<i32>>::read_json(r)?, [Some(1), None]),
+                "big" => assert_eq!(r.read_i64()?, -42),
+                other => panic!("unexpected key {other}"),
+            }
+            Ok(())
+        })
+        .unwrap();
+        r.finish().unwrap();
+        assert_eq!(seen, 5);
+        // Timestamps are tag 1 whatever the format asked.
+        assert!(bytes.windows(1).any(|b| b == [0xc1]));
     }
 
     #[test]
