@@ -205,6 +205,10 @@ pub mod trait_ids {
     /// the entries of its flattened list are read (the member's own name, when the frontend
     /// named the entries after the list member as botocore does).
     pub const FLATTENED_ALIAS: &str = "smelt.botocore#flattenedAlias";
+    /// On a member loaded from a botocore model of a JSON or CBOR protocol: its `locationName`
+    /// (a string), the key botocore's JSON and CBOR serializers use whatever the protocol. The
+    /// frontend also writes it as `@jsonName`, which only restJson1 honours.
+    pub const JSON_KEY: &str = "smelt.botocore#jsonKey";
 }
 
 impl Traits {

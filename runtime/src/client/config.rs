@@ -22,6 +22,7 @@
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::auth::sts::HttpSts;
+use crate::client::request_features::IdempotencyTokens;
 use crate::client::retry::RetryConfig;
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -104,6 +105,7 @@ struct Inner {
     endpoint_params: EndpointParams,
     built_ins: Vec<(String, Value)>,
     partitions: Option<Arc<Partitions>>,
+    idempotency_tokens: Option<IdempotencyTokens>,
 }
 
 impl fmt::Debug for Config {
@@ -144,6 +146,16 @@ impl Config {
             endpoint_params: i.endpoint_params.clone(),
             built_ins: i.built_ins.clone(),
             partitions: i.partitions.clone(),
+            idempotency_tokens: i.idempotency_tokens.clone(),
+        }
+    }
+
+    /// A token for an `@idempotencyToken` member left unset: from the configured
+    /// [`IdempotencyTokens`], else a random v4 UUID.
+    pub fn idempotency_token(&self) -> String {
+        match &self.inner.idempotency_tokens {
+            Some(tokens) => tokens.next_token(),
+            None => crate::client::idempotency_token(),
         }
     }
 
@@ -264,9 +276,17 @@ pub struct ConfigBuilder {
     endpoint_params: EndpointParams,
     built_ins: Vec<(String, Value)>,
     partitions: Option<Arc<Partitions>>,
+    idempotency_tokens: Option<IdempotencyTokens>,
 }
 
 impl ConfigBuilder {
+    /// Where tokens of `@idempotencyToken` members left unset come from (default: random v4
+    /// UUIDs).
+    pub fn idempotency_tokens(mut self, tokens: IdempotencyTokens) -> Self {
+        self.idempotency_tokens = Some(tokens);
+        self
+    }
+
     /// Asks for FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else `false`).
     pub fn use_fips(mut self, enabled: bool) -> Self {
         self.use_fips = Some(enabled);
@@ -501,6 +521,7 @@ impl ConfigBuilder {
                 endpoint_params: self.endpoint_params,
                 built_ins: self.built_ins,
                 partitions: self.partitions,
+                idempotency_tokens: self.idempotency_tokens,
             }),
         }
     }
@@ -533,6 +554,20 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn idempotency_tokens_come_from_the_provider_and_survive_to_builder() {
+        let random = Config::builder().build_with_env(&env(&[]));
+        let (a, b) = (random.idempotency_token(), random.idempotency_token());
+        assert_eq!(a.len(), 36);
+        assert_ne!(a, b, "random tokens differ");
+        let fixed = Config::builder()
+            .idempotency_tokens(IdempotencyTokens::fixed("t-1"))
+            .build_with_env(&env(&[]));
+        assert_eq!(fixed.idempotency_token(), "t-1");
+        let copy = fixed.to_builder().build_with_env(&env(&[]));
+        assert_eq!(copy.idempotency_token(), "t-1");
     }
 
     #[test]

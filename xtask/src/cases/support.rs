@@ -22,6 +22,8 @@ pub fn config_for(http: &TestClient, host: &str) -> Config {
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "conformance"))
         .http_client(http.clone())
         .retry_config(RetryConfig::disabled())
+        // The token the compliance tests expect for an unset `@idempotencyToken` member.
+        .idempotency_tokens(smelt_runtime::client::IdempotencyTokens::fixed("00000000-0000-4000-8000-000000000000"))
         .build_with_env(&|_| None)
 }
 

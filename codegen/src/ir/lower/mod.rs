@@ -56,8 +56,11 @@ struct Lower<'a> {
     /// Whether the service speaks ec2Query (its own query key names).
     ec2: bool,
     /// Whether the service speaks an RPC v2 protocol (rpcv2Cbor, rpcv2Json), which ignores
-    /// `@jsonName` and `@timestampFormat`.
+    /// `@timestampFormat`.
     rpc_v2: bool,
+    /// Whether the protocol ignores `@jsonName` (every JSON protocol but restJson1; a botocore
+    /// model's `smelt.botocore#jsonKey` applies anyway).
+    json_name_ignored: bool,
 }
 
 impl<'a> Lower<'a> {
@@ -81,10 +84,9 @@ impl<'a> Lower<'a> {
         let rest = closure.service_shape().traits.has(t::REST_JSON1)
             || closure.service_shape().traits.has(t::REST_XML);
         let ec2 = closure.service_shape().traits.has(t::EC2_QUERY);
-        let rpc_v2 = matches!(
-            service_protocol(closure.service_shape()),
-            Some(t::RPC_V2_CBOR | t::RPC_V2_JSON)
-        );
+        let protocol = service_protocol(closure.service_shape());
+        let rpc_v2 = matches!(protocol, Some(t::RPC_V2_CBOR | t::RPC_V2_JSON));
+        let json_name_ignored = protocol != Some(t::REST_JSON1);
         let mut cx = Lower {
             closure,
             path,
@@ -93,6 +95,7 @@ impl<'a> Lower<'a> {
             rest,
             ec2,
             rpc_v2,
+            json_name_ignored,
         };
         cx.find_boxed()?;
         Ok(cx)

@@ -29,12 +29,14 @@ impl<'a> Lower<'a> {
                     format!("its Rust field name `{field}` is also the name of member `{other}`"),
                 ));
             }
-            let json_name = match m.traits.get(t::JSON_NAME) {
-                // The RPC v2 protocols ignore `@jsonName`.
-                None => m.name.clone(),
-                Some(_) if self.rpc_v2 => m.name.clone(),
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
+            let json_name = match (m.traits.str(t::JSON_KEY), m.traits.get(t::JSON_NAME)) {
+                // A botocore model's key, honoured by every JSON protocol there.
+                (Some(key), _) => key.to_string(),
+                // Only restJson1 honours `@jsonName`.
+                (None, None) => m.name.clone(),
+                (None, Some(_)) if self.json_name_ignored => m.name.clone(),
+                (None, Some(Value::String(s))) => s.clone(),
+                (None, Some(_)) => {
                     return Err(self.err_member(&shape.id, &m.name, "`jsonName` must be a string"))
                 }
             };
