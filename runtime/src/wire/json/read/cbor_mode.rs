@@ -239,7 +239,7 @@ impl<'a> JsonReader<'a> {
             (Token::Bytes(b), Some(3)) => bignum_text(&b, true),
             (Token::Array(Some(2)), Some(4)) => {
                 let exponent = self.c_read_i64()?;
-                let (mantissa, _) = self.c_read_big_text()?;
+                let mantissa = self.c_read_mantissa()?;
                 decimal_fraction_text(&mantissa, exponent)
             }
             (other, _) => return Err(self.c_wrong("number", start, &other)),
@@ -247,7 +247,24 @@ impl<'a> JsonReader<'a> {
         Ok((Cow::Owned(text), start))
     }
 
+    /// The mantissa of a decimal fraction: an integer or a bignum (not another fraction, so
+    /// that hostile nesting cannot recurse).
+    fn c_read_mantissa(&mut self) -> Result<String> {
+        let start = self.pos;
+        match self.c_untagged()? {
+            (Token::Int(i), _) => Ok(i.to_string()),
+            (Token::Bytes(b), Some(2)) => Ok(bignum_text(&b, false)),
+            (Token::Bytes(b), Some(3)) => Ok(bignum_text(&b, true)),
+            (other, _) => Err(self.c_wrong("integer mantissa", start, &other)),
+        }
+    }
+
     pub(super) fn c_read_document(&mut self) -> Result<Document> {
+        // Tags carry no meaning in a document; skipped in a loop, so that a long run of them
+        // cannot exhaust the stack.
+        while let Ok((Token::Tag(_), after)) = cbor::next(self.input, self.pos) {
+            self.pos = after;
+        }
         let start = self.pos;
         if self.c_next_is_null() {
             self.pos += 1;
@@ -271,10 +288,6 @@ impl<'a> JsonReader<'a> {
                     Ok(())
                 })?;
                 Document::Array(items)
-            }
-            Token::Tag(_) => {
-                self.c_next()?;
-                self.c_read_document()?
             }
             _ => match self.c_next()? {
                 Token::Text(s) => Document::String(s.into_owned()),
@@ -434,6 +447,15 @@ mod tests {
         assert!(from_cbor_slice::<Document>(&huge).is_err());
         // A non-text key.
         assert!(from_cbor_slice::<Document>(&[0xa1, 0x01, 0x02]).is_err());
+        // Long runs of tags, and decimal fractions nested in their mantissa.
+        let tags: Vec<u8> = std::iter::repeat_n(0xc1, 200_000).chain([0x00]).collect();
+        assert_eq!(from_cbor_slice::<Document>(&tags).unwrap(), Document::Number(Number::PosInt(0)));
+        let mut fractions = Vec::new();
+        for _ in 0..100_000 {
+            fractions.extend_from_slice(&[0xc4, 0x82, 0x00]);
+        }
+        fractions.push(0x00);
+        assert!(from_cbor_slice::<BigDecimal>(&fractions).is_err());
         // Trailing data.
         assert!(from_cbor_slice::<Document>(&[0xa0, 0x00]).is_err());
         // A stray break.
