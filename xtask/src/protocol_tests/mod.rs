@@ -27,6 +27,10 @@ use std::process::Command;
 /// do not hold (it is in Smithy's validation library).
 const FRAMEWORK: &str = include_str!("framework.smithy");
 
+// The service customizations below are specified apart from the protocols, on smithy.io's
+// customization pages (https://smithy.io/2.0/aws/customizations/s3-customizations.html and
+// glacier-, apigateway-, machinelearning-customizations.html beside it); they are missing
+// features of this generator, not cases the specification lets a client skip.
 const S3: &str = "S3 customization: virtual-host addressing (bucket in the host; dualstack and accelerate from vendorParams) is not implemented, the client addresses buckets path-style";
 const GLACIER: &str = "Glacier customization (X-Amz-Glacier-Version, accountId `-` by default, tree-hash checksum headers) is not implemented";
 /// The harness, not the client: test-case `params` are held as `serde_json` numbers (doubles),
