@@ -56,8 +56,8 @@ mod json {
     #[cfg(feature = "cbor")]
     use smelt_runtime::json::{from_cbor_slice, to_cbor_vec};
     use smelt_runtime::json::{
-        from_slice, to_vec, to_vec_string_big_numbers, ArrayWriter, DeserializeError, JsonDeserialize, JsonReader,
-        JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
+        from_slice, to_vec, to_vec_string_big_numbers, ArrayWriter, DeserializeError,
+        JsonDeserialize, JsonReader, JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
     };
 }
 mod paginate {

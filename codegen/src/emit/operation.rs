@@ -251,14 +251,18 @@ fn fluent_builder(op: &Operation, xml: bool, body_reader: &TokenStream) -> Token
         let f = ident(&m.field);
         quote!(#f: ::std::option::Option::None,)
     });
-    let tokens = members(&op.input).members.iter().filter(|m| m.idempotency_token).map(|m| {
-        let f = ident(&m.field);
-        quote! {
-            if input.#f.is_none() {
-                input.#f = ::std::option::Option::Some(handle.config().idempotency_token());
+    let tokens = members(&op.input)
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let f = ident(&m.field);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(handle.config().idempotency_token());
+                }
             }
-        }
-    });
+        });
     let streaming_input = members(&op.input).streaming();
     // A streaming payload is moved out of the input into the request.
     let input_ref = if streaming_input {

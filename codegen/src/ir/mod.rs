@@ -125,7 +125,10 @@ impl Protocol {
 
     /// Whether this is an RPC v2 protocol (rpcv2Cbor, rpcv2Json).
     pub fn is_rpc_v2(&self) -> bool {
-        matches!(self, Protocol::RpcV2Cbor { .. } | Protocol::RpcV2Json { .. })
+        matches!(
+            self,
+            Protocol::RpcV2Cbor { .. } | Protocol::RpcV2Json { .. }
+        )
     }
 
     /// Whether this is awsQuery or ec2Query (query requests, XML responses).

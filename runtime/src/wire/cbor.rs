@@ -271,8 +271,14 @@ mod tests {
             (&[0x00], Token::Int(0)),
             (&[0x17], Token::Int(23)),
             (&[0x18, 0x18], Token::Int(24)),
-            (&[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], Token::Int(18446744073709551615)),
-            (&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], Token::Int(-18446744073709551616)),
+            (
+                &[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+                Token::Int(18446744073709551615),
+            ),
+            (
+                &[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+                Token::Int(-18446744073709551616),
+            ),
             (&[0x20], Token::Int(-1)),
             (&[0x39, 0x03, 0xe7], Token::Int(-1000)),
             (&[0xf9, 0x3c, 0x00], Token::Float(1.0)),
@@ -280,17 +286,31 @@ mod tests {
             (&[0xf9, 0x00, 0x01], Token::Float(5.960464477539063e-8)),
             (&[0xf9, 0xc4, 0x00], Token::Float(-4.0)),
             (&[0xfa, 0x47, 0xc3, 0x50, 0x00], Token::Float(100000.0)),
-            (&[0xfb, 0x3f, 0xf1, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a], Token::Float(1.1)),
+            (
+                &[0xfb, 0x3f, 0xf1, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a],
+                Token::Float(1.1),
+            ),
             (&[0xf9, 0x7c, 0x00], Token::Float(f64::INFINITY)),
             (&[0xf9, 0xfc, 0x00], Token::Float(f64::NEG_INFINITY)),
             (&[0xf4], Token::Bool(false)),
             (&[0xf6], Token::Null),
             (&[0xf7], Token::Undefined),
             (&[0xf0], Token::Simple(16)),
-            (&[0x44, 1, 2, 3, 4], Token::Bytes(Cow::Borrowed(&[1, 2, 3, 4]))),
+            (
+                &[0x44, 1, 2, 3, 4],
+                Token::Bytes(Cow::Borrowed(&[1, 2, 3, 4])),
+            ),
             (&[0x62, 0xc3, 0xbc], Token::Text(Cow::Borrowed("ü"))),
-            (&[0x5f, 0x42, 1, 2, 0x43, 3, 4, 5, 0xff], Token::Bytes(Cow::Owned(vec![1, 2, 3, 4, 5]))),
-            (&[0x7f, 0x65, b's', b't', b'r', b'e', b'a', 0x64, b'm', b'i', b'n', b'g', 0xff], Token::Text(Cow::Owned("streaming".into()))),
+            (
+                &[0x5f, 0x42, 1, 2, 0x43, 3, 4, 5, 0xff],
+                Token::Bytes(Cow::Owned(vec![1, 2, 3, 4, 5])),
+            ),
+            (
+                &[
+                    0x7f, 0x65, b's', b't', b'r', b'e', b'a', 0x64, b'm', b'i', b'n', b'g', 0xff,
+                ],
+                Token::Text(Cow::Owned("streaming".into())),
+            ),
             (&[0xc1], Token::Tag(1)),
         ];
         for (bytes, want) in cases {

@@ -27,7 +27,9 @@ pub use read::from_cbor_slice;
 pub use read::{from_slice, JsonDeserialize, JsonReader};
 #[cfg(feature = "cbor")]
 pub use write::to_cbor_vec;
-pub use write::{to_vec, to_vec_string_big_numbers, ArrayWriter, JsonSerialize, JsonWriter, ObjectWriter};
+pub use write::{
+    to_vec, to_vec_string_big_numbers, ArrayWriter, JsonSerialize, JsonWriter, ObjectWriter,
+};
 
 /// Maximum nesting depth of arrays and objects accepted by [`JsonReader`].
 pub const MAX_DEPTH: usize = 128;

@@ -80,7 +80,11 @@ impl<'a> JsonReader<'a> {
     }
 
     fn skip_ws(&mut self) {
-        cbor_mode!(self, ());
+        // CBOR has no whitespace: these bytes are data items there.
+        #[cfg(feature = "cbor")]
+        if self.cbor {
+            return;
+        }
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.input.get(self.pos) {
             self.pos += 1;
         }

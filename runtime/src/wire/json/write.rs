@@ -12,11 +12,11 @@ use base64::Engine as _;
 use std::hash::BuildHasher;
 
 use crate::primitives::number::is_json_number;
-#[cfg(feature = "cbor")]
-use crate::wire::cbor;
 use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat,
 };
+#[cfg(feature = "cbor")]
+use crate::wire::cbor;
 
 /// A writer of one JSON (or CBOR) value.
 ///

@@ -114,7 +114,10 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    pub(super) fn c_read_array(&mut self, f: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+    pub(super) fn c_read_array(
+        &mut self,
+        f: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
         let start = self.pos;
         let len = match self.c_untagged()?.0 {
             Token::Array(len) => len,
@@ -388,8 +391,8 @@ fn decimal_fraction_text(mantissa: &str, exponent: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::json::{from_cbor_slice, JsonDeserialize};
     use crate::primitives::{BigDecimal, BigInteger};
+    use crate::wire::json::{from_cbor_slice, JsonDeserialize};
 
     #[test]
     fn reads_scalars_and_containers_of_both_lengths() {
@@ -407,7 +410,10 @@ mod tests {
                     Ok(())
                 })?,
                 "b" => assert_eq!(r.read_blob()?.as_ref(), &[1, 2]),
-                "c" => assert_eq!(r.read_timestamp(TimestampFormat::DateTime)?, DateTime::from_secs_f64(1.5)),
+                "c" => assert_eq!(
+                    r.read_timestamp(TimestampFormat::DateTime)?,
+                    DateTime::from_secs_f64(1.5)
+                ),
                 _ => r.skip_value()?,
             }
             Ok(())
@@ -420,10 +426,23 @@ mod tests {
     #[test]
     fn integers_accept_integral_floats_and_check_range() {
         assert_eq!(from_cbor_slice::<i32>(&[0xf9, 0x3c, 0x00]).unwrap(), 1);
-        assert!(from_cbor_slice::<i32>(&[0xf9, 0x3e, 0x00]).is_err(), "1.5 is not an integer");
-        assert!(from_cbor_slice::<i8>(&[0x19, 0x01, 0x00]).is_err(), "256 is out of range");
-        assert_eq!(from_cbor_slice::<i64>(&[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).unwrap(), i64::MIN);
-        assert!(from_cbor_slice::<i64>(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
+        assert!(
+            from_cbor_slice::<i32>(&[0xf9, 0x3e, 0x00]).is_err(),
+            "1.5 is not an integer"
+        );
+        assert!(
+            from_cbor_slice::<i8>(&[0x19, 0x01, 0x00]).is_err(),
+            "256 is out of range"
+        );
+        assert_eq!(
+            from_cbor_slice::<i64>(&[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
+                .unwrap(),
+            i64::MIN
+        );
+        assert!(
+            from_cbor_slice::<i64>(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
+                .is_err()
+        );
     }
 
     #[test]
@@ -431,17 +450,29 @@ mod tests {
         // 2(h'010000000000000000') = 18446744073709551616; 3(same) = -18446744073709551617.
         let pos = [0xc2, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0];
         let neg = [0xc3, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0];
-        assert_eq!(from_cbor_slice::<BigInteger>(&pos).unwrap().as_str(), "18446744073709551616");
-        assert_eq!(from_cbor_slice::<BigInteger>(&neg).unwrap().as_str(), "-18446744073709551617");
+        assert_eq!(
+            from_cbor_slice::<BigInteger>(&pos).unwrap().as_str(),
+            "18446744073709551616"
+        );
+        assert_eq!(
+            from_cbor_slice::<BigInteger>(&neg).unwrap().as_str(),
+            "-18446744073709551617"
+        );
         // 4([-2, 27315]) = 273.15
         let dec = [0xc4, 0x82, 0x21, 0x19, 0x6a, 0xb3];
-        assert_eq!(from_cbor_slice::<BigDecimal>(&dec).unwrap().as_str(), "27315e-2");
+        assert_eq!(
+            from_cbor_slice::<BigDecimal>(&dec).unwrap().as_str(),
+            "27315e-2"
+        );
     }
 
     #[test]
     fn hostile_input_is_an_error() {
         let deep: Vec<u8> = std::iter::repeat_n(0x81, 10_000).chain([0x00]).collect();
-        assert!(from_cbor_slice::<Document>(&deep).is_err(), "nesting is limited");
+        assert!(
+            from_cbor_slice::<Document>(&deep).is_err(),
+            "nesting is limited"
+        );
         // A map claiming 2^63 pairs ends at the end of input.
         let huge = [0xbb, 0x80, 0, 0, 0, 0, 0, 0, 0];
         assert!(from_cbor_slice::<Document>(&huge).is_err());
@@ -449,7 +480,10 @@ mod tests {
         assert!(from_cbor_slice::<Document>(&[0xa1, 0x01, 0x02]).is_err());
         // Long runs of tags, and decimal fractions nested in their mantissa.
         let tags: Vec<u8> = std::iter::repeat_n(0xc1, 200_000).chain([0x00]).collect();
-        assert_eq!(from_cbor_slice::<Document>(&tags).unwrap(), Document::Number(Number::PosInt(0)));
+        assert_eq!(
+            from_cbor_slice::<Document>(&tags).unwrap(),
+            Document::Number(Number::PosInt(0))
+        );
         let mut fractions = Vec::new();
         for _ in 0..100_000 {
             fractions.extend_from_slice(&[0xc4, 0x82, 0x00]);
@@ -474,7 +508,11 @@ mod tests {
         let mut w = JsonWriter::cbor();
         let mut o = w.object();
         o.key("blob").blob(b"\x00\xff");
-        o.timestamp("at", &DateTime::from_secs_and_nanos(946_845_296, 123_000_000), TimestampFormat::HttpDate);
+        o.timestamp(
+            "at",
+            &DateTime::from_secs_and_nanos(946_845_296, 123_000_000),
+            TimestampFormat::HttpDate,
+        );
         o.key("nan").f64(f64::NAN);
         o.key("list").value(&vec![Some(1i32), None]);
         o.key("big").value(&"-42".parse::<BigInteger>().unwrap());
@@ -508,7 +546,8 @@ mod tests {
     fn nulls_are_absent_values() {
         let r = from_cbor_slice::<Option<String>>(&[0xf7]).unwrap();
         assert_eq!(r, None);
-        let v: Vec<Option<i32>> = JsonDeserialize::read_json(&mut JsonReader::cbor(&[0x82, 0xf6, 0x01])).unwrap();
+        let v: Vec<Option<i32>> =
+            JsonDeserialize::read_json(&mut JsonReader::cbor(&[0x82, 0xf6, 0x01])).unwrap();
         assert_eq!(v, [None, Some(1)]);
     }
 }
