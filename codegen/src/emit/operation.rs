@@ -259,7 +259,7 @@ fn fluent_builder(op: &Operation, xml: bool, body_reader: &TokenStream) -> Token
             let f = ident(&m.field);
             quote! {
                 if input.#f.is_none() {
-                    input.#f = ::std::option::Option::Some(handle.config().idempotency_token());
+                    input.#f = ::std::option::Option::Some(handle.idempotency_token());
                 }
             }
         });

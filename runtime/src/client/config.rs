@@ -22,7 +22,6 @@
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::auth::sts::HttpSts;
-use crate::client::request_features::IdempotencyTokens;
 use crate::client::retry::RetryConfig;
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -150,13 +149,10 @@ impl Config {
         }
     }
 
-    /// A token for an `@idempotencyToken` member left unset: from the configured
-    /// [`IdempotencyTokens`], else a random v4 UUID.
-    pub fn idempotency_token(&self) -> String {
-        match &self.inner.idempotency_tokens {
-            Some(tokens) => tokens.next_token(),
-            None => crate::client::idempotency_token(),
-        }
+    /// Where tokens of unset `@idempotencyToken` members come from, when set
+    /// ([`ConfigBuilder::idempotency_tokens`]); `None`: random v4 UUIDs.
+    pub fn idempotency_tokens(&self) -> Option<&IdempotencyTokens> {
+        self.inner.idempotency_tokens.as_ref()
     }
 
     /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
@@ -253,6 +249,36 @@ impl Config {
     /// constraints before sending (off by default; see [`ConfigBuilder::validate_constraints`]).
     pub fn validate_constraints(&self) -> bool {
         self.inner.validate_constraints
+    }
+}
+
+/// Where the tokens of `@idempotencyToken` members left unset come from, when not random v4 UUIDs
+/// (`crate::client::idempotency_token`; set with `ConfigBuilder::idempotency_tokens`): a fixed token for
+/// tests, or any function.
+#[derive(Clone)]
+pub struct IdempotencyTokens(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl IdempotencyTokens {
+    /// Tokens made by `f`.
+    pub fn new(f: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(f))
+    }
+
+    /// The same token every time (tests that compare requests).
+    pub fn fixed(token: impl Into<String>) -> Self {
+        let token = token.into();
+        Self::new(move || token.clone())
+    }
+
+    /// The next token.
+    pub fn next_token(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for IdempotencyTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdempotencyTokens(..)")
     }
 }
 
@@ -559,15 +585,22 @@ mod tests {
     #[test]
     fn idempotency_tokens_come_from_the_provider_and_survive_to_builder() {
         let random = Config::builder().build_with_env(&env(&[]));
-        let (a, b) = (random.idempotency_token(), random.idempotency_token());
-        assert_eq!(a.len(), 36);
-        assert_ne!(a, b, "random tokens differ");
+        assert!(random.idempotency_tokens().is_none());
         let fixed = Config::builder()
             .idempotency_tokens(IdempotencyTokens::fixed("t-1"))
             .build_with_env(&env(&[]));
-        assert_eq!(fixed.idempotency_token(), "t-1");
+        let tokens = fixed.idempotency_tokens().expect("set");
+        assert_eq!(
+            (tokens.next_token(), tokens.next_token()),
+            ("t-1".into(), "t-1".into())
+        );
         let copy = fixed.to_builder().build_with_env(&env(&[]));
-        assert_eq!(copy.idempotency_token(), "t-1");
+        assert_eq!(
+            copy.idempotency_tokens()
+                .map(IdempotencyTokens::next_token)
+                .as_deref(),
+            Some("t-1")
+        );
     }
 
     #[test]

@@ -31,11 +31,10 @@ pub mod request_features;
 pub mod response_error;
 pub mod retry;
 
+pub use config::IdempotencyTokens;
 pub use operation::{OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
-pub use request_features::{
-    idempotency_token, ChecksumRequired, HostPrefix, IdempotencyTokens, RequestCompression,
-};
+pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};
 pub use response_error::{
     error_code_candidates, error_metadata, parse_error_response, query_compatible_code,
     sanitize_error_code,

@@ -102,36 +102,6 @@ pub(crate) fn prefix_host(uri: &Uri, prefix: &str) -> Result<Uri, String> {
     Uri::from_parts(parts).map_err(|e| format!("host prefix `{prefix}`: {e}"))
 }
 
-/// Where the tokens of `@idempotencyToken` members left unset come from, when not from
-/// [`idempotency_token`] (set with `ConfigBuilder::idempotency_tokens`): a fixed token for
-/// tests, or any function.
-#[derive(Clone)]
-pub struct IdempotencyTokens(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
-
-impl IdempotencyTokens {
-    /// Tokens made by `f`.
-    pub fn new(f: impl Fn() -> String + Send + Sync + 'static) -> Self {
-        Self(std::sync::Arc::new(f))
-    }
-
-    /// The same token every time (tests that compare requests).
-    pub fn fixed(token: impl Into<String>) -> Self {
-        let token = token.into();
-        Self::new(move || token.clone())
-    }
-
-    /// The next token.
-    pub fn next_token(&self) -> String {
-        (self.0)()
-    }
-}
-
-impl std::fmt::Debug for IdempotencyTokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IdempotencyTokens(..)")
-    }
-}
-
 /// A random (version 4) UUID, for `@idempotencyToken` members left unset by the caller.
 pub fn idempotency_token() -> String {
     let mut b = [0u8; 16];
