@@ -196,6 +196,7 @@ pub mod trait_ids {
     pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
     pub const REST_XML: &str = "aws.protocols#restXml";
     pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+    pub const RPC_V2_JSON: &str = "smithy.protocols#rpcv2Json";
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const SIGV4: &str = "aws.auth#sigv4";
@@ -207,6 +208,10 @@ pub mod trait_ids {
     /// the entries of its flattened list are read (the member's own name, when the frontend
     /// named the entries after the list member as botocore does).
     pub const FLATTENED_ALIAS: &str = "smelt.botocore#flattenedAlias";
+    /// On a member loaded from a botocore model of a JSON or CBOR protocol: its `locationName`
+    /// (a string), the key botocore's JSON and CBOR serializers use whatever the protocol. The
+    /// frontend also writes it as `@jsonName`, which only restJson1 honours.
+    pub const JSON_KEY: &str = "smelt.botocore#jsonKey";
 }
 
 impl Traits {

@@ -53,15 +53,19 @@ mod http {
     };
 }
 mod json {
+    #[cfg(feature = "cbor")]
+    use smelt_runtime::json::{from_cbor_slice, to_cbor_vec};
     use smelt_runtime::json::{
-        from_slice, to_vec, ArrayWriter, DeserializeError, JsonDeserialize, JsonReader,
-        JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
+        from_slice, to_vec, to_vec_string_big_numbers, ArrayWriter, DeserializeError,
+        JsonDeserialize, JsonReader, JsonSerialize, JsonWriter, ObjectWriter, Result, MAX_DEPTH,
     };
 }
 mod paginate {
     use smelt_runtime::paginate::{Items, Paginator};
 }
 mod protocol {
+    #[cfg(feature = "cbor")]
+    use smelt_runtime::protocol::cbor_body;
     #[cfg(feature = "xml")]
     use smelt_runtime::protocol::payload_xml;
     #[cfg(feature = "xml")]

@@ -25,6 +25,8 @@ pub fn client(krate: &Crate) -> proc_macro2::TokenStream {
         Protocol::AwsQuery { .. } => quote!(AwsQuery),
         Protocol::Ec2Query { .. } => quote!(Ec2Query),
         Protocol::RestXml { .. } => quote!(RestXml),
+        Protocol::RpcV2Cbor { .. } => quote!(RpcV2Cbor),
+        Protocol::RpcV2Json { .. } => quote!(RpcV2Json),
         Protocol::Unsupported(name) => {
             let variant = format_ident!(
                 "{}",

@@ -147,6 +147,9 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if krate.service.protocol.is_xml() {
         features.push("xml");
     }
+    if krate.service.protocol.is_cbor() {
+        features.push("cbor");
+    }
     if krate.types.iter().any(|t| t.event_stream && t.deserialize) {
         features.push("event-stream");
     }

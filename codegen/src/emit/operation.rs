@@ -2,7 +2,7 @@
 //! fluent builder. The request serializer comes from [`super::request`] and the response parser
 //! from [`super::response`]; this file only puts the operation's pieces together.
 
-use super::request::{aws_json_request, query_request, rest_request};
+use super::request::{aws_json_request, query_request, rest_request, rpc_v2_request};
 use super::response::{
     query_response_parser, response_parser, response_parser_body, streaming_response_parser,
 };
@@ -53,12 +53,19 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     } else {
         json::codec(&op.output)
     };
-    let error = error_enum(op, krate.service.query_compatible, xml);
-    let fluent = fluent_builder(op, xml);
+    // The reader of a body-only structure: the JSON codec, in its CBOR mode for rpcv2Cbor.
+    let body_reader = if krate.service.protocol.is_cbor() {
+        quote!(cbor_body)
+    } else {
+        quote!(json_body)
+    };
+    let error = error_enum(op, krate.service.query_compatible, xml, &body_reader);
+    let fluent = fluent_builder(op, xml, &body_reader);
     let waiters = super::waiter::operation_waiters(op);
     let serialize = match &op.http {
         Some(http) => rest_request(krate, op, http, rest_xml),
         None if query => query_request(krate, op),
+        None if krate.service.protocol.is_rpc_v2() => rpc_v2_request(krate, op),
         None => aws_json_request(krate, op),
     };
 
@@ -106,7 +113,12 @@ pub fn operation(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
-fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream {
+fn error_enum(
+    op: &Operation,
+    query_compatible: bool,
+    xml: bool,
+    body_reader: &TokenStream,
+) -> TokenStream {
     let name = format_ident!("{}", crate::naming::operation_error(&op.name));
     let docs = super::doc(&format!("Errors the `{}` operation can return.", op.name));
     let variants = op.errors.iter().map(|e| {
@@ -143,7 +155,7 @@ fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream 
         } else if xml {
             quote!(xml_error)
         } else {
-            quote!(json_body)
+            body_reader.clone()
         };
         quote!(::std::option::Option::Some(#code) => ::smelt_runtime::protocol::#parse(r).map(Self::#v),)
     });
@@ -227,7 +239,7 @@ fn error_enum(op: &Operation, query_compatible: bool, xml: bool) -> TokenStream 
     }
 }
 
-fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
+fn fluent_builder(op: &Operation, xml: bool, body_reader: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", crate::naming::fluent_builder(&op.name));
     let input = format_ident!("{}", op.input.name);
     let output = format_ident!("{}", op.output.name);
@@ -241,14 +253,18 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
         let f = ident(&m.field);
         quote!(#f: ::std::option::Option::None,)
     });
-    let tokens = members(&op.input).members.iter().filter(|m| m.idempotency_token).map(|m| {
-        let f = ident(&m.field);
-        quote! {
-            if input.#f.is_none() {
-                input.#f = ::std::option::Option::Some(::smelt_runtime::client::idempotency_token());
+    let tokens = members(&op.input)
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let f = ident(&m.field);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(handle.idempotency_token());
+                }
             }
-        }
-    });
+        });
     let streaming_input = members(&op.input).streaming();
     // A streaming payload is moved out of the input into the request.
     let input_ref = if streaming_input {
@@ -260,7 +276,7 @@ fn fluent_builder(op: &Operation, xml: bool) -> TokenStream {
         quote!(invoke_streaming(&OPERATION, serialize_request(#input_ref), parse_response, ::smelt_runtime::protocol::FromErrorResponse::from_error_response))
     } else {
         let parse_output = if members(&op.output).body_only() && !xml {
-            quote!(json_body)
+            body_reader.clone()
         } else {
             quote!(from_response)
         };

@@ -438,6 +438,60 @@ pub(super) fn aws_json_request(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
+/// rpcv2Cbor and rpcv2Json: `POST /service/{Service}/operation/{Operation}` with the
+/// `smithy-protocol` header, and the input as the body unless the operation has no input
+/// (`smithy.api#Unit`): then no body and no `Content-Type`.
+pub(super) fn rpc_v2_request(krate: &Crate, op: &Operation) -> TokenStream {
+    let input_name = format_ident!("{}", op.input.name);
+    let (protocol, media_type, writer, service) = match &krate.service.protocol {
+        Protocol::RpcV2Cbor { service } => (
+            "rpc-v2-cbor",
+            "application/cbor",
+            quote!(to_cbor_vec),
+            service.as_str(),
+        ),
+        Protocol::RpcV2Json { service } => (
+            "rpc-v2-json",
+            "application/json",
+            quote!(to_vec_string_big_numbers),
+            service.as_str(),
+        ),
+        _ => ("", "application/json", quote!(to_vec), ""),
+    };
+    let uri = format!("/service/{service}/operation/{}", op.shape.name());
+    let check = members(&op.input)
+        .members
+        .iter()
+        .any(|m| m.required)
+        .then(|| quote!(input.check_required()?;));
+    let body = if op.input.shape.as_str() == "smithy.api#Unit" {
+        quote!(let _ = input;)
+    } else {
+        quote!(request.body(#media_type, ::smelt_runtime::json::#writer(input));)
+    };
+    // awsQueryCompatible services are told that the client expects query-style error codes.
+    let query_mode = krate
+        .service
+        .query_compatible
+        .then(|| quote!(request.header("x-amzn-query-mode", "true");));
+    let host = host_prefix(op);
+    let options = request_options(op);
+    quote! {
+        /// Serializes the input into an HTTP request (the endpoint is added later).
+        pub(crate) fn serialize_request(input: &#input_name) -> ::std::result::Result<::smelt_runtime::http::HttpRequest, ::smelt_runtime::error::BuildError> {
+            #check
+            let mut request = ::smelt_runtime::protocol::RequestBuilder::new("POST", ::std::string::String::from(#uri));
+            request.header("smithy-protocol", #protocol);
+            request.header("Accept", #media_type);
+            #query_mode
+            #body
+            #host
+            #options
+            request.build()
+        }
+    }
+}
+
 pub(super) fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
     let input_name = format_ident!("{}", op.input.name);
     let (dialect, version) = match &krate.service.protocol {

@@ -113,16 +113,46 @@ pub enum Protocol {
         /// `noErrorWrapping`: error responses are `<Error>` documents, not `<ErrorResponse>`.
         no_error_wrapping: bool,
     },
+    /// `smithy.protocols#rpcv2Cbor`: `POST /service/{service}/operation/{Operation}` with CBOR
+    /// bodies (written and read by the JSON codec in its CBOR mode).
+    RpcV2Cbor {
+        /// The service name in request paths: the service shape's name, or a botocore model's
+        /// `targetPrefix` (botocore's serializer uses it there).
+        service: String,
+    },
+    /// `smithy.protocols#rpcv2Json`: the same requests with JSON bodies.
+    RpcV2Json {
+        /// See [`Protocol::RpcV2Cbor`].
+        service: String,
+    },
     /// A protocol whose operations are not generated yet (types still are).
     Unsupported(String),
 }
 
 impl Protocol {
-    /// Whether request and response bodies are JSON documents.
+    /// Whether request and response bodies go through the JSON codec: JSON documents, and the
+    /// CBOR of rpcv2Cbor (the same codec in its CBOR mode).
     pub fn is_json(&self) -> bool {
         matches!(
             self,
-            Protocol::RestJson1 | Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 { .. }
+            Protocol::RestJson1
+                | Protocol::AwsJson1_0 { .. }
+                | Protocol::AwsJson1_1 { .. }
+                | Protocol::RpcV2Cbor { .. }
+                | Protocol::RpcV2Json { .. }
+        )
+    }
+
+    /// Whether bodies are CBOR (rpcv2Cbor).
+    pub fn is_cbor(&self) -> bool {
+        matches!(self, Protocol::RpcV2Cbor { .. })
+    }
+
+    /// Whether this is an RPC v2 protocol (rpcv2Cbor, rpcv2Json).
+    pub fn is_rpc_v2(&self) -> bool {
+        matches!(
+            self,
+            Protocol::RpcV2Cbor { .. } | Protocol::RpcV2Json { .. }
         )
     }
 
@@ -150,6 +180,8 @@ impl Protocol {
             Protocol::AwsQuery { .. } => "awsQuery",
             Protocol::Ec2Query { .. } => "ec2Query",
             Protocol::RestXml { .. } => "restXml",
+            Protocol::RpcV2Cbor { .. } => "rpcv2Cbor",
+            Protocol::RpcV2Json { .. } => "rpcv2Json",
             Protocol::Unsupported(name) => name,
         }
     }

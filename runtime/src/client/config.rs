@@ -111,6 +111,7 @@ struct Inner {
     endpoint_params: EndpointParams,
     built_ins: Vec<(String, Value)>,
     partitions: Option<Arc<Partitions>>,
+    idempotency_tokens: Option<IdempotencyTokens>,
     /// Where configured endpoint URLs come from (see [`Config::endpoint_url_for`]).
     endpoints: ConfiguredEndpoints,
 }
@@ -174,6 +175,7 @@ impl Config {
             endpoint_params: i.endpoint_params.clone(),
             built_ins: i.built_ins.clone(),
             partitions: i.partitions.clone(),
+            idempotency_tokens: i.idempotency_tokens.clone(),
         }
     }
 
@@ -198,6 +200,12 @@ impl Config {
             .map(|(_, v)| v.as_str())
             .or(i.endpoint_url.as_deref())
             .or_else(|| i.endpoints.profile.as_ref()?.endpoint_url_for(service_id))
+    }
+
+    /// Where tokens of unset `@idempotencyToken` members come from, when set
+    /// ([`ConfigBuilder::idempotency_tokens`]); `None`: random v4 UUIDs.
+    pub fn idempotency_tokens(&self) -> Option<&IdempotencyTokens> {
+        self.inner.idempotency_tokens.as_ref()
     }
 
     /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
@@ -297,6 +305,36 @@ impl Config {
     }
 }
 
+/// Where the tokens of `@idempotencyToken` members left unset come from, when not random v4 UUIDs
+/// (`crate::client::idempotency_token`; set with `ConfigBuilder::idempotency_tokens`): a fixed token for
+/// tests, or any function.
+#[derive(Clone)]
+pub struct IdempotencyTokens(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl IdempotencyTokens {
+    /// Tokens made by `f`.
+    pub fn new(f: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(f))
+    }
+
+    /// The same token every time (tests that compare requests).
+    pub fn fixed(token: impl Into<String>) -> Self {
+        let token = token.into();
+        Self::new(move || token.clone())
+    }
+
+    /// The next token.
+    pub fn next_token(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for IdempotencyTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdempotencyTokens(..)")
+    }
+}
+
 /// Builder for [`Config`].
 #[derive(Default, Clone, Debug)]
 pub struct ConfigBuilder {
@@ -317,9 +355,17 @@ pub struct ConfigBuilder {
     endpoint_params: EndpointParams,
     built_ins: Vec<(String, Value)>,
     partitions: Option<Arc<Partitions>>,
+    idempotency_tokens: Option<IdempotencyTokens>,
 }
 
 impl ConfigBuilder {
+    /// Where tokens of `@idempotencyToken` members left unset come from (default: random v4
+    /// UUIDs).
+    pub fn idempotency_tokens(mut self, tokens: IdempotencyTokens) -> Self {
+        self.idempotency_tokens = Some(tokens);
+        self
+    }
+
     /// Asks for FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else `false`).
     pub fn use_fips(mut self, enabled: bool) -> Self {
         self.use_fips = Some(enabled);
@@ -646,6 +692,7 @@ impl ConfigBuilder {
                 built_ins,
                 partitions: self.partitions,
                 endpoints,
+                idempotency_tokens: self.idempotency_tokens,
             }),
         }
     }
@@ -678,6 +725,27 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn idempotency_tokens_come_from_the_provider_and_survive_to_builder() {
+        let random = Config::builder().build_with_env(&env(&[]));
+        assert!(random.idempotency_tokens().is_none());
+        let fixed = Config::builder()
+            .idempotency_tokens(IdempotencyTokens::fixed("t-1"))
+            .build_with_env(&env(&[]));
+        let tokens = fixed.idempotency_tokens().expect("set");
+        assert_eq!(
+            (tokens.next_token(), tokens.next_token()),
+            ("t-1".into(), "t-1".into())
+        );
+        let copy = fixed.to_builder().build_with_env(&env(&[]));
+        assert_eq!(
+            copy.idempotency_tokens()
+                .map(IdempotencyTokens::next_token)
+                .as_deref(),
+            Some("t-1")
+        );
     }
 
     #[test]

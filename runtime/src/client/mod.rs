@@ -36,6 +36,7 @@ pub mod response_error;
 pub mod retry;
 pub mod waiter;
 
+pub use config::IdempotencyTokens;
 pub use operation::{OperationAuth, OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
 pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};

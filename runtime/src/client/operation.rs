@@ -18,8 +18,10 @@ pub enum Protocol {
     Ec2Query,
     /// `aws.protocols#restXml`.
     RestXml,
-    /// `smithy.protocols#rpcv2Cbor`: types only, as above.
+    /// `smithy.protocols#rpcv2Cbor`.
     RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 /// Static description of a service, emitted once per generated crate.

@@ -13,7 +13,7 @@ use crate::auth::sign::sign_request_with;
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
-use crate::client::request_features::{encode_body, prefix_host, HostPrefix};
+use crate::client::request_features::{encode_body, idempotency_token, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{backoff, classify};
@@ -95,6 +95,15 @@ impl Handle {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// A token for an `@idempotencyToken` member left unset: from the configured
+    /// `IdempotencyTokens`, else a random v4 UUID.
+    pub fn idempotency_token(&self) -> String {
+        match self.inner.config.idempotency_tokens() {
+            Some(tokens) => tokens.next_token(),
+            None => idempotency_token(),
+        }
     }
 
     /// The service description.

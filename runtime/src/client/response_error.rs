@@ -14,7 +14,8 @@ use crate::wire::json::{DeserializeError, JsonReader};
 /// Extracts the error code, message and request id of an error response.
 ///
 /// For awsQuery, ec2Query and restXml the three come from the XML body (`Error/Code`, `Error/Message`,
-/// `RequestId` or `RequestID`; the request id headers win). For the JSON protocols:
+/// `RequestId` or `RequestID`; the request id headers win). For the JSON protocols and
+/// rpcv2Cbor (its body read as CBOR):
 ///
 /// * code: the first of [`error_code_candidates`] (the `X-Amzn-Errortype` header, else the
 ///   body's `__type`, else its `code`/`Code`); the orchestrator then takes the first candidate
@@ -44,7 +45,11 @@ pub(crate) fn read_error(
 ) -> (ErrorMetadata, Vec<String>) {
     let json = matches!(
         protocol,
-        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1
+        Protocol::RestJson1
+            | Protocol::AwsJson1_0
+            | Protocol::AwsJson1_1
+            | Protocol::RpcV2Cbor
+            | Protocol::RpcV2Json
     );
     if !json {
         let mut meta = ErrorMetadata::new(response.status().as_u16());
@@ -68,7 +73,7 @@ pub(crate) fn read_error(
             .filter(|v| !v.is_empty())
     };
     let mut meta = ErrorMetadata::new(response.status().as_u16());
-    let body = BodyFields::parse(response.body()).unwrap_or_default();
+    let body = BodyFields::parse(protocol, response.body()).unwrap_or_default();
     let mut candidates: Vec<String> = Vec::new();
     for raw in [
         header("x-amzn-errortype"),
@@ -160,12 +165,18 @@ struct BodyFields {
 }
 
 impl BodyFields {
-    fn parse(body: &[u8]) -> Result<Self, DeserializeError> {
+    fn parse(protocol: Protocol, body: &[u8]) -> Result<Self, DeserializeError> {
         let mut fields = BodyFields::default();
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(fields);
         }
-        let mut reader = JsonReader::new(body);
+        let mut reader = match protocol {
+            #[cfg(feature = "cbor")]
+            Protocol::RpcV2Cbor => JsonReader::cbor(body),
+            #[cfg(not(feature = "cbor"))]
+            Protocol::RpcV2Cbor => return Ok(fields),
+            _ => JsonReader::new(body),
+        };
         reader.read_object(|r, key| {
             let slot = match key {
                 "code" | "Code" => &mut fields.code,

@@ -21,6 +21,8 @@ pub mod version;
 pub use crate::client::response_error::with_query_error_code;
 pub use crate::primitives::format_timestamp;
 pub use request::{check_required, label, RequestBuilder};
+#[cfg(feature = "cbor")]
+pub use response::cbor_body;
 pub use response::{
     from_response, header, json_body, parse, parse_base64, parse_base64_string, parse_list,
     parse_timestamp, payload_blob, payload_json, payload_stream, payload_string, prefix_headers,

@@ -33,6 +33,13 @@ pub fn json_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, Deser
     json::from_slice(response.body())
 }
 
+/// Reads a CBOR response whose structure has only body members (rpcv2Cbor); an empty body
+/// reads as an empty map.
+#[cfg(feature = "cbor")]
+pub fn cbor_body<T: JsonDeserialize>(response: &HttpResponse) -> Result<T, DeserializeError> {
+    json::from_cbor_slice(response.body())
+}
+
 /// The body as an XML document (restXml `@httpPayload` structures and unions); `None` when empty.
 #[cfg(feature = "xml")]
 pub fn payload_xml<T: crate::wire::xml::XmlDeserialize>(

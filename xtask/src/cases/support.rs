@@ -22,6 +22,8 @@ pub fn config_for(http: &TestClient, host: &str) -> Config {
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "conformance"))
         .http_client(http.clone())
         .retry_config(RetryConfig::disabled())
+        // The token the compliance tests expect for an unset `@idempotencyToken` member.
+        .idempotency_tokens(smelt_runtime::client::IdempotencyTokens::fixed("00000000-0000-4000-8000-000000000000"))
         .build_with_env(&|_| None)
 }
 
@@ -32,6 +34,16 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
         b = b.header(*k, *v);
     }
     b.body(bytes::Bytes::from(body.to_string())).expect("valid canned response")
+}
+
+/// A canned response whose body is given as base64 (CBOR bodies of the test cases).
+pub fn response_base64(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let bytes = smelt_runtime::http::binding::base64_decode(body).expect("valid base64 body");
+    let mut b = http::Response::builder().status(status);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(bytes::Bytes::from(bytes)).expect("valid canned response")
 }
 
 /// What a case expects of the request.
@@ -93,7 +105,9 @@ pub fn check_request(req: &BufferedRequest, want: &Expected<'_>) -> Result<(), S
         }
     }
     if let Some(body) = want.body {
-        if let Err(p) = same_body(req.body(), body) {
+        let cbor = req.headers().get("content-type").is_some_and(|v| v == "application/cbor");
+        let result = if cbor { same_cbor_body(req.body(), body) } else { same_body(req.body(), body) };
+        if let Err(p) = result {
             problems.push(p);
         }
     }
@@ -207,6 +221,9 @@ fn same_body_as(actual: &[u8], want: &str, media_type: &str) -> Result<(), Strin
             (a, w) => Err(format!("XML body {a:?} != {w:?}")),
         };
     }
+    if media_type == "application/cbor" {
+        return same_cbor_body(actual, want);
+    }
     if media_type == "application/x-www-form-urlencoded" {
         return if form_pairs(&actual_text) == form_pairs(want) { Ok(()) } else { Err(format!("form body `{actual_text}` != `{want}`")) };
     }
@@ -238,6 +255,133 @@ fn same_body(actual: &[u8], want: &str) -> Result<(), String> {
         // Form bodies (the query protocols) are equal when they hold the same parameters.
         _ if form_pairs(&actual_text) == form_pairs(want) && want.contains('=') => Ok(()),
         _ => Err(format!("body `{actual_text}` != `{want}`")),
+    }
+}
+
+/// A CBOR data item as a tree, for comparison by value.
+#[derive(Debug)]
+enum Cbor {
+    Int(i128),
+    Float(f64),
+    Bytes(Vec<u8>),
+    Text(String),
+    Array(Vec<Cbor>),
+    Map(Vec<(Cbor, Cbor)>),
+    Tag(u64, Box<Cbor>),
+    Bool(bool),
+    Null,
+    Undefined,
+    Simple(u8),
+}
+
+fn cbor_tree(input: &[u8], pos: &mut usize, depth: usize) -> Result<Cbor, String> {
+    use smelt_runtime::wire::cbor::{next, Token};
+    if depth > 64 {
+        return Err("CBOR nested too deeply".to_string());
+    }
+    let (token, after) = next(input, *pos).map_err(|e| e.to_string())?;
+    *pos = after;
+    let at_break = |pos: &mut usize| {
+        if input.get(*pos) == Some(&0xff) {
+            *pos += 1;
+            true
+        } else {
+            false
+        }
+    };
+    Ok(match token {
+        Token::Int(i) => Cbor::Int(i),
+        Token::Float(f) => Cbor::Float(f),
+        Token::Bytes(b) => Cbor::Bytes(b.into_owned()),
+        Token::Text(s) => Cbor::Text(s.into_owned()),
+        Token::Bool(b) => Cbor::Bool(b),
+        Token::Null => Cbor::Null,
+        Token::Undefined => Cbor::Undefined,
+        Token::Simple(s) => Cbor::Simple(s),
+        Token::Tag(t) => Cbor::Tag(t, Box::new(cbor_tree(input, pos, depth + 1)?)),
+        Token::Break => return Err("unexpected CBOR break".to_string()),
+        Token::Array(len) => {
+            let mut items = Vec::new();
+            match len {
+                Some(n) => {
+                    for _ in 0..n {
+                        items.push(cbor_tree(input, pos, depth + 1)?);
+                    }
+                }
+                None => {
+                    while !at_break(pos) {
+                        items.push(cbor_tree(input, pos, depth + 1)?);
+                    }
+                }
+            }
+            Cbor::Array(items)
+        }
+        Token::Map(len) => {
+            let mut entries = Vec::new();
+            match len {
+                Some(n) => {
+                    for _ in 0..n {
+                        let k = cbor_tree(input, pos, depth + 1)?;
+                        entries.push((k, cbor_tree(input, pos, depth + 1)?));
+                    }
+                }
+                None => {
+                    while !at_break(pos) {
+                        let k = cbor_tree(input, pos, depth + 1)?;
+                        entries.push((k, cbor_tree(input, pos, depth + 1)?));
+                    }
+                }
+            }
+            Cbor::Map(entries)
+        }
+    })
+}
+
+fn parse_cbor(bytes: &[u8]) -> Result<Cbor, String> {
+    let mut pos = 0;
+    let tree = cbor_tree(bytes, &mut pos, 0)?;
+    if pos != bytes.len() {
+        return Err(format!("{} bytes after the CBOR item", bytes.len() - pos));
+    }
+    Ok(tree)
+}
+
+/// CBOR values are equal when they mean the same: numbers by value whatever their width (NaN
+/// equal to NaN), strings whatever their chunking, containers whatever their length encoding,
+/// maps whatever their order.
+fn cbor_eq(a: &Cbor, b: &Cbor) -> bool {
+    use Cbor::*;
+    match (a, b) {
+        (Int(x), Int(y)) => x == y,
+        (Float(x), Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Int(x), Float(y)) | (Float(y), Int(x)) => *x as f64 == *y,
+        (Bytes(x), Bytes(y)) => x == y,
+        (Text(x), Text(y)) => x == y,
+        (Bool(x), Bool(y)) => x == y,
+        (Null, Null) | (Undefined, Undefined) => true,
+        (Simple(x), Simple(y)) => x == y,
+        (Tag(t, x), Tag(u, y)) => t == u && cbor_eq(x, y),
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| cbor_eq(a, b)),
+        (Map(x), Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.iter().any(|(k2, v2)| cbor_eq(k, k2) && cbor_eq(v, v2)))
+        }
+        _ => false,
+    }
+}
+
+/// Compares a CBOR body with the expected one, given as base64.
+fn same_cbor_body(actual: &[u8], want_base64: &str) -> Result<(), String> {
+    let want = smelt_runtime::http::binding::base64_decode(want_base64.trim())
+        .map_err(|e| format!("expected CBOR body is not base64: {e}"))?;
+    if want.is_empty() {
+        return if actual.is_empty() { Ok(()) } else { Err(format!("body {actual:02x?} != empty")) };
+    }
+    match (parse_cbor(actual), parse_cbor(&want)) {
+        (Ok(a), Ok(w)) if cbor_eq(&a, &w) => Ok(()),
+        (Ok(a), Ok(w)) => Err(format!("CBOR body {a:?} != {w:?}")),
+        (Err(e), _) => Err(format!("body {actual:02x?} is not CBOR: {e}")),
+        (_, Err(e)) => Err(format!("expected body is not CBOR: {e}")),
     }
 }
 

@@ -143,7 +143,12 @@ pub fn output_case(
         })
         .unwrap_or_default();
     let mut code = format!(
-        "        let resp = response({}, &[{}], {:?});\n",
+        "        let resp = {}({}, &[{}], {:?});\n",
+        if krate.service.protocol.is_cbor() {
+            "response_base64"
+        } else {
+            "response"
+        },
         r["status_code"].as_u64().unwrap_or(200),
         headers.join(", "),
         r["body"].as_str().unwrap_or("")
@@ -157,6 +162,8 @@ pub fn output_case(
             Protocol::AwsQuery { .. } => "AwsQuery",
             Protocol::Ec2Query { .. } => "Ec2Query",
             Protocol::RestXml { .. } => "RestXml",
+            Protocol::RpcV2Cbor { .. } => "RpcV2Cbor",
+            Protocol::RpcV2Json { .. } => "RpcV2Json",
             Protocol::Unsupported(p) => return Err(format!("protocol {p} has no error parser")),
         };
         let error = naming::operation_error(&op.name);
@@ -217,7 +224,9 @@ pub fn output_case(
         return Ok(code);
     }
     let output = format!("{lib}::operation::{module}::{}", op.output.name);
-    let parse = if members(&op.output).body_only() && krate.service.protocol.is_json() {
+    let parse = if members(&op.output).body_only() && krate.service.protocol.is_cbor() {
+        "cbor_body"
+    } else if members(&op.output).body_only() && krate.service.protocol.is_json() {
         "json_body"
     } else {
         "from_response"

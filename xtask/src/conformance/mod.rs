@@ -43,6 +43,9 @@ const IMPLEMENTED: &[&str] = &[
     "query",
     "ec2",
     "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "smithy-rpc-v2-cbor-query-compatible",
+    "smithy-rpc-v2-cbor-non-query-compatible",
 ];
 
 /// Every suite file of the botocore distribution, in the order of the report.
@@ -527,7 +530,7 @@ fn write_runner(
     let runtime = root.join("runtime").display().to_string();
     let package = |name: &str, deps: &str| {
         format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\n{deps}"
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\n{deps}"
         )
     };
     // Support code (request and value comparison, the report) is compiled once, in its own

@@ -27,20 +27,23 @@ use std::process::Command;
 /// do not hold (it is in Smithy's validation library).
 const FRAMEWORK: &str = include_str!("framework.smithy");
 
-const IDEMPOTENCY: &str = "the case expects the fixed token 00000000-0000-4000-8000-000000000000 that a test harness injects (smithy-rs configures a token provider); our client fills a random v4 UUID, as `@idempotencyToken` asks, and has no provider hook yet";
+// The service customizations below are specified apart from the protocols, on smithy.io's
+// customization pages (https://smithy.io/2.0/aws/customizations/s3-customizations.html and
+// glacier-, apigateway-, machinelearning-customizations.html beside it); they are missing
+// features of this generator, not cases the specification lets a client skip.
 const S3: &str = "S3 customization: virtual-host addressing (bucket in the host; dualstack and accelerate from vendorParams) is not implemented, the client addresses buckets path-style";
 const GLACIER: &str = "Glacier customization (X-Amz-Glacier-Version, accountId `-` by default, tree-hash checksum headers) is not implemented";
-const AWS_JSON_NAME: &str = "awsJson1_x ignores `@jsonName`; the generator applies it, because the botocore frontend expresses botocore's JSON `locationName` as `@jsonName`";
+/// The harness, not the client: test-case `params` are held as `serde_json` numbers (doubles),
+/// so a value of more than 17 significant digits reaches the generated case already rounded.
+/// The client writes and reads big numbers as text (rpcv2Json asks for JSON strings, smithy.io
+/// "RPC v2 JSON protocol", section "Shape serialization": bigInteger and bigDecimal).
+const ARBITRARY_PRECISION: &str = "the runner holds test-case params as doubles (serde_json without arbitrary_precision): a value beyond double precision is already rounded when the case is generated; the client keeps big numbers as text end to end";
 const STREAMING_OUTPUT: &str =
     "response cases with a streaming output are not expressed by the runner yet";
 
 /// Cases that fail for a known reason: a failure is reported as a skip quoting the reason; a
 /// pass counts as a pass.
 const KNOWN: &[(&str, &str)] = &[
-    ("QueryProtocolIdempotencyTokenAutoFill", IDEMPOTENCY),
-    ("Ec2ProtocolIdempotencyTokenAutoFill", IDEMPOTENCY),
-    ("RestJsonQueryIdempotencyTokenAutoFill", IDEMPOTENCY),
-    ("QueryIdempotencyTokenAutoFill", IDEMPOTENCY),
     ("S3EscapeObjectKeyInUriLabel", S3),
     ("S3EscapePathObjectKeyInUriLabel", S3),
     ("S3PreservesLeadingDotSegmentInUriLabel", S3),
@@ -57,9 +60,14 @@ const KNOWN: &[(&str, &str)] = &[
     ("GlacierMultipartChecksums", GLACIER),
     ("ApiGatewayAccept", "API Gateway customization (`Accept: application/json` on every request) is not implemented"),
     ("MachinelearningPredictEndpoint", "Machine Learning customization (Predict sent to its `PredictEndpoint` member's host) is not implemented"),
-    ("AwsJson10ComplexError", AWS_JSON_NAME),
-    ("AwsJson11ComplexError", AWS_JSON_NAME),
-    ("serializes_structure_members_with_locationname_traits", AWS_JSON_NAME),
+    ("RpcV2JsonRequestBigDecimalHighPrecision", ARBITRARY_PRECISION),
+    ("RpcV2JsonRequestBigDecimalNegativeHighPrecision", ARBITRARY_PRECISION),
+    ("RpcV2JsonRequestBigDecimalLargeWithFraction", ARBITRARY_PRECISION),
+    ("RpcV2JsonResponseBigDecimalHighPrecision", ARBITRARY_PRECISION),
+    ("RpcV2JsonResponseBigDecimalNegativeHighPrecision", ARBITRARY_PRECISION),
+    ("RpcV2JsonResponseBigDecimalLargeWithFraction", ARBITRARY_PRECISION),
+    ("RpcV2JsonRequestBigIntegerNegativeLargeValue", ARBITRARY_PRECISION),
+    ("RpcV2JsonResponseBigIntegerNegativeLargeValue", ARBITRARY_PRECISION),
     ("RestJsonStreamingTraitsWithBlob", STREAMING_OUTPUT),
     ("RestJsonStreamingTraitsWithNoBlobBody", STREAMING_OUTPUT),
     ("RestJsonStreamingTraitsWithMediaTypeWithBlob", STREAMING_OUTPUT),
@@ -272,6 +280,8 @@ const IMPLEMENTED: &[&str] = &[
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
     "aws.protocols#restXml",
+    "smithy.protocols#rpcv2Cbor",
+    "smithy.protocols#rpcv2Json",
 ];
 
 /// The service's protocol trait when the generator implements none of the service's protocols.
@@ -507,7 +517,7 @@ fn write_runner(
     write(
         "runner/Cargo.toml",
         &format!(
-            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
         ),
     )?;
     write("runner/src/support.rs", crate::cases::SUPPORT_RS)?;

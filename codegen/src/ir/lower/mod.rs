@@ -87,6 +87,12 @@ struct Lower<'a> {
     rest: bool,
     /// Whether the service speaks ec2Query (its own query key names).
     ec2: bool,
+    /// Whether the service speaks an RPC v2 protocol (rpcv2Cbor, rpcv2Json), which ignores
+    /// `@timestampFormat`.
+    rpc_v2: bool,
+    /// Whether the protocol ignores `@jsonName` (every JSON protocol but restJson1; a botocore
+    /// model's `smelt.botocore#jsonKey` applies anyway).
+    json_name_ignored: bool,
 }
 
 impl<'a> Lower<'a> {
@@ -110,6 +116,9 @@ impl<'a> Lower<'a> {
         let rest = closure.service_shape().traits.has(t::REST_JSON1)
             || closure.service_shape().traits.has(t::REST_XML);
         let ec2 = closure.service_shape().traits.has(t::EC2_QUERY);
+        let protocol = service_protocol(closure.service_shape());
+        let rpc_v2 = matches!(protocol, Some(t::RPC_V2_CBOR | t::RPC_V2_JSON));
+        let json_name_ignored = protocol != Some(t::REST_JSON1);
         let mut cx = Lower {
             closure,
             path,
@@ -117,6 +126,8 @@ impl<'a> Lower<'a> {
             boxed: BTreeSet::new(),
             rest,
             ec2,
+            rpc_v2,
+            json_name_ignored,
         };
         cx.find_boxed()?;
         Ok(cx)
@@ -214,18 +225,20 @@ impl<'a> Lower<'a> {
             Protocol::RestXml {
                 no_error_wrapping: v.get("noErrorWrapping").and_then(Value::as_bool) == Some(true),
             }
-        } else {
-            let known = [t::RPC_V2_CBOR];
-            match known.iter().find(|k| traits.has(k)) {
-                Some(k) => Protocol::Unsupported(k.split('#').nth(1).unwrap_or(k).to_string()),
-                None => {
-                    return Err(Error::shape(
-                        self.path,
-                        &shape.id,
-                        "the service has no protocol trait this generator knows (restJson1, awsJson1_0, awsJson1_1, awsQuery, ec2Query, restXml, rpcv2Cbor)",
-                    ))
-                }
+        } else if traits.has(t::RPC_V2_CBOR) {
+            Protocol::RpcV2Cbor {
+                service: target_prefix,
             }
+        } else if traits.has(t::RPC_V2_JSON) {
+            Protocol::RpcV2Json {
+                service: target_prefix,
+            }
+        } else {
+            return Err(Error::shape(
+                self.path,
+                &shape.id,
+                "the service has no protocol trait this generator knows (restJson1, awsJson1_0, awsJson1_1, awsQuery, ec2Query, restXml, rpcv2Cbor, rpcv2Json)",
+            ));
         };
         Ok(Service {
             id: shape.id.clone(),
@@ -472,4 +485,22 @@ fn without_documentation(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(without_documentation).collect()),
         other => other.clone(),
     }
+}
+
+/// The protocol trait the generator follows for a service: the first it knows, in the order
+/// `restJson1`, `awsJson1_0`, `awsJson1_1`, `awsQuery`, `ec2Query`, `restXml`, `rpcv2Cbor`,
+/// `rpcv2Json` (the order of [`Lower::service`]).
+fn service_protocol(service: &Shape) -> Option<&'static str> {
+    [
+        t::REST_JSON1,
+        t::AWS_JSON1_0,
+        t::AWS_JSON1_1,
+        t::AWS_QUERY,
+        t::EC2_QUERY,
+        t::REST_XML,
+        t::RPC_V2_CBOR,
+        t::RPC_V2_JSON,
+    ]
+    .into_iter()
+    .find(|p| service.traits.has(p))
 }

@@ -29,10 +29,14 @@ impl<'a> Lower<'a> {
                     format!("its Rust field name `{field}` is also the name of member `{other}`"),
                 ));
             }
-            let json_name = match m.traits.get(t::JSON_NAME) {
-                None => m.name.clone(),
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
+            let json_name = match (m.traits.str(t::JSON_KEY), m.traits.get(t::JSON_NAME)) {
+                // A botocore model's key, honoured by every JSON protocol there.
+                (Some(key), _) => key.to_string(),
+                // Only restJson1 honours `@jsonName`.
+                (None, None) => m.name.clone(),
+                (None, Some(_)) if self.json_name_ignored => m.name.clone(),
+                (None, Some(Value::String(s))) => s.clone(),
+                (None, Some(_)) => {
                     return Err(self.err_member(&shape.id, &m.name, "`jsonName` must be a string"))
                 }
             };
@@ -275,6 +279,10 @@ impl<'a> Lower<'a> {
         traits: &Traits,
         target: &Shape,
     ) -> Result<Option<TimestampFormat>> {
+        // The RPC v2 protocols ignore `@timestampFormat`: always epoch seconds.
+        if self.rpc_v2 {
+            return Ok(None);
+        }
         let Some(v) = traits
             .get(t::TIMESTAMP_FORMAT)
             .or_else(|| target.traits.get(t::TIMESTAMP_FORMAT))

@@ -29,7 +29,11 @@ impl<'a> Lower<'a> {
                 xml_name: m.traits.str(t::XML_NAME).unwrap_or(&m.name).to_string(),
                 smithy_name: m.name.clone(),
                 name,
-                json_name: m.traits.str(t::JSON_NAME).unwrap_or(&m.name).to_string(),
+                json_name: match (m.traits.str(t::JSON_KEY), m.traits.str(t::JSON_NAME)) {
+                    (Some(key), _) => key.to_string(),
+                    (None, Some(name)) if !self.json_name_ignored => name.to_string(),
+                    _ => m.name.clone(),
+                },
                 ty: (!unit).then(|| self.rust_type(&m.target)),
                 boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
                 docs: docs(&m.traits),

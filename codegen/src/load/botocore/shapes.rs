@@ -80,6 +80,7 @@ impl Builder<'_> {
         traits.insert(XML_NAME, json!(name));
         if self.json_names {
             traits.insert(t::JSON_NAME, json!(name));
+            traits.insert(t::JSON_KEY, json!(name));
         }
     }
 
@@ -262,6 +263,7 @@ impl Builder<'_> {
                 m.traits.insert(t::HTTP_PAYLOAD, json!({}));
                 // A payload's `locationName` names the XML root element, not a JSON key.
                 m.traits.0.remove(t::JSON_NAME);
+                m.traits.0.remove(t::JSON_KEY);
             }
         }
         Ok(())

@@ -497,7 +497,7 @@ async fn send(
     mut input: CreateClusterInput,
 ) -> Result<CreateClusterOutput, rt::error::SdkError<CreateClusterError>> {
     if input.client_token.is_none() {
-        input.client_token = Some(rt::client::idempotency_token());
+        input.client_token = Some(handle.idempotency_token());
     }
     handle
         .invoke(

@@ -426,7 +426,7 @@ async fn send(
     mut input: UpdateClusterInput,
 ) -> Result<UpdateClusterOutput, rt::error::SdkError<UpdateClusterError>> {
     if input.client_token.is_none() {
-        input.client_token = Some(rt::client::idempotency_token());
+        input.client_token = Some(handle.idempotency_token());
     }
     handle
         .invoke(

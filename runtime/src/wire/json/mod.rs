@@ -12,14 +12,24 @@
 //! The reader never panics on malformed input and limits nesting to [`MAX_DEPTH`] levels.
 //!
 //! Part of the wire layer: it knows primitives and [`DeserializeError`], nothing of HTTP,
-//! clients or generated code. [`write`](mod@write) writes, [`read`](mod@read) reads.
+//! clients or generated code.
+//!
+//! With the feature `cbor`, the same writer and reader also speak CBOR ([`JsonWriter::cbor`],
+//! [`JsonReader::cbor`], `to_cbor_vec`, `from_cbor_slice`): the rpcv2Cbor protocol uses the
+//! generated JSON codec impls unchanged, with CBOR's own forms for blobs, timestamps and floats. [`write`](mod@write) writes, [`read`](mod@read) reads.
 
 pub mod read;
 pub mod write;
 
 pub use crate::wire::error::{DeserializeError, Result};
+#[cfg(feature = "cbor")]
+pub use read::from_cbor_slice;
 pub use read::{from_slice, JsonDeserialize, JsonReader};
-pub use write::{to_vec, ArrayWriter, JsonSerialize, JsonWriter, ObjectWriter};
+#[cfg(feature = "cbor")]
+pub use write::to_cbor_vec;
+pub use write::{
+    to_vec, to_vec_string_big_numbers, ArrayWriter, JsonSerialize, JsonWriter, ObjectWriter,
+};
 
 /// Maximum nesting depth of arrays and objects accepted by [`JsonReader`].
 pub const MAX_DEPTH: usize = 128;

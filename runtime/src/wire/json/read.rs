@@ -18,15 +18,34 @@ use crate::primitives::{
 };
 use crate::wire::error::DeserializeError;
 
+#[cfg(feature = "cbor")]
+mod cbor_mode;
+
 ///
 /// Every `read_*` method skips leading whitespace and consumes exactly one value (or fails).
 /// Generated code calls [`read_object`](Self::read_object) with a closure that dispatches on the
 /// member name and reads (or [`skip_value`](Self::skip_value)s) the member's value.
+///
+/// A CBOR reader ([`JsonReader::cbor`], feature `cbor`) makes the same reads over CBOR data
+/// items (see `read/cbor_mode.rs` for the mapping).
 #[derive(Clone, Debug)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Whether the input is CBOR.
+    #[cfg(feature = "cbor")]
+    cbor: bool,
+}
+
+/// In CBOR mode, returns what the CBOR mode's method gives.
+macro_rules! cbor_mode {
+    ($self:ident, $e:expr) => {
+        #[cfg(feature = "cbor")]
+        if $self.cbor {
+            return $e;
+        }
+    };
 }
 
 impl<'a> JsonReader<'a> {
@@ -36,6 +55,17 @@ impl<'a> JsonReader<'a> {
             input,
             pos: 0,
             depth: 0,
+            #[cfg(feature = "cbor")]
+            cbor: false,
+        }
+    }
+
+    /// Creates a reader of CBOR data items positioned at the start of `input`.
+    #[cfg(feature = "cbor")]
+    pub fn cbor(input: &'a [u8]) -> Self {
+        JsonReader {
+            cbor: true,
+            ..JsonReader::new(input)
         }
     }
 
@@ -50,6 +80,11 @@ impl<'a> JsonReader<'a> {
     }
 
     fn skip_ws(&mut self) {
+        // CBOR has no whitespace: these bytes are data items there.
+        #[cfg(feature = "cbor")]
+        if self.cbor {
+            return;
+        }
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.input.get(self.pos) {
             self.pos += 1;
         }
@@ -66,6 +101,10 @@ impl<'a> JsonReader<'a> {
     }
 
     fn expected(&self, what: &str) -> DeserializeError {
+        cbor_mode!(
+            self,
+            DeserializeError::found(format!("expected {what}"), self.pos, self.c_found())
+        );
         let found = match self.input.get(self.pos) {
             None => "end of input",
             Some(b'"') => "string",
@@ -106,6 +145,7 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_object(&mut f));
         self.open(b'{', "object")?;
         let result = self.object_members(&mut f);
         self.depth -= 1;
@@ -146,6 +186,7 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_array(&mut f));
         self.open(b'[', "array")?;
         let result = self.array_elements(&mut f);
         self.depth -= 1;
@@ -175,6 +216,7 @@ impl<'a> JsonReader<'a> {
 
     /// Whether the next value is `null` (does not consume it).
     pub fn next_is_null(&mut self) -> Result<bool, DeserializeError> {
+        cbor_mode!(self, Ok(self.c_next_is_null()));
         self.skip_ws();
         Ok(self.rest().starts_with(b"null"))
     }
@@ -182,6 +224,10 @@ impl<'a> JsonReader<'a> {
     /// Consumes a `null`.
     pub fn read_null(&mut self) -> Result<(), DeserializeError> {
         if self.next_is_null()? {
+            cbor_mode!(self, {
+                self.pos += 1;
+                Ok(())
+            });
             self.pos += 4;
             Ok(())
         } else {
@@ -191,6 +237,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads a string value, decoding all escapes.
     pub fn read_string(&mut self) -> Result<String, DeserializeError> {
+        cbor_mode!(self, self.c_read_str().map(Cow::into_owned));
         if self.peek() != Some(b'"') {
             return Err(self.expected("string"));
         }
@@ -200,6 +247,7 @@ impl<'a> JsonReader<'a> {
     /// Reads a string value, borrowing from the input when it has no escapes (enum values,
     /// say, which are matched and not kept).
     pub fn read_str(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        cbor_mode!(self, self.c_read_str());
         if self.peek() != Some(b'"') {
             return Err(self.expected("string"));
         }
@@ -307,6 +355,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads `true` or `false`.
     pub fn read_bool(&mut self) -> Result<bool, DeserializeError> {
+        cbor_mode!(self, self.c_read_bool());
         self.skip_ws();
         if self.rest().starts_with(b"true") {
             self.pos += 4;
@@ -332,13 +381,16 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Reads the raw text of a number literal (for big numbers).
+    /// A CBOR reader has no number text: use a big-number type's `read_json`.
     pub fn read_number_text(&mut self) -> Result<&'a str, DeserializeError> {
+        cbor_mode!(self, Err(self.expected("number text (not in CBOR)")));
         self.number().map(|(text, _)| text)
     }
 
     /// Reads an integer. Numbers with a fraction or exponent are accepted only when their value
     /// is an exact integer (e.g. `1.0`, `1e3`); overflow is an error.
     pub fn read_i64(&mut self) -> Result<i64, DeserializeError> {
+        cbor_mode!(self, self.c_read_i64());
         let (text, start) = self.number()?;
         if is_plain_integer(text) {
             return text
@@ -358,6 +410,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads a non-negative integer (same rules as [`read_i64`](Self::read_i64)).
     pub fn read_u64(&mut self) -> Result<u64, DeserializeError> {
+        cbor_mode!(self, self.c_read_u64());
         let (text, start) = self.number()?;
         if is_plain_integer(text) {
             return text
@@ -377,6 +430,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads a double: a JSON number or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
     pub fn read_f64(&mut self) -> Result<f64, DeserializeError> {
+        cbor_mode!(self, self.c_read_f64());
         if self.peek() == Some(b'"') {
             let start = self.pos;
             let s = self.parse_string()?;
@@ -398,6 +452,7 @@ impl<'a> JsonReader<'a> {
         &mut self,
         format: TimestampFormat,
     ) -> Result<DateTime, DeserializeError> {
+        cbor_mode!(self, self.c_read_timestamp());
         match self.peek() {
             Some(b'"') => {
                 let start = self.pos;
@@ -429,6 +484,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads a base64 string (standard alphabet, padding optional).
     pub fn read_blob(&mut self) -> Result<Blob, DeserializeError> {
+        cbor_mode!(self, self.c_read_blob());
         if self.peek() != Some(b'"') {
             return Err(self.expected("base64 string"));
         }
@@ -442,6 +498,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads any JSON value as a [`Document`].
     pub fn read_document(&mut self) -> Result<Document, DeserializeError> {
+        cbor_mode!(self, self.c_read_document());
         match self.peek() {
             Some(b'{') => {
                 let mut members = BTreeMap::new();
@@ -491,6 +548,7 @@ impl<'a> JsonReader<'a> {
 
     /// Skips one value of any type (validating it), respecting the nesting limit.
     pub fn skip_value(&mut self) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_skip_value());
         match self.peek() {
             Some(b'{') => self.read_object(|r, _| r.skip_value()),
             Some(b'[') => self.read_array(|r| r.skip_value()),
@@ -539,6 +597,7 @@ impl<'a> JsonReader<'a> {
 
     /// Checks that only whitespace remains.
     pub fn finish(&mut self) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_finish());
         if self.peek().is_some() {
             return Err(self.expected("end of input"));
         }
@@ -599,6 +658,7 @@ fn parse_timestamp_lenient(
 
 /// Reads big-number text from a number literal or a string.
 fn read_big_text<'a>(r: &mut JsonReader<'a>) -> Result<(Cow<'a, str>, usize), DeserializeError> {
+    cbor_mode!(r, r.c_read_big_text());
     match r.peek() {
         Some(b'"') => {
             let start = r.pos;
@@ -643,6 +703,19 @@ pub fn from_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError
         body
     };
     let mut r = JsonReader::new(body);
+    let v = T::read_json(&mut r)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// Parses a whole CBOR body (see [`JsonReader::cbor`]): the plain decoding function over bytes.
+/// An empty body is read as an empty map; anything after the one data item is an error.
+/// Never panics, whatever the input (nesting is limited to [`MAX_DEPTH`]).
+#[cfg(feature = "cbor")]
+pub fn from_cbor_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError> {
+    // 0xa0: the empty map.
+    let body: &[u8] = if body.is_empty() { &[0xa0] } else { body };
+    let mut r = JsonReader::cbor(body);
     let v = T::read_json(&mut r)?;
     r.finish()?;
     Ok(v)

@@ -1,5 +1,6 @@
 //! Writing JSON: [`JsonWriter`] (compact text, with guards for objects and arrays), the
-//! [`JsonSerialize`] trait generated types implement, and [`to_vec`].
+//! [`JsonSerialize`] trait generated types implement, and [`to_vec`]. With the feature `cbor`,
+//! a writer made by [`JsonWriter::cbor`] writes the same values as CBOR instead (`to_cbor_vec`).
 //!
 //! Wire layer: produces text; it must not know requests, clients or generated types beyond the
 //! trait.
@@ -14,19 +15,52 @@ use crate::primitives::number::is_json_number;
 use crate::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat,
 };
+#[cfg(feature = "cbor")]
+use crate::wire::cbor;
 
+/// A writer of one JSON (or CBOR) value.
 ///
 /// Values are appended in order; [`object`](Self::object) and [`array`](Self::array) return
 /// guards that insert separators and close the container when ended or dropped.
+///
+/// A CBOR writer (`JsonWriter::cbor`, feature `cbor`) writes the same calls as CBOR data items
+/// (objects and arrays as indefinite-length maps and arrays): blobs become byte strings,
+/// timestamps tag 1 around epoch seconds whatever the format asked, non-finite floats stay
+/// floats. Its text ([`as_str`](Self::as_str), [`into_string`](Self::into_string)) is empty; its
+/// bytes are [`into_bytes`](Self::into_bytes).
 #[derive(Clone, Debug, Default)]
 pub struct JsonWriter {
     out: String,
+    /// Big numbers as JSON strings (see [`JsonWriter::with_string_big_numbers`]).
+    string_big_numbers: bool,
+    /// The CBOR output, for a CBOR writer.
+    #[cfg(feature = "cbor")]
+    cbor: Option<Vec<u8>>,
 }
 
 impl JsonWriter {
     /// Creates an empty writer.
     pub fn new() -> Self {
-        JsonWriter { out: String::new() }
+        JsonWriter::default()
+    }
+
+    /// Creates an empty writer that writes CBOR.
+    #[cfg(feature = "cbor")]
+    pub fn cbor() -> Self {
+        JsonWriter {
+            cbor: Some(Vec::new()),
+            ..JsonWriter::default()
+        }
+    }
+
+    /// Creates an empty JSON writer that writes big numbers (`BigInteger`, `BigDecimal`) as JSON
+    /// strings, keeping their precision from readers that hold numbers as doubles (rpcv2Json
+    /// asks for this).
+    pub fn with_string_big_numbers() -> Self {
+        JsonWriter {
+            string_big_numbers: true,
+            ..JsonWriter::default()
+        }
     }
 
     /// Returns the JSON text written so far.
@@ -39,39 +73,67 @@ impl JsonWriter {
         self.out
     }
 
-    /// Consumes the writer, returning the JSON text as bytes.
+    /// Consumes the writer, returning the JSON text as bytes (the CBOR bytes of a CBOR writer).
     pub fn into_bytes(self) -> Vec<u8> {
+        #[cfg(feature = "cbor")]
+        if let Some(bytes) = self.cbor {
+            return bytes;
+        }
         self.out.into_bytes()
     }
 
     /// Writes a string value, escaping quotes, backslashes and control characters.
     pub fn string(&mut self, v: &str) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_text(b, v);
+        }
         push_escaped(&mut self.out, v);
     }
 
     /// Writes `true` or `false`.
     pub fn bool(&mut self, v: bool) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_bool(b, v);
+        }
         self.out.push_str(if v { "true" } else { "false" });
     }
 
     /// Writes `null`.
     pub fn null(&mut self) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_null(b);
+        }
         self.out.push_str("null");
     }
 
     /// Writes a signed integer.
     pub fn i64(&mut self, v: i64) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_i64(b, v);
+        }
         let _ = write!(self.out, "{v}");
     }
 
     /// Writes an unsigned integer.
     pub fn u64(&mut self, v: u64) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_u64(b, v);
+        }
         let _ = write!(self.out, "{v}");
     }
 
     /// Writes a double. Non-finite values become the strings `"NaN"`, `"Infinity"` and
     /// `"-Infinity"`; finite values use the shortest text that round-trips exactly.
     pub fn f64(&mut self, v: f64) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_f64(b, v);
+        }
         if let Some(s) = non_finite_name(v) {
             self.string(s);
         } else {
@@ -81,6 +143,10 @@ impl JsonWriter {
 
     /// Writes a float using the shortest text that round-trips to the same `f32`.
     pub fn f32(&mut self, v: f32) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_f32(b, v);
+        }
         if let Some(s) = non_finite_name(f64::from(v)) {
             self.string(s);
         } else {
@@ -90,8 +156,23 @@ impl JsonWriter {
 
     /// Writes a number literal verbatim (for big numbers). Text that is not a valid JSON number
     /// is written as a JSON string instead, so the output always stays well-formed.
+    ///
+    /// CBOR: an integer when the text is one in the 64-bit range, else a double when it is a
+    /// JSON number, else a text string.
     pub fn raw_number(&mut self, v: &str) {
-        if is_json_number(v) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return if let Ok(n) = v.parse::<i64>() {
+                cbor::write_i64(b, n)
+            } else if let Ok(n) = v.parse::<u64>() {
+                cbor::write_u64(b, n)
+            } else if let (true, Ok(f)) = (is_json_number(v), v.parse::<f64>()) {
+                cbor::write_f64(b, f)
+            } else {
+                cbor::write_text(b, v)
+            };
+        }
+        if is_json_number(v) && !self.string_big_numbers {
             self.out.push_str(v);
         } else {
             self.string(v);
@@ -100,8 +181,12 @@ impl JsonWriter {
 
     /// Writes a timestamp: epoch seconds as a JSON number, the other formats as JSON strings.
     /// A timestamp that cannot be formatted as requested (year outside `0000..=9999`) is written
-    /// as epoch seconds.
+    /// as epoch seconds. CBOR: tag 1 around epoch seconds, whatever `format` says.
     pub fn timestamp(&mut self, v: &DateTime, format: TimestampFormat) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_epoch_seconds(b, v.secs(), v.subsec_nanos());
+        }
         if format != TimestampFormat::EpochSeconds {
             if let Ok(s) = v.fmt(format) {
                 self.string(&s);
@@ -111,8 +196,12 @@ impl JsonWriter {
         v.write_epoch_seconds(&mut self.out);
     }
 
-    /// Writes bytes as a base64 (standard alphabet, padded) string.
+    /// Writes bytes as a base64 (standard alphabet, padded) string; CBOR: a byte string.
     pub fn blob(&mut self, v: &[u8]) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            return cbor::write_bytes(b, v);
+        }
         self.out.push('"');
         base64::engine::general_purpose::STANDARD.encode_string(v, &mut self.out);
         self.out.push('"');
@@ -146,6 +235,14 @@ impl JsonWriter {
 
     /// Starts an object; members are added through the returned guard.
     pub fn object(&mut self) -> ObjectWriter<'_> {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            cbor::begin_map(b);
+            return ObjectWriter {
+                w: self,
+                first: true,
+            };
+        }
         self.out.push('{');
         ObjectWriter {
             w: self,
@@ -155,6 +252,14 @@ impl JsonWriter {
 
     /// Starts an array; elements are added through the returned guard.
     pub fn array(&mut self) -> ArrayWriter<'_> {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.cbor {
+            cbor::begin_array(b);
+            return ArrayWriter {
+                w: self,
+                first: true,
+            };
+        }
         self.out.push('[');
         ArrayWriter {
             w: self,
@@ -221,6 +326,11 @@ pub struct ObjectWriter<'a> {
 impl ObjectWriter<'_> {
     /// Writes the separator and `"key":`, returning the writer for exactly one value.
     pub fn key(&mut self, key: &str) -> &mut JsonWriter {
+        #[cfg(feature = "cbor")]
+        if self.w.cbor.is_some() {
+            self.w.string(key);
+            return self.w;
+        }
         if !self.first {
             self.w.out.push(',');
         }
@@ -262,6 +372,10 @@ impl ObjectWriter<'_> {
 
 impl Drop for ObjectWriter<'_> {
     fn drop(&mut self) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.w.cbor {
+            return cbor::write_break(b);
+        }
         self.w.out.push('}');
     }
 }
@@ -276,6 +390,10 @@ pub struct ArrayWriter<'a> {
 impl ArrayWriter<'_> {
     /// Writes the separator, returning the writer for exactly one value.
     pub fn element(&mut self) -> &mut JsonWriter {
+        #[cfg(feature = "cbor")]
+        if self.w.cbor.is_some() {
+            return self.w;
+        }
         if !self.first {
             self.w.out.push(',');
         }
@@ -296,6 +414,10 @@ impl ArrayWriter<'_> {
 
 impl Drop for ArrayWriter<'_> {
     fn drop(&mut self) {
+        #[cfg(feature = "cbor")]
+        if let Some(b) = &mut self.w.cbor {
+            return cbor::write_break(b);
+        }
         self.w.out.push(']');
     }
 }
@@ -309,6 +431,22 @@ pub trait JsonSerialize {
 /// Serializes a value to JSON bytes.
 pub fn to_vec<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
     let mut w = JsonWriter::new();
+    w.value(v);
+    w.into_bytes()
+}
+
+/// Serializes a value to JSON bytes, big numbers as strings (see
+/// [`JsonWriter::with_string_big_numbers`]).
+pub fn to_vec_string_big_numbers<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut w = JsonWriter::with_string_big_numbers();
+    w.value(v);
+    w.into_bytes()
+}
+
+/// Serializes a value to CBOR bytes (see `JsonWriter::cbor`).
+#[cfg(feature = "cbor")]
+pub fn to_cbor_vec<T: JsonSerialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut w = JsonWriter::cbor();
     w.value(v);
     w.into_bytes()
 }
