@@ -22,7 +22,7 @@
 
 use crate::auth::credentials::{env_from_map, DefaultChain, ProfileProvider, ProvideCredentials};
 use crate::auth::sts::HttpSts;
-use crate::client::retry::RetryConfig;
+use crate::client::retry::{RetryConfig, RetryTokenBucket};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
 use std::fmt;
@@ -98,6 +98,8 @@ struct Inner {
     disable_request_compression: bool,
     min_compression_size: usize,
     retry: RetryConfig,
+    /// Shared by every call of every client built from this configuration.
+    retry_tokens: RetryTokenBucket,
     validate_constraints: bool,
     use_fips: bool,
     use_dual_stack: bool,
@@ -235,6 +237,12 @@ impl Config {
     /// The retry policy.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
+    }
+
+    /// The retry token bucket, shared by every call made with this configuration (and its
+    /// clones); [`ConfigBuilder::build`] fills it with [`RetryConfig::retry_tokens`] tokens.
+    pub fn retry_tokens(&self) -> &RetryTokenBucket {
+        &self.inner.retry_tokens
     }
 
     /// Whether inputs are checked against the model's `@length`, `@range` and `@pattern`
@@ -494,6 +502,7 @@ impl ConfigBuilder {
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 disable_request_compression,
                 min_compression_size,
+                retry_tokens: RetryTokenBucket::new(retry.retry_tokens()),
                 retry,
                 validate_constraints: self.validate_constraints,
                 use_fips,
