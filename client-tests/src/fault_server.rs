@@ -40,6 +40,9 @@ pub enum Fault {
     StallAfterHead,
     /// No answer at all until the client closes.
     Silence,
+    /// As a fallback: the faults in turn, request after request (request `n` gets fault
+    /// `n % len`), so a long run mixes them in fixed proportions.
+    Cycle(Vec<Fault>),
 }
 
 impl Fault {
@@ -107,10 +110,14 @@ impl Seen {
 
 #[derive(Debug, Default)]
 struct State {
+    /// Whether requests are kept (a soak only counts them).
+    record: bool,
+    requests: AtomicUsize,
     script: Mutex<VecDeque<Fault>>,
     fallback: Mutex<Option<Fault>>,
     seen: Mutex<Vec<Seen>>,
     accepted: AtomicUsize,
+    served: AtomicUsize,
     open: AtomicUsize,
     peak_open: AtomicUsize,
 }
@@ -118,9 +125,15 @@ struct State {
 impl State {
     fn next_fault(&self) -> Fault {
         let scripted = self.script.lock().ok().and_then(|mut s| s.pop_front());
-        scripted
-            .or_else(|| self.fallback.lock().ok().and_then(|f| f.clone()))
-            .unwrap_or(Fault::Silence)
+        if let Some(fault) = scripted {
+            return fault;
+        }
+        let n = self.served.fetch_add(1, Ordering::SeqCst);
+        match self.fallback.lock().ok().and_then(|f| f.clone()) {
+            Some(Fault::Cycle(faults)) if !faults.is_empty() => faults[n % faults.len()].clone(),
+            Some(Fault::Cycle(_)) | None => Fault::Silence,
+            Some(fault) => fault,
+        }
     }
 }
 
@@ -145,9 +158,23 @@ pub struct FaultServer {
 impl FaultServer {
     /// Starts a server on `127.0.0.1` answering with `script`, then with `fallback` for ever.
     pub async fn start(script: Vec<Fault>, fallback: Fault) -> std::io::Result<FaultServer> {
+        Self::start_with(script, fallback, true).await
+    }
+
+    /// Like [`FaultServer::start`], but only counts requests (for long runs).
+    pub async fn start_counting(fallback: Fault) -> std::io::Result<FaultServer> {
+        Self::start_with(Vec::new(), fallback, false).await
+    }
+
+    async fn start_with(
+        script: Vec<Fault>,
+        fallback: Fault,
+        record: bool,
+    ) -> std::io::Result<FaultServer> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
+            record,
             script: Mutex::new(script.into()),
             fallback: Mutex::new(Some(fallback)),
             ..State::default()
@@ -176,12 +203,16 @@ impl FaultServer {
 
     /// Every request read so far, in order.
     pub fn requests(&self) -> Vec<Seen> {
-        self.state.seen.lock().map(|s| s.clone()).unwrap_or_default()
+        self.state
+            .seen
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
     }
 
     /// How many requests were read.
     pub fn request_count(&self) -> usize {
-        self.state.seen.lock().map(|s| s.len()).unwrap_or(0)
+        self.state.requests.load(Ordering::SeqCst)
     }
 
     /// Connections accepted so far.
@@ -301,8 +332,10 @@ fn reset(sock: TcpStream) {
 }
 
 const PARTIAL_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: appl";
-const LONG_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
-const SHORT_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n";
+const LONG_HEAD: &[u8] =
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+const SHORT_HEAD: &[u8] =
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n";
 
 async fn serve(mut sock: TcpStream, connection: usize, guard: OpenGuard) {
     let state = Arc::clone(&guard.0);
@@ -314,8 +347,13 @@ async fn serve(mut sock: TcpStream, connection: usize, guard: OpenGuard) {
         buf.drain(..consumed);
         seen.connection = connection;
         if let Ok(mut all) = state.seen.lock() {
-            all.push(seen);
+            if state.record {
+                all.push(seen);
+            } else {
+                all.clear();
+            }
         }
+        state.requests.fetch_add(1, Ordering::SeqCst);
         match state.next_fault() {
             Fault::Respond {
                 status,
@@ -377,7 +415,7 @@ async fn serve(mut sock: TcpStream, connection: usize, guard: OpenGuard) {
                 until_closed(&mut sock).await;
                 return;
             }
-            Fault::Silence => {
+            Fault::Silence | Fault::Cycle(_) => {
                 until_closed(&mut sock).await;
                 return;
             }

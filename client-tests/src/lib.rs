@@ -6,6 +6,7 @@
 //! what the tests observe.
 
 pub mod fault_server;
+pub mod soak;
 
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;

@@ -19,6 +19,8 @@ mod idempotency;
 mod pagination;
 #[path = "docdb_elastic/request.rs"]
 mod request;
+#[path = "docdb_elastic/secrets.rs"]
+mod secrets;
 #[path = "docdb_elastic/status_enum.rs"]
 mod status_enum;
 #[path = "docdb_elastic/tcp.rs"]

@@ -15,7 +15,9 @@ use smelt_runtime::client::response_error::{
     error_code_candidates, error_metadata, query_compatible_code,
 };
 use smelt_runtime::http::binding::{split_header_list, split_http_date_list};
-use smelt_runtime::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
+use smelt_runtime::primitives::{
+    BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat,
+};
 use smelt_runtime::wire::event_stream::{self, HeaderValue, Message, MessageDecoder};
 use smelt_runtime::wire::json::{self, JsonReader};
 use smelt_runtime::wire::xml::{self, XmlDocument, XmlNode};
@@ -26,7 +28,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy)]
 pub enum Seeds {
     /// Every file with this extension under the folder, whole.
-    Files { dir: &'static str, ext: &'static str },
+    Files {
+        dir: &'static str,
+        ext: &'static str,
+    },
     /// Every shape of every JSON AST model in the folder, each as a one-shape document.
     AstShapes { dir: &'static str },
     /// Every suite of the botocore test files in the folder, each as a `service-2.json`
@@ -34,7 +39,10 @@ pub enum Seeds {
     BotocoreSuites { dir: &'static str },
     /// The `response.body` of every case of the botocore response suites whose file name
     /// starts with one of the prefixes.
-    ResponseBodies { dir: &'static str, files: &'static [&'static str] },
+    ResponseBodies {
+        dir: &'static str,
+        files: &'static [&'static str],
+    },
 }
 
 /// One fuzz target.
@@ -147,24 +155,118 @@ pub fn names() -> Vec<&'static str> {
 }
 
 const JSON_TOKENS: &[&str] = &[
-    "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "\\uD800", "\\uDC00", "true", "false", "null", "-",
-    "0", "1e308", "1e-400", "-0.0", "9223372036854775808", "\"NaN\"", "\"Infinity\"", "{\"a\":",
-    "[[[[[[[[", "\"__type\":", "\"smithy\":\"2.0\"", "\"shapes\":", "\"members\":", "\"target\":",
-    "\"type\":", "\"traits\":", "\"mixins\":", "\"shape\":", "\u{e9}", "\u{1F600}",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\"",
+    "\\",
+    "\\u",
+    "\\uD800",
+    "\\uDC00",
+    "true",
+    "false",
+    "null",
+    "-",
+    "0",
+    "1e308",
+    "1e-400",
+    "-0.0",
+    "9223372036854775808",
+    "\"NaN\"",
+    "\"Infinity\"",
+    "{\"a\":",
+    "[[[[[[[[",
+    "\"__type\":",
+    "\"smithy\":\"2.0\"",
+    "\"shapes\":",
+    "\"members\":",
+    "\"target\":",
+    "\"type\":",
+    "\"traits\":",
+    "\"mixins\":",
+    "\"shape\":",
+    "\u{e9}",
+    "\u{1F600}",
 ];
 
 const XML_TOKENS: &[&str] = &[
-    "<", ">", "</", "/>", "<a>", "</a>", "<member>", "</member>", "<entry>", "<key>", "<value>",
-    "<Error>", "<Code>", "<Message>", "<RequestId>", "<Errors>", "=\"", "\"", "'", "&amp;",
-    "&#x10FFFF;", "&#0;", "&lt;", "<!--", "-->", "<![CDATA[", "]]>", "<?xml version=\"1.0\"?>",
-    "<!DOCTYPE a [<!ENTITY e \"x\">]>", "&e;", "xmlns:p=\"u\"", "p:", " ", "\u{e9}",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<a>",
+    "</a>",
+    "<member>",
+    "</member>",
+    "<entry>",
+    "<key>",
+    "<value>",
+    "<Error>",
+    "<Code>",
+    "<Message>",
+    "<RequestId>",
+    "<Errors>",
+    "=\"",
+    "\"",
+    "'",
+    "&amp;",
+    "&#x10FFFF;",
+    "&#0;",
+    "&lt;",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<?xml version=\"1.0\"?>",
+    "<!DOCTYPE a [<!ENTITY e \"x\">]>",
+    "&e;",
+    "xmlns:p=\"u\"",
+    "p:",
+    " ",
+    "\u{e9}",
 ];
 
 const IDL_TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "(", ")", ":", ":=", "=", ",", "@", "$", "#", "\"", "\"\"\"", "\\", "\\u",
-    "\\uD800", "///", "//", "\n", " ", "-", "0", "1e", "with [", "for ", "apply ", "structure ",
-    "operation ", "$version: \"1.0\"\n", "$version: \"2.0\"\n", "namespace a\n", "@trait", "null",
-    "\u{e9}", "\r\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    ":=",
+    "=",
+    ",",
+    "@",
+    "$",
+    "#",
+    "\"",
+    "\"\"\"",
+    "\\",
+    "\\u",
+    "\\uD800",
+    "///",
+    "//",
+    "\n",
+    " ",
+    "-",
+    "0",
+    "1e",
+    "with [",
+    "for ",
+    "apply ",
+    "structure ",
+    "operation ",
+    "$version: \"1.0\"\n",
+    "$version: \"2.0\"\n",
+    "namespace a\n",
+    "@trait",
+    "null",
+    "\u{e9}",
+    "\r\n",
 ];
 
 // --- targets ---------------------------------------------------------------------------------
@@ -234,7 +336,8 @@ fn error_response(data: &[u8]) {
     // The first line, when it is a valid header value, is sent as the headers that carry an
     // error code; the whole input is the body.
     let line = data.split(|b| *b == b'\n').next().unwrap_or_default();
-    let mut builder = http::Response::builder().status(400 + u16::from(data.first().copied().unwrap_or(0) % 200));
+    let mut builder =
+        http::Response::builder().status(400 + u16::from(data.first().copied().unwrap_or(0) % 200));
     if let Ok(value) = http::HeaderValue::from_bytes(line) {
         builder = builder
             .header("x-amzn-errortype", value.clone())
@@ -374,7 +477,10 @@ fn event_stream_builtin() -> Vec<Vec<u8>> {
             .with_header(":event-type", HeaderValue::String("Chunk".into()))
             .with_header("n", HeaderValue::Int32(7))
             .with_header("flag", HeaderValue::Bool(true))
-            .with_header("at", HeaderValue::Timestamp(DateTime::from_secs_f64(1_700_000_000.125)))
+            .with_header(
+                "at",
+                HeaderValue::Timestamp(DateTime::from_secs_f64(1_700_000_000.125)),
+            )
             .with_header("b", HeaderValue::Byte(-1))
             .with_header("s", HeaderValue::Int16(300))
             .with_header("l", HeaderValue::Int64(1 << 40))

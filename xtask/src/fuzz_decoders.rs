@@ -34,6 +34,13 @@ pub const MALLOC_LIMIT_MB: usize = 16;
 /// libFuzzer's bound on the process's resident memory.
 pub const RSS_LIMIT_MB: usize = 1_024;
 
+/// The mutation engine's memory bound on one input: the most bytes a target may hold at once
+/// beyond what was live before it started, [`MEMORY_PER_INPUT_BYTE`] per input byte plus
+/// [`MEMORY_FIXED`] (the IDL prelude and trait tables, the model loader's fixed tables).
+pub const MEMORY_PER_INPUT_BYTE: usize = 256;
+/// See [`MEMORY_PER_INPUT_BYTE`].
+pub const MEMORY_FIXED: usize = 8 << 20;
+
 /// What one run of one target saw.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -41,6 +48,63 @@ pub struct Report {
     pub slowest: Duration,
     pub elapsed: Duration,
     pub seeds: usize,
+    /// The most memory one input held at once (bytes beyond the live set before it), when the
+    /// process counts allocations ([`CountingAlloc`]).
+    pub peak_memory: usize,
+    /// The length of that input.
+    pub peak_memory_input: usize,
+}
+
+/// A global allocator that counts, per thread, live bytes and their high-water mark, so the
+/// mutation engine can bound the memory one input takes on its worker thread (other threads,
+/// such as other tests, do not disturb the count). Install it with `#[global_allocator]`.
+pub struct CountingAlloc;
+
+thread_local! {
+    // Const-initialized cells without destructors: safe to touch from inside the allocator.
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+static COUNTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn count(delta: isize) {
+    let _ = LIVE.try_with(|live| {
+        let now = live.get() + delta;
+        live.set(now);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+    });
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        COUNTING.store(true, std::sync::atomic::Ordering::Relaxed);
+        count(layout.size() as isize);
+        // SAFETY: the caller's layout is passed on as given.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        count(-(layout.size() as isize));
+        // SAFETY: `ptr` came from `alloc` above with this layout.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+}
+
+/// Starts a measurement on this thread: the peak is reset to the live bytes now; returns them.
+fn memory_mark() -> isize {
+    let live = LIVE.try_with(|l| l.get()).unwrap_or(0);
+    let _ = PEAK.try_with(|p| p.set(live));
+    live
+}
+
+/// This thread's peak since [`memory_mark`] returned `base`, beyond `base`; `None` without a
+/// [`CountingAlloc`].
+fn memory_peak_since(base: isize) -> Option<usize> {
+    let peak = PEAK.try_with(|p| p.get()).unwrap_or(base);
+    COUNTING
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .then(|| usize::try_from(peak - base).unwrap_or(0))
 }
 
 /// splitmix64: small, fast, and the same sequence on every machine.
@@ -253,7 +317,13 @@ pub fn mutation(
     };
     let started = Instant::now();
     let current = Arc::new(Mutex::new(Vec::new()));
-    let (tx, rx) = mpsc::channel::<(Duration, Result<(), (String, Vec<u8>)>)>();
+    type Outcome = (
+        Duration,
+        usize,
+        Option<usize>,
+        Result<(), (String, Vec<u8>)>,
+    );
+    let (tx, rx) = mpsc::channel::<Outcome>();
     let worker_input = Arc::clone(&current);
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -271,10 +341,13 @@ pub fn mutation(
                 if let Ok(mut slot) = worker_input.lock() {
                     slot.clone_from(&input);
                 }
+                let base = memory_mark();
                 let start = Instant::now();
                 let result = std::panic::catch_unwind(|| (target.run)(&input))
                     .map_err(|p| (panic_message(p.as_ref()), input.clone()));
-                if tx.send((start.elapsed(), result)).is_err() {
+                let elapsed = start.elapsed();
+                let peak = memory_peak_since(base);
+                if tx.send((elapsed, input.len(), peak, result)).is_err() {
                     return;
                 }
             }
@@ -286,9 +359,21 @@ pub fn mutation(
             break Ok(());
         }
         match rx.recv_timeout(bound) {
-            Ok((elapsed, result)) => {
+            Ok((elapsed, len, peak, result)) => {
                 report.runs += 1;
                 report.slowest = report.slowest.max(elapsed);
+                if let Some(peak) = peak {
+                    if peak > report.peak_memory {
+                        report.peak_memory = peak;
+                        report.peak_memory_input = len;
+                    }
+                    let bound = MEMORY_PER_INPUT_BYTE * len + MEMORY_FIXED;
+                    if peak > bound && result.is_ok() {
+                        break Err(format!(
+                            "an input of {len} bytes held {peak} bytes at once (bound {bound})"
+                        ));
+                    }
+                }
                 if let Err((message, input)) = result {
                     // The worker has moved on: keep the input that panicked.
                     panicked = Some(input);
@@ -435,6 +520,7 @@ fn libfuzzer(
         slowest: Duration::ZERO,
         elapsed,
         seeds: seeds.len(),
+        ..Report::default()
     })
 }
 
@@ -523,7 +609,16 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             None => mutation(target, seeds, runs, seed, bound)?,
         };
         let slowest = if engine == "mutation" {
-            format!(", slowest input {:?}", report.slowest)
+            let memory = if report.peak_memory > 0 {
+                format!(
+                    ", most memory held by one input {} KiB (an input of {} bytes)",
+                    report.peak_memory / 1024,
+                    report.peak_memory_input
+                )
+            } else {
+                String::new()
+            };
+            format!(", slowest input {:?}{memory}", report.slowest)
         } else {
             String::new()
         };

@@ -12,10 +12,16 @@ mod fuzz;
 mod fuzz_decoders;
 mod protocol_tests;
 mod random_models;
+mod soak;
 #[path = "../../fuzz/src/targets.rs"]
 mod targets;
 
 use std::process::ExitCode;
+
+/// Counts live memory so that `cargo xtask fuzz --engine mutation` can bound what one input
+/// takes (a few atomic adds per allocation).
+#[global_allocator]
+static ALLOC: fuzz_decoders::CountingAlloc = fuzz_decoders::CountingAlloc;
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -43,6 +49,8 @@ Commands:
                                libFuzzer through `cargo fuzz` when installed); see fuzz/src/targets.rs
   fuzz idl-grammar [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]
                                grammar-aware mutation fuzzing of the Smithy IDL frontend
+  soak [--tasks N] [--secs S]  one generated client shared by N tasks (default 1,000) for S seconds (default 10)
+                               against the fault-injecting loopback server: throughput, p50/p99, connections
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
                                (separate workspace bench/; slow; run it alone: see bench/README.md)
   help                         this text
@@ -60,6 +68,7 @@ fn main() -> ExitCode {
             fuzz::run(&args[1..])
         }
         Some("fuzz") => fuzz_decoders::run(&args[1..], &codegen::workspace_root()),
+        Some("soak") => soak::run(&args[1..], &codegen::workspace_root()),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),

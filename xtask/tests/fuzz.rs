@@ -11,6 +11,9 @@ mod fuzz_decoders;
 mod targets;
 
 use std::path::{Path, PathBuf};
+
+#[global_allocator]
+static ALLOC: fuzz_decoders::CountingAlloc = fuzz_decoders::CountingAlloc;
 use std::time::Duration;
 
 fn root() -> PathBuf {
@@ -24,10 +27,14 @@ fn short_run(name: &str) {
     let target = targets::find(name).expect("a target of the table");
     let seeds = fuzz_decoders::seeds(target, &root().join("../shared"))
         .unwrap_or_else(|e| panic!("seeds of `{name}`: {e}"));
-    assert!(seeds.len() > (target.builtin)().len() || target.seeds.is_empty(), "`{name}` found shared seeds");
+    assert!(
+        seeds.len() > (target.builtin)().len() || target.seeds.is_empty(),
+        "`{name}` found shared seeds"
+    );
     let report = fuzz_decoders::mutation(target, seeds, RUNS, 7, Duration::from_secs(10))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.runs, RUNS);
+    assert!(report.peak_memory > 0, "memory is counted");
 }
 
 macro_rules! short_runs {
@@ -90,20 +97,62 @@ static HANGS: targets::Target = targets::Target {
 
 #[test]
 fn the_engine_reports_a_panic_with_its_input() {
-    let err = fuzz_decoders::mutation(&PANICS, vec![b"abc".to_vec()], 10_000, 1, Duration::from_secs(10))
-        .expect_err("the mutations insert a `!`");
+    let err = fuzz_decoders::mutation(
+        &PANICS,
+        vec![b"abc".to_vec()],
+        10_000,
+        1,
+        Duration::from_secs(10),
+    )
+    .expect_err("the mutations insert a `!`");
     assert!(err.contains("panic: found a bang"), "{err}");
     assert!(err.contains('!'), "the input is printed: {err}");
 }
 
 #[test]
 fn the_engine_reports_a_slow_input() {
-    let err = fuzz_decoders::mutation(&HANGS, vec![b"abc".to_vec()], 10_000, 1, Duration::from_millis(200))
-        .expect_err("the mutations insert a `!`");
+    let err = fuzz_decoders::mutation(
+        &HANGS,
+        vec![b"abc".to_vec()],
+        10_000,
+        1,
+        Duration::from_millis(200),
+    )
+    .expect_err("the mutations insert a `!`");
     assert!(err.contains("longer than 200ms"), "{err}");
+}
+
+fn hoards_on_bang(data: &[u8]) {
+    if data.contains(&b'!') {
+        let big = vec![1u8; 64 << 20];
+        assert_eq!(big.len(), 64 << 20);
+    }
+}
+
+static HOARDS: targets::Target = targets::Target {
+    name: "hoards",
+    what: "a target that allocates without bound",
+    run: hoards_on_bang,
+    seeds: &[],
+    builtin: no_seeds,
+    tokens: &["!"],
+};
+
+#[test]
+fn the_engine_reports_an_input_that_takes_too_much_memory() {
+    let err = fuzz_decoders::mutation(
+        &HOARDS,
+        vec![b"abc".to_vec()],
+        10_000,
+        1,
+        Duration::from_secs(10),
+    )
+    .expect_err("the mutations insert a `!`");
+    assert!(err.contains("held"), "{err}");
 }
 
 #[test]
 fn the_fuzz_lock_pins_the_workspace_versions() {
-    smelt_codegen::workspace::check_scratch_lock(&root(), &root().join("fuzz")).unwrap_or_else(|e| panic!("{e}"));
+    smelt_codegen::workspace::check_scratch_lock(&root(), &root().join("fuzz"))
+        .unwrap_or_else(|e| panic!("{e}"));
 }

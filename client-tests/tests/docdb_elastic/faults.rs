@@ -99,7 +99,11 @@ async fn connection_refused_is_an_io_error_retried_to_the_limit() {
     let err = result.expect_err("nobody listens");
     assert_io(&err);
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
-    assert_eq!(client.config().retry_tokens().available(), 490, "two retries took 5 tokens each");
+    assert_eq!(
+        client.config().retry_tokens().available(),
+        490,
+        "two retries took 5 tokens each"
+    );
     drop(client);
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(alive_tasks(), 0, "tasks left behind");
@@ -151,7 +155,10 @@ async fn a_slow_drip_hits_the_read_timeout_on_every_attempt() {
     assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
     assert_eq!(requests, 2, "a timeout is retried");
     assert!(elapsed >= READ_TIMEOUT * 2, "{elapsed:?}");
-    assert!(elapsed < READ_TIMEOUT * 2 + Duration::from_secs(1), "{elapsed:?}");
+    assert!(
+        elapsed < READ_TIMEOUT * 2 + Duration::from_secs(1),
+        "{elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -161,12 +168,17 @@ async fn a_stall_after_the_head_hits_the_read_timeout() {
     assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
     assert_eq!(requests, 1);
     assert!(elapsed >= READ_TIMEOUT, "{elapsed:?}");
-    assert!(elapsed < READ_TIMEOUT + Duration::from_secs(1), "{elapsed:?}");
+    assert!(
+        elapsed < READ_TIMEOUT + Duration::from_secs(1),
+        "{elapsed:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_operation_timeout_bounds_every_attempt_together() {
-    let server = FaultServer::start(vec![], Fault::Silence).await.expect("bind");
+    let server = FaultServer::start(vec![], Fault::Silence)
+        .await
+        .expect("bind");
     let client = Client::from_conf(build_hermetic(
         base_config()
             .endpoint_url(server.url())
@@ -201,8 +213,7 @@ async fn server_errors_are_retried_to_the_limit_and_then_returned() {
 
 #[tokio::test]
 async fn a_client_error_is_not_retried() {
-    let (result, _, requests) =
-        one_call(vec![], Fault::error(400, "ValidationException"), 3).await;
+    let (result, _, requests) = one_call(vec![], Fault::error(400, "ValidationException"), 3).await;
     let err = result.expect_err("400");
     assert!(
         matches!(
@@ -277,7 +288,11 @@ async fn the_retry_token_bucket_stops_retries_when_empty_and_refills_on_success(
     assert_eq!(client.config().retry_tokens().available(), 0);
     let (result, _) = get(&client).await;
     assert!(result.is_err());
-    assert_eq!(server.request_count(), 7, "an empty bucket: one attempt only");
+    assert_eq!(
+        server.request_count(),
+        7,
+        "an empty bucket: one attempt only"
+    );
 
     // Successes put tokens back (one each without a retry), and retries resume.
     server.set_fallback(Fault::json(200, VALID));
@@ -290,11 +305,16 @@ async fn the_retry_token_bucket_stops_retries_when_empty_and_refills_on_success(
 
 #[tokio::test]
 async fn a_malformed_content_length_is_a_dispatch_failure_not_retried() {
-    let raw = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: nope\r\n\r\n{}".to_vec();
+    let raw =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: nope\r\n\r\n{}"
+            .to_vec();
     let (result, _, requests) = one_call(vec![], Fault::Raw(raw), 3).await;
     let err = result.expect_err("bad content-length");
     assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
-    assert_eq!(requests, 1, "a malformed response is not a transient failure");
+    assert_eq!(
+        requests, 1,
+        "a malformed response is not a transient failure"
+    );
 }
 
 #[tokio::test]
@@ -312,7 +332,10 @@ async fn a_response_larger_than_max_response_size_is_refused_not_retried() {
     let (result, _, requests) = one_call(vec![], Fault::json(200, &big), 3).await;
     let err = result.expect_err("too large");
     assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
-    assert!(err.to_string().contains("16384") || format!("{err:?}").contains("16384"), "{err:?}");
+    assert!(
+        err.to_string().contains("16384") || format!("{err:?}").contains("16384"),
+        "{err:?}"
+    );
     assert_eq!(requests, 1);
 }
 
@@ -333,7 +356,10 @@ async fn duplicate_headers_do_not_break_a_response() {
     let err = result.expect_err("an error");
     // The first of duplicated headers is the one read.
     assert!(
-        matches!(err.as_service_error(), Some(GetClusterError::ValidationException(_))),
+        matches!(
+            err.as_service_error(),
+            Some(GetClusterError::ValidationException(_))
+        ),
         "{err:?}"
     );
     assert_eq!(requests, 1);
@@ -362,7 +388,10 @@ async fn non_utf8_headers_do_not_panic() {
 async fn the_idempotency_token_is_the_same_on_every_attempt() {
     let server = FaultServer::start(
         vec![Fault::ResetInBody, Fault::json(503, "{}")],
-        Fault::json(200, r#"{"cluster":{"clusterName":"orders-db","status":"CREATING"}}"#),
+        Fault::json(
+            200,
+            r#"{"cluster":{"clusterName":"orders-db","status":"CREATING"}}"#,
+        ),
     )
     .await
     .expect("bind");
@@ -390,7 +419,10 @@ async fn the_idempotency_token_is_the_same_on_every_attempt() {
     assert!(!tokens[0].is_empty());
     assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
     // Each attempt is signed afresh.
-    let dates: Vec<_> = seen.iter().map(|s| s.header("authorization").map(str::to_string)).collect();
+    let dates: Vec<_> = seen
+        .iter()
+        .map(|s| s.header("authorization").map(str::to_string))
+        .collect();
     assert!(dates.iter().all(Option::is_some));
     no_leftovers(server, client).await;
 }

@@ -306,7 +306,8 @@ impl Handle {
         let mut attempt: u32 = 1;
         // Tokens the last retry of this call took from the bucket (given back on success).
         let mut last_cost: Option<u32> = None;
-        let succeeded = |last_cost: Option<u32>| tokens.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
+        let succeeded =
+            |last_cost: Option<u32>| tokens.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
         // The request is copied for each attempt; a one-shot body is sent as the last attempt.
         let mut original = Some(prepared);
         loop {

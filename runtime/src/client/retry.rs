@@ -172,15 +172,7 @@ impl RetryTokenBucket {
 /// `Retry-After` in delta-seconds. `None` when absent or not a number (an HTTP-date
 /// `Retry-After` is ignored: it depends on the two clocks agreeing).
 pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let number = |name: &str| {
-        headers
-            .get(name)?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse::<u64>()
-            .ok()
-    };
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
     number("x-amz-retry-after")
         .map(Duration::from_millis)
         .or_else(|| number("retry-after").map(Duration::from_secs))
@@ -335,7 +327,10 @@ mod tests {
         bucket.release(u32::MAX);
         assert_eq!(bucket.available(), bucket.capacity());
         assert_eq!(RetryConfig::standard().retry_tokens(), 500);
-        assert_eq!(RetryConfig::standard().with_retry_tokens(0).retry_tokens(), 0);
+        assert_eq!(
+            RetryConfig::standard().with_retry_tokens(0).retry_tokens(),
+            0
+        );
     }
 
     #[test]
@@ -347,7 +342,10 @@ mod tests {
         h.insert("x-amz-retry-after", "1500".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
         let mut date = http::HeaderMap::new();
-        date.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        date.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&date), None);
         let cfg = RetryConfig::standard()
             .with_initial_backoff(Duration::from_millis(1))
