@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
 /// What the server does with one request.
@@ -171,7 +171,12 @@ impl FaultServer {
         fallback: Fault,
         record: bool,
     ) -> std::io::Result<FaultServer> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        // A deep accept queue: with the default (1,024) a thousand concurrent connects overflow
+        // it, and the kernel then drops handshake ACKs, which can leave the server holding a
+        // half-open connection whose client is long gone (counted as a leak that is not one).
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let listener = socket.listen(4096)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
             record,

@@ -37,12 +37,5 @@ async fn a_thousand_tasks_share_one_client_through_faults() {
         report.idle_pool <= smelt_runtime::http::transport::POOL_MAX_IDLE_PER_HOST,
         "the idle pool is bounded: {report}"
     );
-    // Known open issue: in this debug build on a loaded machine, a few connections (0 to 12 of
-    // some 6,000 seen) were still open on the server ten seconds after the client was dropped,
-    // with no task of the client left; the release soak (`cargo xtask soak`) has seen none.
-    // Until that is understood the short soak bounds them instead of requiring none.
-    assert!(
-        report.open_after * 100 <= report.connections.max(100),
-        "at most 1% of the connections outlive the client: {report}"
-    );
+    assert_eq!(report.open_after, 0, "no connection outlives the client: {report}");
 }
