@@ -37,5 +37,8 @@ async fn a_thousand_tasks_share_one_client_through_faults() {
         report.idle_pool <= smelt_runtime::http::transport::POOL_MAX_IDLE_PER_HOST,
         "the idle pool is bounded: {report}"
     );
-    assert_eq!(report.open_after, 0, "no connection outlives the client: {report}");
+    assert_eq!(
+        report.open_after, 0,
+        "no connection outlives the client: {report}"
+    );
 }
