@@ -274,7 +274,10 @@ pub fn fuzz_idl(
                             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                             .unwrap_or_else(|| "a panic".into())
                     });
-                if tx.send((start.elapsed(), result)).is_err() {
+                let elapsed = start.elapsed();
+                // After a finding the worker stops, so `current` keeps the input that caused it.
+                let finding = result.is_err() || elapsed > bound;
+                if tx.send((elapsed, result)).is_err() || finding {
                     return;
                 }
             }
