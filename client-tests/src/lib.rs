@@ -5,6 +5,9 @@
 //! `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, profile files...), so a developer's shell cannot change
 //! what the tests observe.
 
+pub mod fault_server;
+pub mod soak;
+
 use smelt_runtime::config::Config;
 use smelt_runtime::credentials::Credentials;
 use smelt_runtime::http::{BufferedRequest, TestClient};

@@ -2,12 +2,15 @@
 //! application would use it: `Client::from_conf`, fluent builders, `send()`, error enums.
 //!
 //! Most tests run against `smelt_runtime::http::TestClient` (canned responses, recorded
-//! requests); `tcp` goes over real loopback TCP through the default hyper client.
+//! requests); `tcp` and `faults` go over real loopback TCP through the default hyper client
+//! (`faults` against the fault-injecting server of `client_tests::fault_server`).
 
 #[path = "docdb_elastic/endpoint.rs"]
 mod endpoint;
 #[path = "docdb_elastic/errors.rs"]
 mod errors;
+#[path = "docdb_elastic/faults.rs"]
+mod faults;
 #[path = "docdb_elastic/hostile.rs"]
 mod hostile;
 #[path = "docdb_elastic/idempotency.rs"]
@@ -16,6 +19,8 @@ mod idempotency;
 mod pagination;
 #[path = "docdb_elastic/request.rs"]
 mod request;
+#[path = "docdb_elastic/secrets.rs"]
+mod secrets;
 #[path = "docdb_elastic/status_enum.rs"]
 mod status_enum;
 #[path = "docdb_elastic/tcp.rs"]

@@ -1,4 +1,4 @@
-//! A short run of the IDL fuzzer (`cargo xtask fuzz idl` runs a million inputs): no input may
+//! A short run of the IDL fuzzer (`cargo xtask fuzz idl-grammar` runs a million inputs): no input may
 //! panic or take more than the bound.
 
 #[path = "../../xtask/src/fuzz.rs"]

@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz idl [--runs N] [--seed S] [--corpus DIR]`: a deterministic mutation fuzzer
+//! `cargo xtask fuzz idl-grammar [--runs N] [--seed S] [--corpus DIR]`: a deterministic mutation fuzzer
 //! for the Smithy IDL frontend. Each input is arbitrary bytes or a valid file mutated (byte
 //! flips, inserted grammar tokens, deletions, duplicated ranges, splices of two files,
 //! truncations), assembled (one in five together with an awkward JSON AST file) under
@@ -274,7 +274,10 @@ pub fn fuzz_idl(
                             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                             .unwrap_or_else(|| "a panic".into())
                     });
-                if tx.send((start.elapsed(), result)).is_err() {
+                let elapsed = start.elapsed();
+                // After a finding the worker stops, so `current` keeps the input that caused it.
+                let finding = result.is_err() || elapsed > bound;
+                if tx.send((elapsed, result)).is_err() || finding {
                     return;
                 }
             }
@@ -324,11 +327,11 @@ pub fn fuzz_idl(
     }
 }
 
-/// `cargo xtask fuzz idl [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]`.
+/// `cargo xtask fuzz idl-grammar [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) != Some("idl") {
+    if args.first().map(String::as_str) != Some("idl-grammar") {
         return Err(
-            "usage: cargo xtask fuzz idl [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]"
+            "usage: cargo xtask fuzz idl-grammar [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]"
                 .into(),
         );
     }
@@ -370,7 +373,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let start = Instant::now();
     let report = fuzz_idl(runs, seed, bound, extra)?;
     println!(
-        "fuzz idl: {} inputs (seed {seed}) in {:.1?}: no panic, none slower than {bound:?}; {} accepted as valid, slowest {:?}",
+        "fuzz idl-grammar: {} inputs (seed {seed}) in {:.1?}: no panic, none slower than {bound:?}; {} accepted as valid, slowest {:?}",
         report.runs,
         start.elapsed(),
         report.accepted,

@@ -9,10 +9,19 @@ mod corpus;
 mod e2e;
 mod endpoint_tests;
 mod fuzz;
+mod fuzz_decoders;
 mod protocol_tests;
 mod random_models;
+mod soak;
+#[path = "../../fuzz/src/targets.rs"]
+mod targets;
 
 use std::process::ExitCode;
+
+/// Counts live memory so that `cargo xtask fuzz --engine mutation` can bound what one input
+/// takes (a few atomic adds per allocation).
+#[global_allocator]
+static ALLOC: fuzz_decoders::CountingAlloc = fuzz_decoders::CountingAlloc;
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -36,8 +45,13 @@ Commands:
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)
-  fuzz idl [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]
-                               mutation fuzzing of the Smithy IDL frontend (default 1,000,000 inputs)
+  fuzz [TARGET] [--runs N] [--engine libfuzzer|mutation] [--seed S] [--bound-ms MS] [--list]
+                               fuzz every decoder of untrusted bytes, or one (default 1,000,000 inputs each;
+                               libFuzzer through `cargo fuzz` when installed); see fuzz/src/targets.rs
+  fuzz idl-grammar [--runs N] [--seed S] [--corpus DIR] [--bound-ms MS]
+                               grammar-aware mutation fuzzing of the Smithy IDL frontend
+  soak [--tasks N] [--secs S]  one generated client shared by N tasks (default 1,000) for S seconds (default 10)
+                               against the fault-injecting loopback server: throughput, p50/p99, connections
   bench [--only a,b,c,d,e,f]   benchmark generated/docdb-elastic against aws-sdk-docdbelastic
                                (separate workspace bench/; slow; run it alone: see bench/README.md)
   help                         this text
@@ -51,7 +65,11 @@ fn main() -> ExitCode {
         Some("idl") => ast::run_idl(&args[1..]),
         Some("idl-bench") => ast::run_bench(&args[1..], &codegen::workspace_root()),
         Some("bench") => bench::run(&args[1..]),
-        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("fuzz") if args.get(1).map(String::as_str) == Some("idl-grammar") => {
+            fuzz::run(&args[1..])
+        }
+        Some("fuzz") => fuzz_decoders::run(&args[1..], &codegen::workspace_root()),
+        Some("soak") => soak::run(&args[1..], &codegen::workspace_root()),
         Some("corpus") => corpus::run(&args[1..], &codegen::workspace_root()),
         Some("conformance") => conformance::run(&args[1..], &codegen::workspace_root()),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..], &codegen::workspace_root()),

@@ -23,7 +23,7 @@
 use crate::auth::credentials::{
     env_from_map, DefaultChain, ProfileProvider, ProfileSettings, ProvideCredentials,
 };
-use crate::client::retry::{RetryConfig, RetryMode};
+use crate::client::retry::{RetryConfig, RetryMode, RetryTokenBucket};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
 use std::fmt;
@@ -105,6 +105,8 @@ struct Inner {
     disable_request_compression: bool,
     min_compression_size: usize,
     retry: RetryConfig,
+    /// Shared by every call of every client built from this configuration.
+    retry_tokens: RetryTokenBucket,
     validate_constraints: bool,
     use_fips: bool,
     use_dual_stack: bool,
@@ -296,6 +298,12 @@ impl Config {
     /// The retry policy.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
+    }
+
+    /// The retry token bucket, shared by every call made with this configuration (and its
+    /// clones); [`ConfigBuilder::build`] fills it with [`RetryConfig::retry_tokens`] tokens.
+    pub fn retry_tokens(&self) -> &RetryTokenBucket {
+        &self.inner.retry_tokens
     }
 
     /// Whether inputs are checked against the model's `@length`, `@range` and `@pattern`
@@ -684,6 +692,7 @@ impl ConfigBuilder {
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 disable_request_compression,
                 min_compression_size,
+                retry_tokens: RetryTokenBucket::new(retry.retry_tokens()),
                 retry,
                 validate_constraints: self.validate_constraints,
                 use_fips,

@@ -16,7 +16,9 @@ use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
 use crate::client::request_features::{encode_body, idempotency_token, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
-use crate::client::retry::{backoff, classify};
+use crate::client::retry::{
+    classify, delay_before_retry, retry_after, NO_RETRY_INCREMENT, RETRY_COST, TIMEOUT_RETRY_COST,
+};
 use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
 
 /// The built-in an endpoint takes from the credentials when the configuration does not set it.
@@ -396,10 +398,15 @@ impl Handle {
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
 
         let retry = config.retry_config();
+        let tokens = config.retry_tokens();
         let read_timeout = config.read_timeout();
         let limit = config.max_response_size();
         let mut max_attempts = retry.max_attempts();
         let mut attempt: u32 = 1;
+        // Tokens the last retry of this call took from the bucket (given back on success).
+        let mut last_cost: Option<u32> = None;
+        let succeeded =
+            |last_cost: Option<u32>| tokens.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));
         // The request is copied for each attempt; a one-shot body is sent as the last attempt.
         let mut original = Some(prepared);
         loop {
@@ -431,7 +438,6 @@ impl Handle {
                 .map_err(SdkError::construction_failure)?;
             }
 
-            let last = attempt >= max_attempts;
             let exchange = async {
                 let response = client.call(request).await?;
                 if stream_ok && response.status().is_success() {
@@ -439,26 +445,21 @@ impl Handle {
                 }
                 read_body(response, limit).await.map(Received::Buffered)
             };
-            match tokio::time::timeout(read_timeout, exchange).await {
-                Err(_) => {
-                    if last {
-                        return Err(SdkError::timeout_error(format!(
-                            "no complete response within the read timeout of {read_timeout:?} \
-                             (attempt {attempt} of {max_attempts})"
-                        )));
-                    }
-                }
+            let failed = match tokio::time::timeout(read_timeout, exchange).await {
+                Err(_) => Failed::Timeout,
                 Ok(Err(err)) => {
-                    let transient = err.is_io() || err.is_timeout();
-                    if last || !transient {
+                    if !(err.is_io() || err.is_timeout()) {
                         return Err(SdkError::dispatch_failure(err));
                     }
+                    Failed::Dispatch(err)
                 }
                 Ok(Ok(Received::Streaming(response))) => {
+                    succeeded(last_cost);
                     return Ok(Received::Streaming(response));
                 }
                 Ok(Ok(Received::Buffered(response))) => {
-                    if last || response.status().is_success() {
+                    if response.status().is_success() {
+                        succeeded(last_cost);
                         return Ok(Received::Buffered(response));
                     }
                     let meta = error_metadata(service.protocol, &response);
@@ -467,9 +468,28 @@ impl Handle {
                     if !kind.is_retryable() {
                         return Ok(Received::Buffered(response));
                     }
+                    Failed::Response(response)
                 }
+            };
+            let (cost, hint) = match &failed {
+                Failed::Timeout => (TIMEOUT_RETRY_COST, None),
+                Failed::Dispatch(err) if err.is_timeout() => (TIMEOUT_RETRY_COST, None),
+                Failed::Dispatch(_) => (RETRY_COST, None),
+                Failed::Response(response) => (RETRY_COST, retry_after(response.headers())),
+            };
+            // The last attempt, or the client's retry budget is spent: this failure is the answer.
+            if attempt >= max_attempts || !tokens.try_acquire(cost) {
+                return match failed {
+                    Failed::Timeout => Err(SdkError::timeout_error(format!(
+                        "no complete response within the read timeout of {read_timeout:?} \
+                         (attempt {attempt} of {max_attempts})"
+                    ))),
+                    Failed::Dispatch(err) => Err(SdkError::dispatch_failure(err)),
+                    Failed::Response(response) => Ok(Received::Buffered(response)),
+                };
             }
-            tokio::time::sleep(backoff(attempt, retry)).await;
+            last_cost = Some(cost);
+            tokio::time::sleep(delay_before_retry(attempt, retry, hint)).await;
             attempt += 1;
         }
     }
@@ -602,6 +622,16 @@ impl Handle {
 enum Received {
     Buffered(HttpResponse),
     Streaming(StreamingResponse),
+}
+
+/// An attempt that failed in a way the retry policy may retry.
+enum Failed {
+    /// No complete response within the read timeout.
+    Timeout,
+    /// A transport error (I/O or a timeout of the transport).
+    Dispatch(ConnectorError),
+    /// A retryable error response (throttling, 5xx, a modeled retryable error).
+    Response(HttpResponse),
 }
 
 /// Reads a response body into memory, up to `limit` bytes. A body that breaks off is an I/O

@@ -1,8 +1,10 @@
 //! Retry policy: which failures are retried and how long to wait between attempts.
 //!
-//! Client layer: pure policy (classifying an outcome, computing backoff delays); it must not
-//! sleep, send or know the orchestrator, which applies it.
+//! Client layer: pure policy (classifying an outcome, computing backoff delays, the retry
+//! token bucket, a server's `Retry-After` hint); it must not sleep, send or know the
+//! orchestrator, which applies it.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Default maximum number of attempts (first try included).
@@ -11,6 +13,14 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(100);
 /// Default cap on the backoff delay.
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// Tokens in a client's retry bucket when it is created (the AWS SDKs' standard retry mode).
+pub const DEFAULT_RETRY_TOKENS: u32 = 500;
+/// Tokens a retry takes from the bucket.
+pub const RETRY_COST: u32 = 5;
+/// Tokens a retry after a timeout takes from the bucket.
+pub const TIMEOUT_RETRY_COST: u32 = 10;
+/// Tokens a call that succeeds at its first attempt puts back.
+pub const NO_RETRY_INCREMENT: u32 = 1;
 
 /// The retry modes of the AWS SDKs (`AWS_RETRY_MODE`, the profile's `retry_mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,6 +76,7 @@ pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    retry_tokens: u32,
 }
 
 impl Default for RetryConfig {
@@ -82,6 +93,7 @@ impl RetryConfig {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             initial_backoff: DEFAULT_INITIAL_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            retry_tokens: DEFAULT_RETRY_TOKENS,
         }
     }
 
@@ -135,6 +147,95 @@ impl RetryConfig {
     /// Cap on any backoff delay.
     pub fn max_backoff(&self) -> Duration {
         self.max_backoff
+    }
+
+    /// Sets the size of the retry token bucket a client built with this policy starts with
+    /// (default [`DEFAULT_RETRY_TOKENS`]): every retry takes [`RETRY_COST`] tokens
+    /// ([`TIMEOUT_RETRY_COST`] after a timeout), a call that succeeds gives back what its last
+    /// retry took (or [`NO_RETRY_INCREMENT`]), and an empty bucket means no retry, so that a
+    /// failing service is not hit with every call's full number of attempts.
+    pub fn with_retry_tokens(mut self, tokens: u32) -> Self {
+        self.retry_tokens = tokens;
+        self
+    }
+
+    /// The size of the retry token bucket.
+    pub fn retry_tokens(&self) -> u32 {
+        self.retry_tokens
+    }
+}
+
+/// The retry token bucket one client shares across its calls (see
+/// [`RetryConfig::with_retry_tokens`]).
+///
+/// ```
+/// use smelt_runtime::retry::{RetryTokenBucket, RETRY_COST};
+/// let bucket = RetryTokenBucket::new(7);
+/// assert!(bucket.try_acquire(RETRY_COST));
+/// assert!(!bucket.try_acquire(RETRY_COST));
+/// bucket.release(100);
+/// assert_eq!(bucket.available(), 7);
+/// ```
+#[derive(Debug)]
+pub struct RetryTokenBucket {
+    capacity: u32,
+    available: AtomicU32,
+}
+
+impl RetryTokenBucket {
+    /// A full bucket of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            capacity,
+            available: AtomicU32::new(capacity),
+        }
+    }
+
+    /// Takes `cost` tokens if that many are left.
+    pub fn try_acquire(&self, cost: u32) -> bool {
+        self.available
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Puts `tokens` back, up to the capacity.
+    pub fn release(&self, tokens: u32) {
+        let _ = self
+            .available
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                Some(n.saturating_add(tokens).min(self.capacity))
+            });
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        self.available.load(Ordering::Acquire)
+    }
+
+    /// The capacity.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+}
+
+/// The wait a response asks for before a retry: `x-amz-retry-after` (milliseconds), else
+/// `Retry-After` in delta-seconds. `None` when absent or not a number (an HTTP-date
+/// `Retry-After` is ignored: it depends on the two clocks agreeing).
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+    number("x-amz-retry-after")
+        .map(Duration::from_millis)
+        .or_else(|| number("retry-after").map(Duration::from_secs))
+}
+
+/// The delay before retry number `attempt`: the jittered [`backoff`], or the server's
+/// [`retry_after`] hint when that is longer, never more than the policy's maximum backoff (a
+/// server cannot hold a call for longer than the policy allows).
+pub fn delay_before_retry(attempt: u32, cfg: &RetryConfig, hint: Option<Duration>) -> Duration {
+    let jittered = backoff(attempt, cfg);
+    match hint {
+        Some(hint) => jittered.max(hint.min(cfg.max_backoff)),
+        None => jittered,
     }
 }
 
@@ -262,6 +363,48 @@ mod tests {
             RetryConfig::default().with_max_attempts(0).max_attempts(),
             1
         );
+    }
+
+    #[test]
+    fn the_token_bucket_is_shared_bounded_and_refilled() {
+        let bucket = RetryTokenBucket::new(12);
+        assert!(bucket.try_acquire(TIMEOUT_RETRY_COST));
+        assert_eq!(bucket.available(), 2);
+        assert!(!bucket.try_acquire(RETRY_COST), "not enough left");
+        assert_eq!(bucket.available(), 2, "a refused acquire takes nothing");
+        bucket.release(RETRY_COST);
+        assert_eq!(bucket.available(), 7);
+        bucket.release(u32::MAX);
+        assert_eq!(bucket.available(), bucket.capacity());
+        assert_eq!(RetryConfig::standard().retry_tokens(), 500);
+        assert_eq!(
+            RetryConfig::standard().with_retry_tokens(0).retry_tokens(),
+            0
+        );
+    }
+
+    #[test]
+    fn retry_after_hints() {
+        let mut h = http::HeaderMap::new();
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after", "2".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        h.insert("x-amz-retry-after", "1500".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        let mut date = http::HeaderMap::new();
+        date.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&date), None);
+        let cfg = RetryConfig::standard()
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_secs(3));
+        let d = delay_before_retry(1, &cfg, Some(Duration::from_secs(2)));
+        assert_eq!(d, Duration::from_secs(2));
+        let capped = delay_before_retry(1, &cfg, Some(Duration::from_secs(3600)));
+        assert_eq!(capped, Duration::from_secs(3), "capped by max_backoff");
+        assert!(delay_before_retry(1, &cfg, None) <= Duration::from_millis(1));
     }
 
     #[test]

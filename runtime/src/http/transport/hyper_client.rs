@@ -16,6 +16,9 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+/// The most idle connections kept per host: the pool stays bounded whatever the concurrency
+/// was (`cargo xtask soak` measures it).
+pub const POOL_MAX_IDLE_PER_HOST: usize = 128;
 
 type Inner = Client<HttpsConnector<HttpConnector>, ByteStream>;
 
@@ -100,6 +103,7 @@ impl HyperClientBuilder {
                     .wrap_connector(http);
                 Client::builder(TokioExecutor::new())
                     .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                    .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
                     .pool_timer(TokioTimer::new())
                     .timer(TokioTimer::new())
                     .build(https)

@@ -24,7 +24,7 @@ mod hyper_client;
 mod test_client;
 
 #[cfg(feature = "hyper-client")]
-pub use hyper_client::{HyperClient, HyperClientBuilder};
+pub use hyper_client::{HyperClient, HyperClientBuilder, POOL_MAX_IDLE_PER_HOST};
 pub use test_client::TestClient;
 
 use crate::http::body::ByteStream;
