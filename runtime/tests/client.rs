@@ -10,7 +10,7 @@ use smelt_runtime::http::TestClient;
 use smelt_runtime::http::{BoxFuture, ByteStream, ConnectorError, HttpClient, HttpRequest};
 use smelt_runtime::http::{BufferedRequest, HttpResponse, StreamingResponse};
 use smelt_runtime::json::DeserializeError;
-use smelt_runtime::retry::RetryConfig;
+use smelt_runtime::retry::{RetryConfig, RetryMode};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -312,6 +312,53 @@ async fn throttling_code_in_body_is_retried() {
     let h = handle(client.clone(), None, fast_retries(3));
     assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
     assert_eq!(client.request_count(), 2);
+}
+
+#[tokio::test]
+async fn adaptive_mode_delays_attempts_after_throttling() {
+    // A throttle (429) switches the shared limiter on. Nothing has been measured yet, so the
+    // bucket fills at the minimum 0.5 tokens per second from nearly empty: the retry waits
+    // about (1 - 0) / 0.5 = 2 s, although the backoff is at most 5 ms.
+    let adaptive = RetryConfig::for_mode(RetryMode::Adaptive)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5));
+    let client = TestClient::new()
+        .with_response(429, &[], "")
+        .with_response(200, &[], "{}")
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, adaptive);
+    let started = Instant::now();
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
+    let first_call = started.elapsed();
+    assert_eq!(client.request_count(), 2);
+    assert!(first_call >= Duration::from_millis(1500), "{first_call:?}");
+    let limiter = h.config().rate_limiter().expect("adaptive mode");
+    assert!(limiter.is_enabled());
+    // The limiter is shared by the handle's clones: the next call's first attempt waits too.
+    // At about 2 s the success closed the bucket [0, 2) with 2 responses (1 per second,
+    // measured 0.8): rate min(cubic 0.4 * 2^3, 2 * 0.8) = 1.6, bucket near 0: (1 - 0) / 1.6
+    // = 0.625 s.
+    let clone = h.clone();
+    let started = Instant::now();
+    assert_eq!(
+        clone.send(&COPY, copy_request()).await.unwrap().status(),
+        200
+    );
+    let second_call = started.elapsed();
+    assert!(second_call >= Duration::from_millis(400), "{second_call:?}");
+    assert_eq!(client.request_count(), 3);
+
+    // The same responses in standard mode: no limiter, only the backoff.
+    let client = TestClient::new()
+        .with_response(429, &[], "")
+        .with_response(200, &[], "{}");
+    let h = handle(client.clone(), None, fast_retries(3));
+    assert!(h.config().rate_limiter().is_none());
+    let started = Instant::now();
+    assert_eq!(h.send(&COPY, copy_request()).await.unwrap().status(), 200);
+    assert_eq!(client.request_count(), 2);
+    let standard = started.elapsed();
+    assert!(standard < Duration::from_millis(1000), "{standard:?}");
 }
 
 #[tokio::test]

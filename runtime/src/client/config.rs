@@ -23,6 +23,7 @@
 use crate::auth::credentials::{
     env_from_map, DefaultChain, ProfileProvider, ProfileSettings, ProvideCredentials,
 };
+use crate::client::rate_limit::ClientRateLimiter;
 use crate::client::retry::{RetryConfig, RetryMode, RetryTokenBucket};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
@@ -107,6 +108,9 @@ struct Inner {
     retry: RetryConfig,
     /// Shared by every call of every client built from this configuration.
     retry_tokens: RetryTokenBucket,
+    /// The client-side rate limiter of the `adaptive` retry mode (`None` in other modes);
+    /// shared like the token bucket.
+    rate_limiter: Option<ClientRateLimiter>,
     validate_constraints: bool,
     use_fips: bool,
     use_dual_stack: bool,
@@ -304,6 +308,13 @@ impl Config {
     /// clones); [`ConfigBuilder::build`] fills it with [`RetryConfig::retry_tokens`] tokens.
     pub fn retry_tokens(&self) -> &RetryTokenBucket {
         &self.inner.retry_tokens
+    }
+
+    /// The client-side rate limiter of the `adaptive` retry mode, shared like
+    /// [`retry_tokens`](Self::retry_tokens): `Some` only when the retry mode is
+    /// [`RetryMode::Adaptive`]; other modes never wait before an attempt.
+    pub fn rate_limiter(&self) -> Option<&ClientRateLimiter> {
+        self.inner.rate_limiter.as_ref()
     }
 
     /// Whether inputs are checked against the model's `@length`, `@range` and `@pattern`
@@ -693,6 +704,8 @@ impl ConfigBuilder {
                 disable_request_compression,
                 min_compression_size,
                 retry_tokens: RetryTokenBucket::new(retry.retry_tokens()),
+                rate_limiter: (retry.mode() == RetryMode::Adaptive)
+                    .then(|| ClientRateLimiter::new(std::time::Instant::now())),
                 retry,
                 validate_constraints: self.validate_constraints,
                 use_fips,
@@ -907,6 +920,28 @@ mod tests {
         let r = retry(&[("AWS_PROFILE", "broken")]);
         assert_eq!((r.mode(), r.max_attempts()), (RetryMode::Standard, 3));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn only_the_adaptive_mode_has_a_rate_limiter_shared_by_clones() {
+        let build = |retry: RetryConfig| {
+            Config::builder()
+                .http_client(TestClient::new())
+                .retry_config(retry)
+                .build_with_env(&env(&[]))
+        };
+        assert!(build(RetryConfig::standard()).rate_limiter().is_none());
+        assert!(build(RetryConfig::for_mode(RetryMode::Legacy))
+            .rate_limiter()
+            .is_none());
+        let c = build(RetryConfig::for_mode(RetryMode::Adaptive));
+        let limiter = c.rate_limiter().expect("adaptive mode has a limiter");
+        limiter.on_response(std::time::Instant::now(), true);
+        assert!(c.clone().rate_limiter().unwrap().is_enabled(), "shared");
+        let env_adaptive = Config::builder()
+            .http_client(TestClient::new())
+            .build_with_env(&env(&[("AWS_RETRY_MODE", "adaptive")]));
+        assert!(env_adaptive.rate_limiter().is_some());
     }
 
     #[test]

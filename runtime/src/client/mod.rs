@@ -4,6 +4,7 @@
 //! - [`config`]: [`Config`](config::Config) and its builder (region, endpoint, credentials,
 //!   HTTP client, timeouts, retries);
 //! - [`retry`]: the retry policy (classification, backoff);
+//! - [`rate_limit`]: the client-side rate limiter of the `adaptive` retry mode;
 //! - [`error`]: the errors of a call ([`SdkError`](error::SdkError), [`BuildError`](error::BuildError),
 //!   [`ErrorMetadata`](error::ErrorMetadata), ...);
 //! - [`response_error`]: reading code, message and request id from an error response;
@@ -31,6 +32,7 @@ pub mod event_receiver;
 pub mod operation;
 pub mod orchestrator;
 pub mod paginate;
+pub mod rate_limit;
 pub mod request_features;
 pub mod response_error;
 pub mod retry;

@@ -17,7 +17,8 @@ use crate::client::request_features::{encode_body, idempotency_token, prefix_hos
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
 use crate::client::retry::{
-    classify, delay_before_retry, retry_after, NO_RETRY_INCREMENT, RETRY_COST, TIMEOUT_RETRY_COST,
+    classify, delay_before_retry, retry_after, RetryKind, NO_RETRY_INCREMENT, RETRY_COST,
+    TIMEOUT_RETRY_COST,
 };
 use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
 
@@ -32,7 +33,7 @@ use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 /// A configured client core: configuration plus service description. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -399,6 +400,9 @@ impl Handle {
 
         let retry = config.retry_config();
         let tokens = config.retry_tokens();
+        // The `adaptive` mode's limiter: every attempt (the first too) takes a token from it,
+        // and every outcome tells it whether the service is throttling.
+        let limiter = config.rate_limiter();
         let read_timeout = config.read_timeout();
         let limit = config.max_response_size();
         let mut max_attempts = retry.max_attempts();
@@ -426,6 +430,12 @@ impl Handle {
                     ))
                 }
             };
+            if let Some(limiter) = limiter {
+                let wait = limiter.acquire(Instant::now());
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+            }
             if let Some(credentials) = &credentials {
                 sign_request_with(
                     &mut request,
@@ -445,7 +455,19 @@ impl Handle {
                 }
                 read_body(response, limit).await.map(Received::Buffered)
             };
-            let failed = match tokio::time::timeout(read_timeout, exchange).await {
+            let outcome = tokio::time::timeout(read_timeout, exchange).await;
+            // The error response's retry kind (`No` for every other outcome).
+            let kind = match &outcome {
+                Ok(Ok(Received::Buffered(response))) if !response.status().is_success() => {
+                    let meta = error_metadata(service.protocol, response);
+                    classify(response.status().as_u16(), meta.code(), op.retryable_errors)
+                }
+                _ => RetryKind::No,
+            };
+            if let Some(limiter) = limiter {
+                limiter.on_response(Instant::now(), kind == RetryKind::Throttling);
+            }
+            let failed = match outcome {
                 Err(_) => Failed::Timeout,
                 Ok(Err(err)) => {
                     if !(err.is_io() || err.is_timeout()) {
@@ -462,9 +484,6 @@ impl Handle {
                         succeeded(last_cost);
                         return Ok(Received::Buffered(response));
                     }
-                    let meta = error_metadata(service.protocol, &response);
-                    let kind =
-                        classify(response.status().as_u16(), meta.code(), op.retryable_errors);
                     if !kind.is_retryable() {
                         return Ok(Received::Buffered(response));
                     }

@@ -31,8 +31,11 @@ pub enum RetryMode {
     Standard,
     /// botocore's older default: the same policy with 5 attempts by default.
     Legacy,
-    /// Standard retries; the AWS SDKs add a client-side rate limiter that slows down after
-    /// throttling. This runtime has no such limiter yet: adaptive retries as standard does.
+    /// Standard retries plus the AWS SDKs' client-side rate limiter
+    /// ([`ClientRateLimiter`](super::rate_limit::ClientRateLimiter), shared by the clones of a
+    /// configuration): after the first throttling response, every attempt (the first
+    /// included) takes a token from a bucket whose fill rate a throttle cuts and successes grow
+    /// back along a cubic curve, and waits while the bucket is empty.
     Adaptive,
 }
 
