@@ -37,9 +37,9 @@ Options:
       --operations <A,B,...>      Only these operations and the shapes they reach
       --package-name <NAME>       Package name [default: the service's SDK ID]
       --package-version <VERSION> Package version [default: 0.1.0]
-      --runtime-version <REQ>     Depend on smelt-runtime from the registry [default: ^RUNTIME]
-      --runtime-path <PATH>       Depend on smelt-runtime by path
-      --runtime-git <URL>         Depend on smelt-runtime from git (with --rev, --tag or --branch)
+      --runtime-version <REQ>     Depend on smelt-rt from the registry [default: ^RUNTIME]
+      --runtime-path <PATH>       Depend on smelt-rt by path
+      --runtime-git <URL>         Depend on smelt-rt from git (with --rev, --tag or --branch)
       --rev <REV>, --tag <TAG>, --branch <BRANCH>
                                   The commit of --runtime-git
       --workspace-member          No [workspace] table: the crate joins an enclosing workspace

@@ -65,7 +65,7 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), Failure> {
         }
         Command::Version => {
             println!(
-                "smelt {} (writes code for smelt-runtime {})",
+                "smelt {} (writes code for smelt-rt {})",
                 env!("CARGO_PKG_VERSION"),
                 smelt_codegen::RUNTIME_VERSION
             );

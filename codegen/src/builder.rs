@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// Generates a client crate from a Smithy model.
 ///
 /// By default the crate is a standalone package (its own `[workspace]` table), version `0.1.0`,
-/// named after the service, depending on `smelt-runtime` by the version requirement
+/// named after the service, depending on `smelt-rt` by the version requirement
 /// `^`[`RUNTIME_VERSION`](crate::RUNTIME_VERSION), with every operation of the service.
 ///
 /// ```
@@ -140,7 +140,7 @@ impl Builder {
         self
     }
 
-    /// Depend on `smelt-runtime` from the registry with this version requirement (the default
+    /// Depend on `smelt-rt` from the registry with this version requirement (the default
     /// is `^`[`RUNTIME_VERSION`](crate::RUNTIME_VERSION); a requirement that admits older
     /// runtimes still fails to compile against one, see the generated `RUNTIME_VERSION`).
     pub fn runtime_version(mut self, requirement: impl Into<String>) -> Self {
@@ -148,13 +148,13 @@ impl Builder {
         self
     }
 
-    /// Depend on `smelt-runtime` by path (relative to the generated crate, or absolute).
+    /// Depend on `smelt-rt` by path (relative to the generated crate, or absolute).
     pub fn runtime_path(mut self, path: impl AsRef<Path>) -> Self {
         self.options.runtime = RuntimeDependency::Path(path.as_ref().display().to_string());
         self
     }
 
-    /// Depend on `smelt-runtime` from a git repository, at a commit, tag or branch.
+    /// Depend on `smelt-rt` from a git repository, at a commit, tag or branch.
     pub fn runtime_git(mut self, url: impl Into<String>, reference: Option<GitReference>) -> Self {
         self.options.runtime = RuntimeDependency::Git {
             url: url.into(),

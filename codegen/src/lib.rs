@@ -26,7 +26,7 @@ pub use error::{Error, Result};
 
 use std::path::{Path, PathBuf};
 
-/// The `smelt-runtime` version this generator writes code for. A generated crate records it
+/// The `smelt-rt` version this generator writes code for. A generated crate records it
 /// (`RUNTIME_VERSION` in its `lib.rs`) and fails to compile against a runtime of another semver
 /// line or an older one; by default its `Cargo.toml` asks for `^RUNTIME_VERSION`.
 pub const RUNTIME_VERSION: &str = "0.1.0";

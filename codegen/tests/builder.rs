@@ -85,7 +85,7 @@ fn the_whole_service_by_default_with_the_default_runtime_requirement() {
     assert!(!summary.changed.is_empty());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     let requirement = format!(
-        "smelt-runtime = {{ version = \"^{}\"",
+        "smelt-rt = {{ version = \"^{}\"",
         smelt_codegen::RUNTIME_VERSION
     );
     assert!(manifest.contains(&requirement), "{manifest}");
@@ -190,14 +190,11 @@ fn package_and_runtime_options_reach_the_manifest() {
     );
     assert!(text.contains("name = \"shop-client\""), "{text}");
     assert!(text.contains("version = \"2.3.4\""), "{text}");
-    assert!(
-        text.contains("smelt-runtime = { version = \"=0.1.0\""),
-        "{text}"
-    );
+    assert!(text.contains("smelt-rt = { version = \"=0.1.0\""), "{text}");
     assert!(!text.contains("[workspace]"), "{text}");
-    let text = manifest(Builder::new().runtime_path("../vendor/smelt-runtime"));
+    let text = manifest(Builder::new().runtime_path("../vendor/smelt-rt"));
     assert!(
-        text.contains("smelt-runtime = { path = \"../vendor/smelt-runtime\""),
+        text.contains("smelt-rt = { path = \"../vendor/smelt-rt\""),
         "{text}"
     );
     let text = manifest(Builder::new().runtime_git(
@@ -205,16 +202,12 @@ fn package_and_runtime_options_reach_the_manifest() {
         Some(GitReference::Tag("v0.1.0".into())),
     ));
     assert!(
-        text.contains(
-            "smelt-runtime = { git = \"https://example.com/smelt.git\", tag = \"v0.1.0\""
-        ),
+        text.contains("smelt-rt = { git = \"https://example.com/smelt.git\", tag = \"v0.1.0\""),
         "{text}"
     );
     let text = manifest(Builder::new().runtime_git("https://example.com/smelt.git", None));
     assert!(
-        text.contains(
-            "smelt-runtime = { git = \"https://example.com/smelt.git\", default-features"
-        ),
+        text.contains("smelt-rt = { git = \"https://example.com/smelt.git\", default-features"),
         "{text}"
     );
 }

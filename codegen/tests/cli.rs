@@ -239,7 +239,7 @@ fn help_and_version_go_to_stdout() {
     assert_eq!(
         version,
         format!(
-            "smelt {} (writes code for smelt-runtime {})\n",
+            "smelt {} (writes code for smelt-rt {})\n",
             env!("CARGO_PKG_VERSION"),
             smelt_codegen::RUNTIME_VERSION
         )

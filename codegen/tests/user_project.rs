@@ -9,7 +9,7 @@
 //! Also: a generated crate whose recorded runtime version the runtime does not support fails to
 //! compile, with the message saying what to do.
 //!
-//! The generated crate depends on `smelt-runtime` by a version requirement, as a user's would;
+//! The generated crate depends on `smelt-rt` by a version requirement, as a user's would;
 //! the scratch workspace's `[patch.crates-io]` points that requirement at this checkout's
 //! runtime, so the test needs no registry and checks the runtime of this commit. Builds run
 //! `--offline` with the workspace's `Cargo.lock`.
@@ -150,7 +150,7 @@ fn a_user_project_generates_its_client_calls_it_and_regenerates_after_a_model_ch
         format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n\
              # The runtime of this checkout stands in for the published one.\n\
-             [patch.crates-io]\nsmelt-runtime = {{ path = \"{}\" }}\n",
+             [patch.crates-io]\nsmelt-rt = {{ path = \"{}\" }}\n",
             root.join("runtime").display()
         )
     };
@@ -198,7 +198,7 @@ fn a_user_project_generates_its_client_calls_it_and_regenerates_after_a_model_ch
     let client_manifest =
         std::fs::read_to_string(project.join("shop-client/Cargo.toml")).expect("manifest");
     let requirement = format!(
-        "smelt-runtime = {{ version = \"^{}\"",
+        "smelt-rt = {{ version = \"^{}\"",
         smelt_codegen::RUNTIME_VERSION
     );
     assert!(client_manifest.contains(&requirement), "{client_manifest}");
@@ -347,7 +347,7 @@ fn a_crate_generated_for_another_runtime_fails_to_compile_saying_what_to_do() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a runtime mismatch must not compile");
     assert!(
-        stderr.contains("this crate was generated for smelt-runtime")
+        stderr.contains("this crate was generated for smelt-rt")
             && stderr.contains("regenerate the crate with the smelt-codegen release"),
         "{stderr}"
     );

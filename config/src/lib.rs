@@ -12,7 +12,7 @@
 //! # }
 //! ```
 //!
-//! Why a crate of its own: the runtime (`smelt-runtime`) sits below every generated crate, so it
+//! Why a crate of its own: the runtime (`smelt-rt`) sits below every generated crate, so it
 //! cannot call the generated STS, SSO and SSO OIDC clients. It owns the chain, the profile
 //! files, the caches and the seams ([`StsClient`], [`SsoClient`]); this crate sits above the
 //! runtime and the three generated crates (`generated/sts`, `generated/sso`,

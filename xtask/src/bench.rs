@@ -416,12 +416,11 @@ impl Bench {
         }
 
         // Information: the generated crate is thin because the model-independent code lives in
-        // smelt-runtime, which a user also compiles once (as aws-smithy-* for the SDK).
+        // smelt-rt, which a user also compiles once (as aws-smithy-* for the SDK).
         for release in [false, true] {
             let profile = if release { "release" } else { "debug" };
             let mut build: Vec<&str> = vec!["build", "-p", OUR_CRATE, "--target-dir", &target];
-            let mut clean: Vec<&str> =
-                vec!["clean", "-p", "smelt-runtime", "--target-dir", &target];
+            let mut clean: Vec<&str> = vec!["clean", "-p", "smelt-rt", "--target-dir", &target];
             if release {
                 build.push("--release");
                 clean.push("--release");
@@ -431,14 +430,14 @@ impl Bench {
                 self.cargo_ok(&self.dir, &clean)?;
                 let (_, elapsed) = self.cargo_ok(&self.dir, &build)?;
                 self.progress(&format!(
-                    "b. smelt-runtime + {OUR_CRATE} {profile} run {run}/{runs}: {:.2} s",
+                    "b. smelt-rt + {OUR_CRATE} {profile} run {run}/{runs}: {:.2} s",
                     elapsed.as_secs_f64()
                 ));
                 times.push(elapsed.as_secs_f64());
             }
             notes.push(format!(
-                "b. (info) smelt-runtime + {OUR_CRATE} together, {profile}: {:.2} s (median of \
-                 {runs}; `cargo clean -p smelt-runtime` then `cargo build -p {OUR_CRATE}`).",
+                "b. (info) smelt-rt + {OUR_CRATE} together, {profile}: {:.2} s (median of \
+                 {runs}; `cargo clean -p smelt-rt` then `cargo build -p {OUR_CRATE}`).",
                 median(&mut times)
             ));
         }

@@ -57,7 +57,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     // Dependencies first, so each model's time is its own.
     let warm = Command::new(&cargo)
-        .args(["build", "--quiet", "-p", "smelt-runtime"])
+        .args(["build", "--quiet", "-p", "smelt-rt"])
         .current_dir(&work)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()

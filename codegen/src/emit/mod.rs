@@ -206,10 +206,10 @@ fn cargo_toml(krate: &Crate, options: &Options) -> String {
          [features]\n\
          default = [\"hyper-client\"]\n\
          # The default HTTP client (hyper + rustls). Without it, pass your own `http_client`.\n\
-         hyper-client = [\"smelt-runtime/hyper-client\"]\n\
+         hyper-client = [\"smelt-rt/hyper-client\"]\n\
          \n\
          [dependencies]\n\
-         smelt-runtime = {runtime}\n\
+         smelt-rt = {runtime}\n\
          http = \"1\"\n\
          \n\
          [dev-dependencies]\n\

@@ -365,7 +365,7 @@ impl Handle {
         let service = self.service();
         let client = config.http_client().ok_or_else(|| {
             SdkError::construction_failure(
-                "no HTTP client configured: enable the `hyper-client` feature of smelt-runtime \
+                "no HTTP client configured: enable the `hyper-client` feature of smelt-rt \
                  or set one with `ConfigBuilder::http_client`",
             )
         })?;

@@ -21,18 +21,18 @@
 #[macro_export]
 macro_rules! __smelt_require_runtime {
     ($version:literal) => {
-        /// The `smelt-runtime` version this crate was generated for.
+        /// The `smelt-rt` version this crate was generated for.
         pub const RUNTIME_VERSION: &str = $version;
         const _: () = ::core::assert!(
             $crate::protocol::version::supports($version),
             ::core::concat!(
-                "this crate was generated for smelt-runtime ",
+                "this crate was generated for smelt-rt ",
                 $version,
-                ", and the smelt-runtime it is built with is of another semver line or older: \
-                 depend on smelt-runtime \"^",
+                ", and the smelt-rt it is built with is of another semver line or older: \
+                 depend on smelt-rt \"^",
                 $version,
                 "\", or regenerate the crate with the smelt-codegen release that matches your \
-                 smelt-runtime"
+                 smelt-rt"
             )
         );
     };

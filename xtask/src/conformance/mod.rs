@@ -296,8 +296,8 @@ impl CasesCrate {
         let lib = package.replace('-', "_");
         for (rel, text) in files {
             if rel == Path::new("Cargo.toml") {
-                // `smelt-runtime = { …, features = ["xml"] }`
-                for line in text.lines().filter(|l| l.starts_with("smelt-runtime")) {
+                // `smelt-rt = { …, features = ["xml"] }`
+                for line in text.lines().filter(|l| l.starts_with("smelt-rt")) {
                     if let Some((_, list)) = line.split_once("features = [") {
                         let list = list.split(']').next().unwrap_or("");
                         self.features.extend(
@@ -530,7 +530,7 @@ fn write_runner(
     let runtime = root.join("runtime").display().to_string();
     let package = |name: &str, deps: &str| {
         format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\n{deps}"
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-rt = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\n{deps}"
         )
     };
     // Support code (request and value comparison, the report) is compiled once, in its own
@@ -570,8 +570,8 @@ fn write_runner(
         let features: Vec<String> = t.features.iter().map(|f| format!("{f:?}")).collect();
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [features]\nhyper-client = [\"smelt-runtime/hyper-client\"]\n\n\
-             [dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [{}] }}\n\
+             [features]\nhyper-client = [\"smelt-rt/hyper-client\"]\n\n\
+             [dependencies]\nsmelt-rt = {{ path = \"{runtime}\", default-features = false, features = [{}] }}\n\
              http = \"1\"\nconformance-support = {{ path = \"../../support\" }}\n",
             t.package,
             features.join(", ")

@@ -517,7 +517,7 @@ fn write_runner(
     write(
         "runner/Cargo.toml",
         &format!(
-            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-runtime = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
+            "[package]\nname = \"protocol-tests-runner\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsmelt-rt = {{ path = \"{runtime}\", default-features = false, features = [\"cbor\"] }}\nhttp = \"1\"\nbytes = \"1\"\nserde_json = \"1\"\nroxmltree = \"0.20\"\npercent-encoding = \"2\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n{deps}"
         ),
     )?;
     write("runner/src/support.rs", crate::cases::SUPPORT_RS)?;

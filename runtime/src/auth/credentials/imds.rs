@@ -185,7 +185,7 @@ impl ImdsClient {
         http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.inner.endpoint))
-            .header("user-agent", "smelt-runtime imds")
+            .header("user-agent", "smelt-rt imds")
     }
 
     /// A session token (`None`: IMDSv1), fetched or reused.
