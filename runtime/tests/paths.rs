@@ -71,7 +71,7 @@ mod protocol {
     #[cfg(feature = "xml")]
     use smelt_runtime::protocol::xml_error;
     use smelt_runtime::protocol::{
-        check_required, format_timestamp, from_response, header, json_body, label, parse,
+        check_required, format_timestamp, from_response, header, json_body, label, label_or, parse,
         parse_base64, parse_base64_string, parse_list, parse_timestamp, payload_blob, payload_json,
         payload_stream, payload_string, prefix_headers, with_query_error_code, FromErrorResponse,
         FromResponse, RequestBuilder,

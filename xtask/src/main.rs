@@ -41,7 +41,9 @@ Commands:
   conformance-scale [N] [DIR]  the same suites with every case N times (default 5), on an 8 MiB stack
   random-models [--seed S] [--count N]
                                N seeded random models (default seed 1, 5 models): generate, clippy -D warnings
-  protocol-tests [DIR]         run Smithy's protocol compliance tests (default ../shared/smithy-1.73.0/protocol-tests)
+  protocol-tests [DIR] [--only X]
+                               run Smithy's protocol compliance tests (default ../shared/smithy-1.73.0/protocol-tests),
+                               optionally only the services whose protocol folder or name contains X (or one of X,Y,...)
   e2e [MODELS_DIR]             generated clients against moto (needs SMELT_E2E_ENDPOINT; see e2e/README.md)
   idl-bench [DIR]              read every model of DIR (default ../shared/models/aws) as IDL, timed
                                (run with `cargo run --release -p xtask -- idl-bench`)

@@ -71,7 +71,14 @@ pub(super) fn rest_request(
             let m = &s.members[*member];
             let f = ident(&m.field);
             let key = m.field.trim_start_matches("r#");
-            let value = if m.ty == RustType::String {
+            let default = op
+                .customizations
+                .label_defaults
+                .iter()
+                .find(|(field, _)| field == &m.field);
+            let value = if let (Some((_, default)), RustType::String) = (default, &m.ty) {
+                quote!(::smelt_runtime::protocol::label_or(input.#f.as_deref(), #default))
+            } else if m.ty == RustType::String {
                 quote!(input.#f.clone())
             } else {
                 let value = param(
@@ -346,6 +353,7 @@ pub(super) fn rest_request(
         && !op.request_compression
         && !op.checksum_required
         && op.endpoint_params.is_empty()
+        && op.customizations.is_empty()
     {
         quote!()
     } else {
@@ -358,6 +366,7 @@ pub(super) fn rest_request(
             .any(|s| matches!(s, crate::ir::HostSegment::Label(_)))
     });
     let uses_input = host_labels
+        || op.customizations.endpoint_member.is_some()
         || op.endpoint_params.iter().any(|p| {
             matches!(
                 p.value,
@@ -522,8 +531,23 @@ pub(super) fn query_request(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
-/// Statements asking the orchestrator for `@requestCompression` and `@httpChecksumRequired`.
+/// Statements asking the orchestrator for `@requestCompression` and `@httpChecksumRequired`,
+/// endpoint parameters, and the service customizations of the operation.
 pub(super) fn request_options(op: &Operation) -> TokenStream {
+    let c = &op.customizations;
+    let headers = c
+        .headers
+        .iter()
+        .map(|(name, value)| quote!(request.default_header(#name, #value);));
+    let tree_hash = c.tree_hash.then(|| quote!(request.tree_hash_checksums();));
+    let endpoint_member = c.endpoint_member.as_ref().map(|field| {
+        let f = ident(field);
+        quote! {
+            if let ::std::option::Option::Some(url) = &input.#f {
+                request.endpoint_url(url);
+            }
+        }
+    });
     let compression = op
         .request_compression
         .then(|| quote!(request.request_compression();));
@@ -570,7 +594,7 @@ pub(super) fn request_options(op: &Operation) -> TokenStream {
             }
         }
     });
-    quote!(#compression #checksum #(#endpoint)*)
+    quote!(#compression #checksum #(#endpoint)* #(#headers)* #tree_hash #endpoint_member)
 }
 
 /// The loops that walk an `@operationContextParams` path from `value` and push each string

@@ -694,6 +694,32 @@ pub struct Operation {
     /// Endpoint rule-set parameters this operation sets (`@staticContextParams`, then
     /// `@contextParam` input members, then `@operationContextParams` paths), in that order.
     pub endpoint_params: Vec<EndpointParamBinding>,
+    /// What an AWS service's SDKs add to its requests beyond the protocol (set only for the
+    /// services `lower::customizations` names).
+    pub customizations: Customizations,
+}
+
+/// Request behaviour of one operation that comes from its service, not its protocol: smithy.io's
+/// AWS service customizations (Glacier, API Gateway, Machine Learning). Empty for other services.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Customizations {
+    /// Headers every request carries unless a member already set them: (name, value).
+    pub headers: Vec<(String, String)>,
+    /// URI labels filled in when the caller leaves them unset or empty: (field, value).
+    pub label_defaults: Vec<(String, String)>,
+    /// Glacier's payload checksums: `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash`
+    /// computed from the body.
+    pub tree_hash: bool,
+    /// An input member (its field, an `Option<String>`) holding a URL that requests go to
+    /// instead of the resolved endpoint, when set.
+    pub endpoint_member: Option<String>,
+}
+
+impl Customizations {
+    /// Whether the operation has none.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// How an operation's requests are authenticated.

@@ -122,6 +122,9 @@ pub fn sign_request_with(
             request.uri()
         )));
     }
+    // A request that asks for the payload hash header (Glacier's checksums) gets it from the
+    // signer, which writes the hash it signs.
+    let wants_payload_header = request.headers().contains_key("x-amz-content-sha256");
     for name in SIGNING_HEADERS {
         request.headers_mut().remove(name);
     }
@@ -130,7 +133,7 @@ pub fn sign_request_with(
     // as `UNSIGNED-PAYLOAD`, which the `x-amz-content-sha256` header tells the service.
     let body = request.body().bytes();
     let mut settings = SigningSettings::default();
-    if body.is_none() {
+    if body.is_none() || wants_payload_header {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     // S3 signs the path as sent (no second percent-encoding, no normalization of `.`, `..` or
@@ -323,6 +326,27 @@ mod tests {
              SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, \
              Signature=9a79f5a32ee0ab8ab82f0f1a7060e3f36e8248090c2e5d887a1ecfa37af0e900"
         );
+    }
+
+    #[test]
+    fn a_requested_payload_hash_header_is_signed_and_kept() {
+        let creds = Credentials::new("AKID", "secret", None, None, "test");
+        let mut req = http::Request::builder()
+            .method("POST")
+            .uri("https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives")
+            .header("host", "glacier.us-east-1.amazonaws.com")
+            .header("x-amz-content-sha256", "stale")
+            .body(ByteStream::from("data"))
+            .unwrap();
+        sign_request(&mut req, &creds, "us-east-1", "glacier", fixed_time()).unwrap();
+        // SHA-256 of `data`, signed; signing again gives the same request.
+        let hash = "3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7";
+        assert_eq!(header(&req, "x-amz-content-sha256"), hash);
+        assert!(header(&req, "authorization").contains("x-amz-content-sha256"));
+        let first = header(&req, "authorization").to_string();
+        sign_request(&mut req, &creds, "us-east-1", "glacier", fixed_time()).unwrap();
+        assert_eq!(header(&req, "authorization"), first);
+        assert_eq!(header(&req, "x-amz-content-sha256"), hash);
     }
 
     #[test]

@@ -85,6 +85,56 @@ fn add_content_md5(parts: &mut http::request::Parts, body: &ByteStream) -> Resul
     Ok(())
 }
 
+/// Glacier's SHA-256 tree hash of a payload: the SHA-256 digests of its 1 MiB chunks, combined
+/// pairwise (an odd one out moves up as it is) until one is left. An empty payload is one empty
+/// chunk.
+pub fn tree_hash(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    const CHUNK: usize = 1024 * 1024;
+    let mut level: Vec<[u8; 32]> = if bytes.is_empty() {
+        vec![sha2::Sha256::digest(bytes).into()]
+    } else {
+        bytes
+            .chunks(CHUNK)
+            .map(|c| sha2::Sha256::digest(c).into())
+            .collect()
+    };
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| {
+                if let [a, b] = pair {
+                    let mut h = sha2::Sha256::new();
+                    h.update(a);
+                    h.update(b);
+                    h.finalize().into()
+                } else {
+                    // `chunks(2)` never yields an empty slice.
+                    pair[0]
+                }
+            })
+            .collect();
+    }
+    level[0]
+}
+
+/// The SHA-256 digest of `bytes`.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// Lower-case hexadecimal text of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
 /// A prefix the operation puts before the endpoint's host (Smithy's `@endpoint(hostPrefix)`),
 /// carried as a request extension from the serializer to the orchestrator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +174,34 @@ pub fn idempotency_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tree_hash_of_one_chunk_is_its_sha256() {
+        // `echo -n "hello world" | sha256sum`
+        let expected = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+        assert_eq!(hex(&tree_hash(b"hello world")), expected);
+        assert_eq!(hex(&sha256(b"hello world")), expected);
+        assert_eq!(tree_hash(b""), sha256(b""));
+    }
+
+    #[test]
+    fn tree_hash_combines_chunks_pairwise() {
+        let mib = 1024 * 1024;
+        let data: Vec<u8> = (0..3 * mib + 5).map(|i| (i % 251) as u8).collect();
+        let h: Vec<[u8; 32]> = data.chunks(mib).map(sha256).collect();
+        assert_eq!(h.len(), 4);
+        let pair = |a: &[u8; 32], b: &[u8; 32]| sha256(&[a.as_slice(), b.as_slice()].concat());
+        // Four chunks: two levels.
+        assert_eq!(
+            tree_hash(&data),
+            pair(&pair(&h[0], &h[1]), &pair(&h[2], &h[3]))
+        );
+        // Three chunks: the third moves up unpaired.
+        let three = &data[..3 * mib];
+        assert_eq!(tree_hash(three), pair(&pair(&h[0], &h[1]), &h[2]));
+        // Exactly one chunk: no combining.
+        assert_eq!(tree_hash(&data[..mib]), h[0]);
+    }
 
     #[test]
     fn uuid_format() {

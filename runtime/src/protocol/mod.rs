@@ -20,7 +20,7 @@ pub mod version;
 
 pub use crate::client::response_error::with_query_error_code;
 pub use crate::primitives::format_timestamp;
-pub use request::{check_required, label, RequestBuilder};
+pub use request::{check_required, label, label_or, RequestBuilder};
 #[cfg(feature = "cbor")]
 pub use response::cbor_body;
 pub use response::{

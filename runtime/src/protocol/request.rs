@@ -36,6 +36,15 @@ pub fn label(
     }
 }
 
+/// A label value that falls back to `default` when the caller left it unset or empty (Glacier's
+/// `accountId`, where `-` names the caller's account).
+pub fn label_or(value: Option<&str>, default: &str) -> Option<String> {
+    match value {
+        Some(v) if !v.is_empty() => Some(v.to_string()),
+        _ => Some(default.to_string()),
+    }
+}
+
 /// Collects a request's parts; errors (an invalid header value, say) surface in [`build`](Self::build).
 #[derive(Debug)]
 pub struct RequestBuilder {
@@ -58,6 +67,72 @@ impl RequestBuilder {
     pub fn header(&mut self, name: &str, value: &str) {
         let builder = std::mem::take(&mut self.builder);
         self.builder = builder.header(name, value);
+    }
+
+    /// Adds a header unless the request already has one of that name (a service customization's
+    /// header, which a member bound to it overrides).
+    pub fn default_header(&mut self, name: &str, value: &str) {
+        let set = self
+            .builder
+            .headers_ref()
+            .is_some_and(|h| h.contains_key(name));
+        if !set {
+            self.header(name, value);
+        }
+    }
+
+    /// Glacier's payload checksums: `X-Amz-Content-Sha256` (the body's SHA-256) and
+    /// `X-Amz-Sha256-Tree-Hash` (its tree hash), each unless already set. Computed for bodies in
+    /// memory; a streamed body needs the caller to set the tree hash (the `checksum` member).
+    pub fn tree_hash_checksums(&mut self) {
+        use crate::client::request_features::{hex, sha256, tree_hash};
+        let Some(bytes) = self.body.bytes() else {
+            return;
+        };
+        let (content, tree) = (hex(&sha256(bytes)), hex(&tree_hash(bytes)));
+        self.default_header("x-amz-content-sha256", &content);
+        self.default_header("x-amz-sha256-tree-hash", &tree);
+    }
+
+    /// Sends the request to `url` instead of the resolved endpoint (Machine Learning's
+    /// `Predict`, which goes to the `PredictEndpoint` it is given): its scheme and host, with
+    /// its path before the request's.
+    pub fn endpoint_url(&mut self, url: &str) {
+        let target = match url.parse::<http::Uri>() {
+            Ok(u) => u,
+            Err(e) => {
+                self.fail(BuildError::other(format!("endpoint URL `{url}`: {e}")));
+                return;
+            }
+        };
+        let (Some(scheme), Some(authority)) = (target.scheme_str(), target.authority()) else {
+            self.fail(BuildError::other(format!(
+                "endpoint URL `{url}` needs a scheme and a host"
+            )));
+            return;
+        };
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            self.fail(BuildError::other(format!(
+                "endpoint URL `{url}` must start with http:// or https://"
+            )));
+            return;
+        }
+        let path = self
+            .builder
+            .uri_ref()
+            .and_then(|u| u.path_and_query())
+            .map_or("/", |pq| pq.as_str())
+            .to_string();
+        let base = target.path().trim_end_matches('/');
+        let absolute = format!("{scheme}://{authority}{base}{path}");
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.uri(absolute);
+    }
+
+    fn fail(&mut self, e: BuildError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
     }
 
     /// Sets the body and its `Content-Type` (unless a header member already set one).
@@ -194,6 +269,33 @@ mod tests {
             b.build().unwrap().headers()["content-type"],
             "application/json"
         );
+    }
+
+    #[test]
+    fn customization_headers_and_endpoint_url() {
+        let mut b = RequestBuilder::new("POST", "/v/archives".into());
+        b.header("X-Amz-Sha256-Tree-Hash", "given");
+        b.body("application/octet-stream", b"hello world".to_vec());
+        b.default_header("Accept", "application/json");
+        b.default_header("accept", "text/plain");
+        b.tree_hash_checksums();
+        b.endpoint_url("https://custom.example.com/base/");
+        let r = b.build().unwrap();
+        assert_eq!(r.headers()["accept"], "application/json");
+        assert_eq!(r.headers()["x-amz-sha256-tree-hash"], "given");
+        assert_eq!(
+            r.headers()["x-amz-content-sha256"],
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
+        assert_eq!(r.uri(), "https://custom.example.com/base/v/archives");
+        for bad in ["custom.example.com", "ftp://x.example.com/", "https://"] {
+            let mut b = RequestBuilder::new("POST", "/".into());
+            b.endpoint_url(bad);
+            assert!(b.build().is_err(), "{bad}");
+        }
+        assert_eq!(label_or(Some(""), "-").as_deref(), Some("-"));
+        assert_eq!(label_or(None, "-").as_deref(), Some("-"));
+        assert_eq!(label_or(Some("123"), "-").as_deref(), Some("123"));
     }
 
     #[test]

@@ -283,6 +283,51 @@ fn struct_expr(
     Ok(out)
 }
 
+thread_local! {
+    /// The number literals of the case being generated, as written in its source (see
+    /// [`with_number_texts`]).
+    static NUMBER_TEXTS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the number literals of the case's source text at hand: a big integer or big
+/// decimal parameter whose value arrived as a double (the model's JSON values hold no more) is
+/// written from the one literal that reads as that double, so the case keeps every digit the
+/// test model gave.
+pub fn with_number_texts<T>(texts: Vec<String>, f: impl FnOnce() -> T) -> T {
+    NUMBER_TEXTS.with(|t| *t.borrow_mut() = texts);
+    let out = f();
+    NUMBER_TEXTS.with(|t| t.borrow_mut().clear());
+    out
+}
+
+/// The text of a big integer or big decimal parameter: the source literal it came from when
+/// exactly one literal of the case reads as the same double, else the value's own text.
+fn big_number(v: &Value) -> Result<String, String> {
+    let Value::Number(n) = v else {
+        return number(v);
+    };
+    let Some(f) = n.as_f64() else {
+        return number(v);
+    };
+    let mut found: Vec<String> = NUMBER_TEXTS.with(|t| {
+        t.borrow()
+            .iter()
+            .filter(|text| text.parse::<f64>().ok() == Some(f))
+            .cloned()
+            .collect()
+    });
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [text] => Ok(text.clone()),
+        [] => number(v),
+        many => Err(format!(
+            "the number {n} is ambiguous in the case's source: {}",
+            many.join(", ")
+        )),
+    }
+}
+
 fn number(v: &Value) -> Result<String, String> {
     match v {
         Value::Number(n) => Ok(n.to_string()),
@@ -348,11 +393,11 @@ pub fn value_expr(krate: &Crate, lib: &str, ty: &RustType, v: &Value) -> Result<
         RustType::Document => format!("document({:?})", v.to_string()),
         RustType::BigInteger => format!(
             "{:?}.parse::<smelt_runtime::types::BigInteger>().expect(\"big integer\")",
-            number(v)?
+            big_number(v)?
         ),
         RustType::BigDecimal => format!(
             "{:?}.parse::<smelt_runtime::types::BigDecimal>().expect(\"big decimal\")",
-            number(v)?
+            big_number(v)?
         ),
         RustType::Named { name, kind } => {
             let path = format!("{lib}::types::{name}");

@@ -32,12 +32,6 @@ const FRAMEWORK: &str = include_str!("framework.smithy");
 // glacier-, apigateway-, machinelearning-customizations.html beside it); they are missing
 // features of this generator, not cases the specification lets a client skip.
 const S3: &str = "S3 customization: virtual-host addressing (bucket in the host; dualstack and accelerate from vendorParams) is not implemented, the client addresses buckets path-style";
-const GLACIER: &str = "Glacier customization (X-Amz-Glacier-Version, accountId `-` by default, tree-hash checksum headers) is not implemented";
-/// The harness, not the client: test-case `params` are held as `serde_json` numbers (doubles),
-/// so a value of more than 17 significant digits reaches the generated case already rounded.
-/// The client writes and reads big numbers as text (rpcv2Json asks for JSON strings, smithy.io
-/// "RPC v2 JSON protocol", section "Shape serialization": bigInteger and bigDecimal).
-const ARBITRARY_PRECISION: &str = "the runner holds test-case params as doubles (serde_json without arbitrary_precision): a value beyond double precision is already rounded when the case is generated; the client keeps big numbers as text end to end";
 const STREAMING_OUTPUT: &str =
     "response cases with a streaming output are not expressed by the runner yet";
 
@@ -54,20 +48,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("S3VirtualHostAccelerateAddressing", S3),
     ("S3VirtualHostDualstackAccelerateAddressing", S3),
     ("S3OperationAddressingPreferred", S3),
-    ("GlacierVersionHeader", GLACIER),
-    ("GlacierChecksums", GLACIER),
-    ("GlacierAccountId", GLACIER),
-    ("GlacierMultipartChecksums", GLACIER),
-    ("ApiGatewayAccept", "API Gateway customization (`Accept: application/json` on every request) is not implemented"),
-    ("MachinelearningPredictEndpoint", "Machine Learning customization (Predict sent to its `PredictEndpoint` member's host) is not implemented"),
-    ("RpcV2JsonRequestBigDecimalHighPrecision", ARBITRARY_PRECISION),
-    ("RpcV2JsonRequestBigDecimalNegativeHighPrecision", ARBITRARY_PRECISION),
-    ("RpcV2JsonRequestBigDecimalLargeWithFraction", ARBITRARY_PRECISION),
-    ("RpcV2JsonResponseBigDecimalHighPrecision", ARBITRARY_PRECISION),
-    ("RpcV2JsonResponseBigDecimalNegativeHighPrecision", ARBITRARY_PRECISION),
-    ("RpcV2JsonResponseBigDecimalLargeWithFraction", ARBITRARY_PRECISION),
-    ("RpcV2JsonRequestBigIntegerNegativeLargeValue", ARBITRARY_PRECISION),
-    ("RpcV2JsonResponseBigIntegerNegativeLargeValue", ARBITRARY_PRECISION),
     ("RestJsonStreamingTraitsWithBlob", STREAMING_OUTPUT),
     ("RestJsonStreamingTraitsWithNoBlobBody", STREAMING_OUTPUT),
     ("RestJsonStreamingTraitsWithMediaTypeWithBlob", STREAMING_OUTPUT),
@@ -100,10 +80,22 @@ struct Static {
 }
 
 pub fn run(args: &[String], root: &Path) -> Result<(), String> {
-    let dir = match args.first() {
-        Some(d) => PathBuf::from(d),
-        None => root.join("../shared/smithy-1.73.0/protocol-tests"),
-    };
+    let mut dir = None;
+    // `--only X[,Y…]`: only the services whose protocol folder or service name contains one of
+    // them (any case).
+    let mut only: Option<String> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--only" => {
+                let value = rest.next().ok_or("--only needs a protocol folder or service name")?;
+                only = Some(value.to_ascii_lowercase());
+            }
+            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+            other => dir = Some(PathBuf::from(other)),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| root.join("../shared/smithy-1.73.0/protocol-tests"));
     let traits = dir.join("../traits");
     if !traits.is_dir() || !dir.join("aws").is_dir() {
         return Err(format!(
@@ -146,6 +138,13 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 }
             }
             let model = smelt_codegen::load::load_paths(&paths).map_err(|e| e.to_string())?;
+            let mut sources = Vec::new();
+            for path in paths.iter().filter(|p| p.is_file()) {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let literals = scan_literals(&text);
+                sources.push((text, literals));
+            }
             let services: Vec<ShapeId> = model
                 .services()
                 .filter(|s| s.id.namespace() != "smithy.api")
@@ -153,6 +152,16 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 .collect();
             let stats = rows.entry(row.clone()).or_default();
             for service in services {
+                if let Some(only) = &only {
+                    let row = row.to_ascii_lowercase();
+                    let name = service.name().to_ascii_lowercase();
+                    if !only
+                        .split(',')
+                        .any(|x| row.contains(x) || name.contains(x))
+                    {
+                        continue;
+                    }
+                }
                 let closure = smelt_codegen::transform::run_service(model.clone(), &service)
                     .map_err(|e| e.to_string())?;
                 let cases = collect_cases(&closure, stats);
@@ -206,7 +215,8 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 let mut body = String::new();
                 for (index, case) in cases.iter().enumerate() {
                     let id = case_id(case);
-                    match case_code(&krate, &lib, case) {
+                    let texts = case_number_texts(&sources, &id);
+                    match values::with_number_texts(texts, || case_code(&krate, &lib, case)) {
                         Ok(code) => {
                             writeln!(
                                 body,
@@ -270,6 +280,103 @@ fn model_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The number literals of one model source, outside strings and comments, with their byte
+/// offsets, and the byte spans of its `{ … }` objects.
+struct Literals {
+    numbers: Vec<(usize, String)>,
+    objects: Vec<(usize, usize)>,
+}
+
+/// Scans Smithy IDL text for [`Literals`]: strings (`"…"` with escapes, `"""…"""` text blocks)
+/// and `//` comments are skipped, so braces and digits inside them do not count.
+fn scan_literals(text: &str) -> Literals {
+    let b = text.as_bytes();
+    let mut out = Literals {
+        numbers: Vec::new(),
+        objects: Vec::new(),
+    };
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 3;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b[i..].starts_with(b"//") => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' => {
+                open.push(i);
+                i += 1;
+            }
+            b'}' => {
+                if let Some(start) = open.pop() {
+                    out.objects.push((start, i));
+                }
+                i += 1;
+            }
+            c if (c.is_ascii_digit() || c == b'-')
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let start = i;
+                i += 1;
+                while i < b.len()
+                    && (b[i].is_ascii_digit()
+                        || matches!(b[i], b'.' | b'e' | b'E' | b'+')
+                        || (b[i] == b'-' && matches!(b[i - 1], b'e' | b'E')))
+                {
+                    i += 1;
+                }
+                let literal = &text[start..i];
+                if literal.parse::<f64>().is_ok() {
+                    out.numbers.push((start, literal.to_string()));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The number literals of the test case `id` as written in the sources (the innermost object
+/// around its `id: "…"`), for parameters whose values a double cannot hold.
+fn case_number_texts(sources: &[(String, Literals)], id: &str) -> Vec<String> {
+    let needle = format!("id: {id:?}");
+    for (text, literals) in sources {
+        let Some(at) = text.find(&needle) else {
+            continue;
+        };
+        let Some(&(start, end)) = literals
+            .objects
+            .iter()
+            .filter(|(s, e)| *s < at && at < *e)
+            .min_by_key(|(s, e)| e - s)
+        else {
+            continue;
+        };
+        return literals
+            .numbers
+            .iter()
+            .filter(|(p, _)| start < *p && *p < end)
+            .map(|(_, t)| t.clone())
+            .collect();
+    }
+    Vec::new()
 }
 
 /// Protocols the generator implements.
@@ -619,3 +726,33 @@ fn main() -> std::process::ExitCode {
     if total[1] == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_texts_come_from_the_case_object_outside_strings() {
+        let text = r#"
+@httpRequestTests([
+    {
+        id: "Big"
+        body: """
+            { "value": "12.5", "n": 3 }"""
+        // a comment with 42 and { a brace
+        params: { value: 0.100000000000000000000001, other: -9223372036854775809, e: 1e-3 }
+    }
+    {
+        id: "Small"
+        params: { value: 7 }
+    }
+])"#;
+        let sources = vec![(text.to_string(), scan_literals(text))];
+        assert_eq!(
+            case_number_texts(&sources, "Big"),
+            ["0.100000000000000000000001", "-9223372036854775809", "1e-3"]
+        );
+        assert_eq!(case_number_texts(&sources, "Small"), ["7"]);
+        assert!(case_number_texts(&sources, "Missing").is_empty());
+    }
+}

@@ -5,6 +5,7 @@
 
 mod boxing;
 mod context_params;
+mod customizations;
 mod endpoint_tests;
 mod operation;
 mod structure;
@@ -59,6 +60,7 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
             op.endpoint_params.extend(bound);
         }
     }
+    customizations::apply(&service, &mut operations);
     waiters::mark_waited(&mut types, &operations);
     let package = naming::crate_name(&service.sdk_id);
     let traits = &closure.service_shape().traits;

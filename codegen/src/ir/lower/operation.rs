@@ -185,6 +185,7 @@ impl<'a> Lower<'a> {
             checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
             unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
             endpoint_params,
+            customizations: Customizations::default(),
         })
     }
 
