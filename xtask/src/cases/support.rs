@@ -27,6 +27,27 @@ pub fn config_for(http: &TestClient, host: &str) -> Config {
         .build_with_env(&|_| None)
 }
 
+/// A config for cases whose `vendorParams` set the region: no endpoint URL, so the endpoint
+/// comes from the service's rule set, with dual-stack and the rule-set parameters `params`
+/// (S3's `ForcePathStyle`, `Accelerate`) as the case's settings give them.
+pub fn config_for_region(
+    http: &TestClient,
+    region: &str,
+    dual_stack: bool,
+    params: &[(&str, bool)],
+) -> Config {
+    let mut b = Config::builder()
+        .region(region)
+        .use_dual_stack(dual_stack)
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "conformance"))
+        .http_client(http.clone())
+        .retry_config(RetryConfig::disabled());
+    for (name, value) in params {
+        b = b.endpoint_param(name, *value);
+    }
+    b.build_with_env(&|_| None)
+}
+
 /// A canned response.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     let mut b = http::Response::builder().status(status);

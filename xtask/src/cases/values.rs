@@ -16,14 +16,15 @@ fn members(def: &smelt_codegen::ir::TypeDef) -> &Struct {
 }
 
 /// The start of a request case's code: set `params` through the fluent builder, send through
-/// a test client configured with endpoint `https://{base}`, and bind the captured request to
-/// `req` (a case without a request fails here).
+/// a test client `http` with the configuration `config` (an expression of the runner's
+/// support module, such as `config_for(&http, "example.com")`), and bind the captured request
+/// to `req` (a case without a request fails here).
 pub fn send_request(
     krate: &Crate,
     lib: &str,
     op: &Operation,
     params: &Value,
-    base: &str,
+    config: &str,
 ) -> Result<String, String> {
     let input = members(&op.input);
     let mut setters = String::new();
@@ -41,7 +42,7 @@ pub fn send_request(
     }
     Ok(format!(
         "        let http = smelt_runtime::http::TestClient::always(200, \"{{}}\");
-        let client = {lib}::Client::from_conf(config_for(&http, {base:?}));
+        let client = {lib}::Client::from_conf({config});
         let sent = client.{method}(){setters}
             .send()
             .await;
@@ -102,7 +103,13 @@ pub fn input_case(
         },
         None => "example.com".to_string(),
     };
-    let send = send_request(krate, lib, op, &case["params"], &base)?;
+    let send = send_request(
+        krate,
+        lib,
+        op,
+        &case["params"],
+        &format!("config_for(&http, {base:?})"),
+    )?;
     Ok(format!(
         "{send}        check_request(req, &Expected {{
             host: {host},
@@ -249,7 +256,7 @@ fn find_member<'a>(s: &'a Struct, key: &str) -> Result<&'a Member, String> {
 }
 
 /// `{ let mut v = T::default(); v.field = …; v }`: works for every generated structure.
-fn struct_expr(
+pub fn struct_expr(
     krate: &Crate,
     lib: &str,
     def: &smelt_codegen::ir::TypeDef,

@@ -27,31 +27,10 @@ use std::process::Command;
 /// do not hold (it is in Smithy's validation library).
 const FRAMEWORK: &str = include_str!("framework.smithy");
 
-// The service customizations below are specified apart from the protocols, on smithy.io's
-// customization pages (https://smithy.io/2.0/aws/customizations/s3-customizations.html and
-// glacier-, apigateway-, machinelearning-customizations.html beside it); they are missing
-// features of this generator, not cases the specification lets a client skip.
-const S3: &str = "S3 customization: virtual-host addressing (bucket in the host; dualstack and accelerate from vendorParams) is not implemented, the client addresses buckets path-style";
-const STREAMING_OUTPUT: &str =
-    "response cases with a streaming output are not expressed by the runner yet";
-
 /// Cases that fail for a known reason: a failure is reported as a skip quoting the reason; a
-/// pass counts as a pass.
-const KNOWN: &[(&str, &str)] = &[
-    ("S3EscapeObjectKeyInUriLabel", S3),
-    ("S3EscapePathObjectKeyInUriLabel", S3),
-    ("S3PreservesLeadingDotSegmentInUriLabel", S3),
-    ("S3PreservesEmbeddedDotSegmentInUriLabel", S3),
-    ("S3DefaultAddressing", S3),
-    ("S3VirtualHostAddressing", S3),
-    ("S3VirtualHostDualstackAddressing", S3),
-    ("S3VirtualHostAccelerateAddressing", S3),
-    ("S3VirtualHostDualstackAccelerateAddressing", S3),
-    ("S3OperationAddressingPreferred", S3),
-    ("RestJsonStreamingTraitsWithBlob", STREAMING_OUTPUT),
-    ("RestJsonStreamingTraitsWithNoBlobBody", STREAMING_OUTPUT),
-    ("RestJsonStreamingTraitsWithMediaTypeWithBlob", STREAMING_OUTPUT),
-];
+/// pass counts as a pass. An entry must quote the specification text that lets a client fail
+/// the case; no case needs one today.
+const KNOWN: &[(&str, &str)] = &[];
 
 fn known(id: &str) -> Option<&'static str> {
     KNOWN.iter().find(|(k, _)| *k == id).map(|(_, r)| *r)
@@ -137,7 +116,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     paths.push(extra);
                 }
             }
-            let model = smelt_codegen::load::load_paths(&paths).map_err(|e| e.to_string())?;
+            let mut model =
+                smelt_codegen::load::load_paths(&paths).map_err(|e| e.to_string())?;
+            borrow_s3_endpoint_rules(&mut model, &dir.join("../../models/aws/s3.json"))?;
             let mut sources = Vec::new();
             for path in paths.iter().filter(|p| p.is_file()) {
                 let text = std::fs::read_to_string(path)
@@ -495,6 +476,132 @@ fn collect_cases(
     cases
 }
 
+/// The configuration of a request case whose `vendorParams` (the `aws.protocoltests.config#AwsConfig`
+/// shape) set the client's region, for a service with an endpoint rule set: the endpoint comes
+/// from the rules for that region, as for an SDK user who sets only a region. The S3 settings
+/// of the client scope, overridden by those of the operation scope, become the rule-set
+/// parameters S3's rules read (`addressing_style` → `ForcePathStyle`, `use_accelerate_endpoint` →
+/// `Accelerate`) and dual-stack.
+fn region_config(krate: &Crate, vendor: &Value) -> Option<String> {
+    krate.service.endpoint_rules.as_ref()?;
+    let scoped = &vendor["scopedConfig"];
+    let region = scoped["client"]["region"].as_str()?;
+    let mut s3 = serde_json::Map::new();
+    for scope in ["client", "operation"] {
+        if let Some(settings) = scoped[scope]["s3"].as_object() {
+            s3.extend(settings.clone());
+        }
+    }
+    let mut params = Vec::new();
+    match s3.get("addressing_style").and_then(Value::as_str) {
+        Some("path") => params.push("(\"ForcePathStyle\", true)".to_string()),
+        Some("virtual") => params.push("(\"ForcePathStyle\", false)".to_string()),
+        _ => {}
+    }
+    if let Some(b) = s3.get("use_accelerate_endpoint").and_then(Value::as_bool) {
+        params.push(format!("(\"Accelerate\", {b})"));
+    }
+    let dual_stack = s3
+        .get("use_dualstack_endpoint")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Some(format!(
+        "config_for_region(&http, {region:?}, {dual_stack}, &[{}])",
+        params.join(", ")
+    ))
+}
+
+/// The S3 test service, which the test model gives no endpoint rule set.
+const S3_SERVICE: &str = "com.amazonaws.s3#AmazonS3";
+
+/// Gives the test model's S3 service the endpoint rule set of the real S3 model (`s3.json`
+/// beside the AWS models of `../shared`, read in place): the service's `smithy.rules#` traits
+/// (but its endpoint tests), and the `@contextParam` / `@staticContextParams` of the real
+/// shapes with the test shapes' IDs. Virtual-host and path addressing, dual-stack and
+/// accelerate are the rule set's decisions in an AWS SDK, so the test cases of those run through
+/// it, as with a generated S3 client. Returns whether the model has the S3 test service.
+fn borrow_s3_endpoint_rules(
+    model: &mut smelt_codegen::model::Model,
+    real: &Path,
+) -> Result<bool, String> {
+    let Some(service) = ShapeId::parse(S3_SERVICE) else {
+        return Ok(false);
+    };
+    if !model.shapes.contains_key(&service) {
+        return Ok(false);
+    }
+    let source = smelt_codegen::load::load_file(real).map_err(|e| {
+        format!(
+            "the S3 test service takes its endpoint rules from {}: {e}",
+            real.display()
+        )
+    })?;
+    for (id, shape) in model.shapes.iter_mut() {
+        let Some(real_shape) = source.shapes.get(id) else {
+            continue;
+        };
+        for (key, value) in &real_shape.traits.0 {
+            let wanted = if id == &service {
+                key.starts_with("smithy.rules#") && key != "smithy.rules#endpointTests"
+            } else {
+                key == "smithy.rules#staticContextParams"
+            };
+            if wanted {
+                shape.traits.insert(key.clone(), value.clone());
+            }
+        }
+        for member in &mut shape.members {
+            let Some(real_member) = real_shape.members.iter().find(|m| m.name == member.name)
+            else {
+                continue;
+            };
+            if let Some(v) = real_member.traits.get("smithy.rules#contextParam") {
+                member
+                    .traits
+                    .insert("smithy.rules#contextParam", v.clone());
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// A response case of an operation with a streaming output: the canned response comes back
+/// through a client call (a streaming body is the caller's to read, so no deserializer alone
+/// gives the output); the stream is read to the end and compared with the expected payload
+/// text, the other members by value.
+fn streaming_output_case(
+    krate: &Crate,
+    lib: &str,
+    op: &smelt_codegen::ir::Operation,
+    field: &str,
+    smithy_name: &str,
+    v: &Value,
+) -> Result<String, String> {
+    let mut params = v["params"].as_object().cloned().unwrap_or_default();
+    let payload = match params.remove(smithy_name) {
+        Some(Value::String(text)) => text,
+        None | Some(Value::Null) => String::new(),
+        Some(other) => return Err(format!("expected payload text, got {other}")),
+    };
+    let output = format!("{lib}::operation::{}::{}", op.module, op.output.name);
+    let expected = values::struct_expr(krate, lib, &op.output, &Value::Object(params), &output)?;
+    let headers = values::pair_slice(&v["headers"]);
+    Ok(format!(
+        "        let http = smelt_runtime::http::TestClient::new().with_http_response(response({code}, {headers}, {body:?}));
+        let client = {lib}::Client::from_conf(config(&http));
+        let mut actual = client.{method}().send().await.map_err(|e| format!(\"the call failed: {{e:?}}\"))?;
+        let payload = std::mem::take(&mut actual.{field}).collect().await.map_err(|e| format!(\"the stream does not read: {{e}}\"))?;
+        if payload.as_ref() != {payload:?}.as_bytes() {{
+            return Err(format!(\"payload {{:?}}, expected {{:?}}\", String::from_utf8_lossy(&payload), {payload:?}));
+        }}
+        let expected: {output} = {expected};
+        same(&format!(\"{{actual:?}}\"), &format!(\"{{expected:?}}\"))",
+        code = v["code"].as_u64().unwrap_or(200),
+        body = v["body"].as_str().unwrap_or(""),
+        method = op.client_method,
+    ))
+}
+
 /// The code of one case's async function body.
 fn case_code(krate: &Crate, lib: &str, case: &Case) -> Result<String, String> {
     let op = krate
@@ -508,7 +615,11 @@ fn case_code(krate: &Crate, lib: &str, case: &Case) -> Result<String, String> {
     let v = &case.value;
     if case.kind == "request" {
         let base = v["host"].as_str().unwrap_or("example.com");
-        let send = values::send_request(krate, lib, op, &v["params"], base)?;
+        let config = match region_config(krate, &v["vendorParams"]) {
+            Some(config) => config,
+            None => format!("config_for(&http, {base:?})"),
+        };
+        let send = values::send_request(krate, lib, op, &v["params"], &config)?;
         let strs = |key: &str| {
             values::str_slice(
                 v[key]
@@ -551,14 +662,18 @@ fn case_code(krate: &Crate, lib: &str, case: &Case) -> Result<String, String> {
     }
     if case.kind == "response" {
         if let smelt_codegen::ir::TypeKind::Struct(s) = &op.output.kind {
-            if s.members.iter().any(|m| {
-                matches!(
-                    m.ty,
-                    smelt_codegen::ir::RustType::ByteStream
-                        | smelt_codegen::ir::RustType::EventStream { .. }
-                )
-            }) {
-                return Err("a streaming output is read through the client, which the runner does not do yet".to_string());
+            if s.members
+                .iter()
+                .any(|m| matches!(m.ty, smelt_codegen::ir::RustType::EventStream { .. }))
+            {
+                return Err("event-stream outputs have no response cases".to_string());
+            }
+            if let Some(stream) = s
+                .members
+                .iter()
+                .find(|m| m.ty == smelt_codegen::ir::RustType::ByteStream)
+            {
+                return streaming_output_case(krate, lib, op, &stream.field, &stream.smithy_name, v);
             }
         }
     }

@@ -65,26 +65,8 @@ pub(super) fn apply(service: &Service, operations: &mut [Operation]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::Crate;
-
-    fn lower(idl: &str) -> Crate {
-        let dir = std::env::temp_dir().join(format!(
-            "smelt-customizations-{}-{}",
-            std::process::id(),
-            idl.len()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("model.smithy");
-        std::fs::write(&path, idl).expect("model written");
-        let model = crate::load::load_file(&path).expect("model loads");
-        let _ = std::fs::remove_dir_all(&dir);
-        let service = model
-            .services()
-            .map(|s| s.id.clone())
-            .next()
-            .expect("a service");
-        let closure = crate::transform::run_service(model, &service).expect("closure");
-        crate::ir::lower(&closure).expect("lowers")
+    fn lower(idl: &str) -> crate::ir::Crate {
+        super::super::lower_idl(idl).expect("lowers")
     }
 
     const GLACIER: &str = r#"$version: "2.0"

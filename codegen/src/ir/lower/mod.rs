@@ -78,6 +78,29 @@ pub fn lower(closure: &ServiceClosure) -> Result<Crate> {
     })
 }
 
+/// Lowers the first service of a one-file IDL model (for the tests of this folder).
+#[cfg(test)]
+fn lower_idl(idl: &str) -> Result<Crate> {
+    let dir = std::env::temp_dir().join(format!(
+        "smelt-lower-{}-{:x}",
+        std::process::id(),
+        idl.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("model.smithy");
+    std::fs::write(&path, idl).expect("model written");
+    let model = crate::load::load_file(&path);
+    let _ = std::fs::remove_dir_all(&dir);
+    let model = model?;
+    let service = model
+        .services()
+        .map(|s| s.id.clone())
+        .next()
+        .expect("a service");
+    let closure = crate::transform::run_service(model, &service)?;
+    lower(&closure)
+}
+
 struct Lower<'a> {
     closure: &'a ServiceClosure,
     path: &'a Path,

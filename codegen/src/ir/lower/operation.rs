@@ -5,6 +5,9 @@
 //! Must not: produce tokens.
 
 use super::structure::xml_namespace;
+
+/// The rpcv2Cbor trait's validator that flags documents (Smithy's protocol traits).
+const NO_DOCUMENTS: &str = "rpcv2Cbor.NoDocuments";
 use super::*;
 
 impl<'a> Lower<'a> {
@@ -297,11 +300,56 @@ impl<'a> Lower<'a> {
         if let Protocol::Unsupported(name) = protocol {
             return Some(format!("the {name} protocol is not supported yet"));
         }
+        if matches!(protocol, Protocol::RpcV2Cbor { .. }) && !self.suppressed(NO_DOCUMENTS) {
+            let shapes = props.input.iter().chain(&props.output).chain(&props.errors);
+            if let Some(member) = self.document_member(shapes) {
+                return Some(format!(
+                    "`{member}` is a document, which rpcv2Cbor does not support (the protocol's \
+                     `{NO_DOCUMENTS}` validator, severity DANGER: \"This protocol does not \
+                     support document types in most possible scenarios.\"); suppress \
+                     `{NO_DOCUMENTS}` in the model's metadata to generate it anyway"
+                ));
+            }
+        }
         for io in props.input.iter() {
             for m in &self.shape(io).members {
                 let target = self.shape(&m.target);
                 if target.ty == ShapeType::Union && target.traits.has(t::STREAMING) {
                     return Some("event streams in requests are not supported yet".to_string());
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the model's `suppressions` metadata names the validation event `id`.
+    fn suppressed(&self, id: &str) -> bool {
+        self.closure
+            .model
+            .metadata
+            .get("suppressions")
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|s| s.get("id").and_then(Value::as_str) == Some(id)))
+    }
+
+    /// The first member (`Shape$member`) reachable from `roots` that targets a document.
+    fn document_member<'s>(&self, roots: impl Iterator<Item = &'s ShapeId>) -> Option<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&ShapeId> = roots.collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let Some(shape) = self.closure.model.shapes.get(id) else {
+                continue;
+            };
+            for m in &shape.members {
+                match self.closure.model.shapes.get(&m.target) {
+                    Some(t) if t.ty == ShapeType::Document => {
+                        return Some(format!("{}${}", id.as_str(), m.name));
+                    }
+                    Some(_) => stack.push(&m.target),
+                    None => {}
                 }
             }
         }
@@ -588,4 +636,44 @@ pub(super) fn streaming_problem(input: &TypeDef, output: &TypeDef, rest: bool) -
         );
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    const CBOR: &str = r#"$version: "2.0"
+$SUPPRESS
+namespace example.cbor
+use smithy.protocols#rpcv2Cbor
+@rpcv2Cbor
+service Svc { version: "1", operations: [Plain, WithDocument] }
+operation Plain { input := { name: String } }
+operation WithDocument { output := { nested: Nested } }
+structure Nested { value: Document }
+"#;
+
+    fn unsupported(suppress: &str) -> Vec<(String, Option<String>)> {
+        let idl = CBOR.replace("$SUPPRESS", suppress);
+        let krate = super::super::lower_idl(&idl).expect("lowers");
+        krate
+            .operations
+            .into_iter()
+            .map(|o| (o.name, o.unsupported))
+            .collect()
+    }
+
+    #[test]
+    fn rpcv2cbor_operations_that_reach_a_document_are_not_generated() {
+        let ops = unsupported("");
+        assert_eq!(ops[0].0, "Plain");
+        assert_eq!(ops[0].1, None);
+        let reason = ops[1].1.as_deref().expect("refused");
+        assert!(reason.contains("example.cbor#Nested$value"), "{reason}");
+        assert!(reason.contains("rpcv2Cbor.NoDocuments"), "{reason}");
+    }
+
+    #[test]
+    fn a_suppressed_validator_lets_documents_through() {
+        let ops = unsupported(r#"metadata suppressions = [{ id: "rpcv2Cbor.NoDocuments", namespace: "*" }]"#);
+        assert!(ops.iter().all(|(_, u)| u.is_none()), "{ops:?}");
+    }
 }
