@@ -67,7 +67,9 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--only" => {
-                let value = rest.next().ok_or("--only needs a protocol folder or service name")?;
+                let value = rest
+                    .next()
+                    .ok_or("--only needs a protocol folder or service name")?;
                 only = Some(value.to_ascii_lowercase());
             }
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
@@ -116,8 +118,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                     paths.push(extra);
                 }
             }
-            let mut model =
-                smelt_codegen::load::load_paths(&paths).map_err(|e| e.to_string())?;
+            let mut model = smelt_codegen::load::load_paths(&paths).map_err(|e| e.to_string())?;
             borrow_s3_endpoint_rules(&mut model, &dir.join("../../models/aws/s3.json"))?;
             let mut sources = Vec::new();
             for path in paths.iter().filter(|p| p.is_file()) {
@@ -136,10 +137,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 if let Some(only) = &only {
                     let row = row.to_ascii_lowercase();
                     let name = service.name().to_ascii_lowercase();
-                    if !only
-                        .split(',')
-                        .any(|x| row.contains(x) || name.contains(x))
-                    {
+                    if !only.split(',').any(|x| row.contains(x) || name.contains(x)) {
                         continue;
                     }
                 }
@@ -556,9 +554,7 @@ fn borrow_s3_endpoint_rules(
                 continue;
             };
             if let Some(v) = real_member.traits.get("smithy.rules#contextParam") {
-                member
-                    .traits
-                    .insert("smithy.rules#contextParam", v.clone());
+                member.traits.insert("smithy.rules#contextParam", v.clone());
             }
         }
     }
@@ -673,7 +669,14 @@ fn case_code(krate: &Crate, lib: &str, case: &Case) -> Result<String, String> {
                 .iter()
                 .find(|m| m.ty == smelt_codegen::ir::RustType::ByteStream)
             {
-                return streaming_output_case(krate, lib, op, &stream.field, &stream.smithy_name, v);
+                return streaming_output_case(
+                    krate,
+                    lib,
+                    op,
+                    &stream.field,
+                    &stream.smithy_name,
+                    v,
+                );
             }
         }
     }

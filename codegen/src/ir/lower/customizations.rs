@@ -48,7 +48,10 @@ pub(super) fn apply(service: &Service, operations: &mut [Operation]) {
         }
         MACHINE_LEARNING => {
             // `Predict` goes to the endpoint the model was published at, given in the input.
-            for op in operations.iter_mut().filter(|op| op.shape.name() == "Predict") {
+            for op in operations
+                .iter_mut()
+                .filter(|op| op.shape.name() == "Predict")
+            {
                 let TypeKind::Struct(input) = &op.input.kind else {
                     continue;
                 };
@@ -95,7 +98,10 @@ operation ListVaults { input := { @httpLabel @required accountId: String } }
         let c = &upload.customizations;
         assert_eq!(
             c.headers,
-            [("X-Amz-Glacier-Version".to_string(), "2012-06-01".to_string())]
+            [(
+                "X-Amz-Glacier-Version".to_string(),
+                "2012-06-01".to_string()
+            )]
         );
         assert_eq!(
             c.label_defaults,

@@ -84,7 +84,8 @@ fn lower_idl(idl: &str) -> Result<Crate> {
     let dir = std::env::temp_dir().join(format!(
         "smelt-lower-{}-{:x}",
         std::process::id(),
-        idl.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        idl.bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("model.smithy");

@@ -329,7 +329,10 @@ impl<'a> Lower<'a> {
             .metadata
             .get("suppressions")
             .and_then(Value::as_array)
-            .is_some_and(|list| list.iter().any(|s| s.get("id").and_then(Value::as_str) == Some(id)))
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|s| s.get("id").and_then(Value::as_str) == Some(id))
+            })
     }
 
     /// The first member (`Shape$member`) reachable from `roots` that targets a document.
@@ -673,7 +676,9 @@ structure Nested { value: Document }
 
     #[test]
     fn a_suppressed_validator_lets_documents_through() {
-        let ops = unsupported(r#"metadata suppressions = [{ id: "rpcv2Cbor.NoDocuments", namespace: "*" }]"#);
+        let ops = unsupported(
+            r#"metadata suppressions = [{ id: "rpcv2Cbor.NoDocuments", namespace: "*" }]"#,
+        );
         assert!(ops.iter().all(|(_, u)| u.is_none()), "{ops:?}");
     }
 }
