@@ -333,29 +333,31 @@ fn scan_literals(text: &str) -> Literals {
 }
 
 /// The number literals of the test case `id` as written in the sources (the innermost object
-/// around its `id: "…"`), for parameters whose values a double cannot hold.
+/// around each `id: "…"` of that name: a request and a response case may share an ID), for
+/// parameters whose values a double cannot hold.
 fn case_number_texts(sources: &[(String, Literals)], id: &str) -> Vec<String> {
     let needle = format!("id: {id:?}");
+    let mut out = Vec::new();
     for (text, literals) in sources {
-        let Some(at) = text.find(&needle) else {
-            continue;
-        };
-        let Some(&(start, end)) = literals
-            .objects
-            .iter()
-            .filter(|(s, e)| *s < at && at < *e)
-            .min_by_key(|(s, e)| e - s)
-        else {
-            continue;
-        };
-        return literals
-            .numbers
-            .iter()
-            .filter(|(p, _)| start < *p && *p < end)
-            .map(|(_, t)| t.clone())
-            .collect();
+        for (at, _) in text.match_indices(&needle) {
+            let Some(&(start, end)) = literals
+                .objects
+                .iter()
+                .filter(|(s, e)| *s < at && at < *e)
+                .min_by_key(|(s, e)| e - s)
+            else {
+                continue;
+            };
+            out.extend(
+                literals
+                    .numbers
+                    .iter()
+                    .filter(|(p, _)| start < *p && *p < end)
+                    .map(|(_, t)| t.clone()),
+            );
+        }
     }
-    Vec::new()
+    out
 }
 
 /// Protocols the generator implements.
