@@ -38,7 +38,7 @@ mod eventstream {
     use smelt_runtime::eventstream::xml_payload;
     use smelt_runtime::eventstream::{
         encode_headers, event_message, header, json_payload, payload_blob, payload_string,
-        DecodeError, EventReceiver, EventSink, EventSinkClosed, EventStreamError,
+        unknown_event, DecodeError, EventReceiver, EventSink, EventSinkClosed, EventStreamError,
         EventStreamSender, EventUnion, FromHeaderValue, HeaderValue, IntoEventMessage, Message,
         MessageDecoder, ToHeaderValue, MAX_HEADERS_SIZE, MAX_MESSAGE_SIZE,
     };

@@ -23,8 +23,9 @@ use std::time::SystemTime;
 /// the message of one event, before signing.
 pub trait IntoEventMessage {
     /// The event as a message: `:message-type`, `:event-type`, `:content-type`, its
-    /// `@eventHeader` members as headers, and its payload.
-    fn into_event_message(self) -> Message;
+    /// `@eventHeader` members as headers, and its payload. Fails for the union's `Unknown`
+    /// value, which names no event.
+    fn into_event_message(self) -> Result<Message, DecodeError>;
 }
 
 type Events<T> = Pin<Box<dyn Stream<Item = T> + Send + Sync>>;
@@ -194,7 +195,7 @@ impl<T: IntoEventMessage> Stream for EventBody<T> {
             Poll::Ready(Some(event)) => {
                 let framed = event
                     .into_event_message()
-                    .encode()
+                    .and_then(|m| m.encode())
                     .and_then(|inner| match &mut this.signer {
                         Some(signer) => signer.sign(&inner, SystemTime::now()).encode(),
                         None => Ok(inner),
@@ -230,8 +231,15 @@ mod tests {
     struct Text(&'static str);
 
     impl IntoEventMessage for Text {
-        fn into_event_message(self) -> Message {
-            event_message("text", Some("text/plain"), self.0.as_bytes().to_vec())
+        fn into_event_message(self) -> Result<Message, DecodeError> {
+            match self.0 {
+                "" => Err(crate::wire::event_stream::unknown_event()),
+                text => Ok(event_message(
+                    "text",
+                    Some("text/plain"),
+                    text.as_bytes().to_vec(),
+                )),
+            }
         }
     }
 
@@ -286,6 +294,17 @@ mod tests {
             .collect();
         assert_ne!(sigs[0], sigs[1]);
         assert_ne!(sigs[1], sigs[2]);
+    }
+
+    #[tokio::test]
+    async fn an_event_that_cannot_be_framed_ends_the_body_with_an_error() {
+        let sender = EventStreamSender::from(vec![Text("a"), Text(""), Text("b")]);
+        let err = sender
+            .into_body(EventStreamSigning::new())
+            .collect()
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("Unknown"), "{err:?}");
     }
 
     #[tokio::test]

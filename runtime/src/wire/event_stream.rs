@@ -449,6 +449,11 @@ pub fn event_message(event_type: &str, content_type: Option<&str>, payload: Vec<
     }
 }
 
+/// The error of sending a union's `Unknown` value, which names no event.
+pub fn unknown_event() -> DecodeError {
+    DecodeError::new("an event stream union's `Unknown` value cannot be sent")
+}
+
 /// Types an `@eventHeader` member can have, written into a header (the inverse of
 /// [`FromHeaderValue`]).
 pub trait ToHeaderValue {

@@ -138,8 +138,19 @@ impl<'a> Lower<'a> {
             });
         }
         let unsupported = self
-            .unsupported_reason(protocol, &props)
-            .or_else(|| streaming_problem(&input, &output, rest));
+            .unsupported_reason(protocol)
+            .or_else(|| streaming_problem(&input, &output, rest))
+            .or_else(|| {
+                // Events are sent in a JSON protocol's framing, as the HTTP payload.
+                let sends_events = matches!(&input.kind, TypeKind::Struct(s)
+                    if s.members.iter().any(|m| matches!(m.ty, RustType::EventStream { .. })));
+                (sends_events && *protocol != Protocol::RestJson1).then(|| {
+                    format!(
+                        "event streams in requests are supported under restJson1, not {}",
+                        protocol.name()
+                    )
+                })
+            });
         let pagination = self.pagination(shape, &input, &output)?;
         let waiters = if unsupported.is_some() {
             Vec::new()
@@ -288,21 +299,9 @@ impl<'a> Lower<'a> {
         http
     }
 
-    pub(super) fn unsupported_reason(
-        &self,
-        protocol: &Protocol,
-        props: &crate::model::OperationProps,
-    ) -> Option<String> {
+    pub(super) fn unsupported_reason(&self, protocol: &Protocol) -> Option<String> {
         if let Protocol::Unsupported(name) = protocol {
             return Some(format!("the {name} protocol is not supported yet"));
-        }
-        for io in props.input.iter() {
-            for m in &self.shape(io).members {
-                let target = self.shape(&m.target);
-                if target.ty == ShapeType::Union && target.traits.has(t::STREAMING) {
-                    return Some("event streams in requests are not supported yet".to_string());
-                }
-            }
         }
         None
     }
@@ -566,6 +565,18 @@ pub(super) fn streaming_problem(input: &TypeDef, output: &TypeDef, rest: bool) -
             return Some(format!(
                 "`@streaming` member `{}` is not an `@httpPayload`, which this protocol cannot send",
                 m.smithy_name
+            ));
+        }
+    }
+    let sent = members(input);
+    if let Some(stream) = sent
+        .iter()
+        .find(|m| matches!(m.ty, RustType::EventStream { .. }))
+    {
+        if !rest || stream.binding != Binding::Payload {
+            return Some(format!(
+                "event stream member `{}` of the input is not an `@httpPayload`",
+                stream.smithy_name
             ));
         }
     }
