@@ -139,7 +139,6 @@ impl<'a> Lower<'a> {
         }
         let unsupported = self
             .unsupported_reason(protocol)
-            .or_else(|| streaming_problem(&input, &output, rest))
             .or_else(|| {
                 // Events are sent in a JSON protocol's framing, as the HTTP payload.
                 let sends_events = matches!(&input.kind, TypeKind::Struct(s)
@@ -150,7 +149,8 @@ impl<'a> Lower<'a> {
                         protocol.name()
                     )
                 })
-            });
+            })
+            .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
         let waiters = if unsupported.is_some() {
             Vec::new()
