@@ -42,11 +42,20 @@ fn test_model_crates_pass_clippy_and_rustdoc() {
             // What the tests use beyond the crate's own dependencies.
             let manifest = dir.join("Cargo.toml");
             let text = std::fs::read_to_string(&manifest).expect("read manifest");
-            let text = text.replacen(
-                "[dev-dependencies]\n",
-                "[dev-dependencies]\nbytes = \"1\"\nfutures-core = \"0.3\"\n",
-                1,
-            );
+            // The loopback servers of the behaviour tests need sockets, and check event-stream
+            // signatures with their own HMAC-SHA256 (crates already in the lock).
+            let text = text
+                .replacen(
+                    "[dev-dependencies]\n",
+                    "[dev-dependencies]\nbytes = \"1\"\nfutures-core = \"0.3\"\n\
+                     hmac = \"0.13\"\nsha2 = \"0.11\"\n",
+                    1,
+                )
+                .replacen(
+                    "features = [\"macros\", \"rt\"]",
+                    "features = [\"macros\", \"rt\", \"net\", \"io-util\"]",
+                    1,
+                );
             assert!(
                 text.contains("futures-core"),
                 "no [dev-dependencies] in {text}"

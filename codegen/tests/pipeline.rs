@@ -107,3 +107,51 @@ fn every_shared_aws_model_generates() {
         );
     }
 }
+
+/// An input event stream generates under restJson1 as the HTTP payload; elsewhere the
+/// operation is skipped with the reason.
+#[test]
+fn input_event_streams_generate_under_rest_json_only() {
+    let model = common::root().join("codegen/tests/models/event_streams_input.json");
+    let text = std::fs::read_to_string(&model).expect("model");
+    let dir = std::env::temp_dir().join(format!("smelt-evin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let variant = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write model");
+        smelt_codegen::generate(&path, &common::options_for(true)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let rest = variant("rest.json", text.clone());
+    assert!(rest.unsupported.is_empty(), "{:?}", rest.unsupported);
+
+    let rpc = variant(
+        "rpc.json",
+        text.replace("aws.protocols#restJson1", "aws.protocols#awsJson1_1"),
+    );
+    assert_eq!(rpc.unsupported.len(), 1, "{:?}", rpc.unsupported);
+    assert!(
+        rpc.unsupported[0]
+            .1
+            .contains("supported under restJson1, not awsJson1_1"),
+        "{:?}",
+        rpc.unsupported
+    );
+
+    let unbound = variant(
+        "unbound.json",
+        text.replacen(
+            "\"smithy.api#httpPayload\": {}",
+            "\"smithy.api#documentation\": \"x\"",
+            1,
+        ),
+    );
+    assert_eq!(unbound.unsupported.len(), 1, "{:?}", unbound.unsupported);
+    assert!(
+        unbound.unsupported[0]
+            .1
+            .contains("`audio` of the input is not an `@httpPayload`"),
+        "{:?}",
+        unbound.unsupported
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

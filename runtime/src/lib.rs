@@ -68,10 +68,14 @@ pub mod types {
     };
 }
 
-/// Old path of event streams: the framing and payload readers ([`wire::event_stream`]) and the
-/// receiver ([`client::event_receiver`]), kept for generated code.
+/// Old path of event streams: the framing and payload readers ([`wire::event_stream`]), the
+/// receiver ([`client::event_receiver`]) and the sender ([`client::event_sender`]), kept for
+/// generated code.
 #[cfg(feature = "event-stream")]
 pub mod eventstream {
     pub use crate::client::event_receiver::{EventReceiver, EventStreamError, EventUnion};
+    pub use crate::client::event_sender::{
+        EventSink, EventSinkClosed, EventStreamSender, IntoEventMessage,
+    };
     pub use crate::wire::event_stream::*;
 }

@@ -37,9 +37,10 @@ mod eventstream {
     #[cfg(all(feature = "event-stream", feature = "xml"))]
     use smelt_runtime::eventstream::xml_payload;
     use smelt_runtime::eventstream::{
-        header, json_payload, payload_blob, payload_string, DecodeError, EventReceiver,
-        EventStreamError, EventUnion, FromHeaderValue, HeaderValue, Message, MessageDecoder,
-        MAX_HEADERS_SIZE, MAX_MESSAGE_SIZE,
+        encode_headers, event_message, header, json_payload, payload_blob, payload_string,
+        unknown_event, DecodeError, EventReceiver, EventSink, EventSinkClosed, EventStreamError,
+        EventStreamSender, EventUnion, FromHeaderValue, HeaderValue, IntoEventMessage, Message,
+        MessageDecoder, ToHeaderValue, MAX_HEADERS_SIZE, MAX_MESSAGE_SIZE,
     };
 }
 mod http {

@@ -1,6 +1,7 @@
-//! `EventUnion` impls for event-stream unions: which member an event names, and how that
-//! member's structure is read from the message (`@eventHeader` members from headers, an
-//! `@eventPayload` member from the payload, the other members from the payload's JSON document).
+//! `EventUnion` impls for event-stream unions received: which member an event names, and how
+//! that member's structure is read from the message (`@eventHeader` members from headers, an
+//! `@eventPayload` member from the payload, the other members from the payload's JSON
+//! document); `IntoEventMessage` impls for those sent, the same mapping the other way.
 //!
 //! Must not: frame or decode messages (the runtime's event-stream module does) nor
 //! look at anything but the IR.
@@ -143,4 +144,143 @@ fn from_message(ty: &RustType, members: &[Member], document: &TokenStream) -> To
         quote!(..::std::default::Default::default())
     };
     quote!(#path { #(#fields)* #rest })
+}
+
+/// `impl IntoEventMessage` for the `@streaming` union `def` an operation sends: each member
+/// becomes an event named after it, with its `@eventHeader` members as headers and its
+/// `@eventPayload` member (or else the JSON document of its other members) as the payload.
+pub fn event_union_write(krate: &Crate, def: &TypeDef) -> TokenStream {
+    let TypeKind::Union(variants) = &def.kind else {
+        return quote!();
+    };
+    let name = format_ident!("{}", def.name);
+    let es = quote!(::smelt_runtime::eventstream);
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let kind = &v.smithy_name;
+            let variant = format_ident!("{}", v.name);
+            let Some(ty) = &v.ty else {
+                return quote!(Self::#variant => #es::event_message(#kind, ::std::option::Option::None, ::std::vec::Vec::new()),);
+            };
+            let members = struct_members(krate, ty);
+            let message = to_message(kind, members, v.boxed);
+            quote!(Self::#variant(v) => { #message })
+        })
+        .collect();
+    quote! {
+        impl #es::IntoEventMessage for #name {
+            fn into_event_message(self) -> ::std::result::Result<#es::Message, #es::DecodeError> {
+                ::std::result::Result::Ok(match self {
+                    #(#arms)*
+                    Self::Unknown => return ::std::result::Result::Err(#es::unknown_event()),
+                })
+            }
+        }
+    }
+}
+
+/// The members of the event structure `ty` (none for anything else).
+fn struct_members<'a>(krate: &'a Crate, ty: &RustType) -> &'a [Member] {
+    match ty {
+        RustType::Named {
+            name,
+            kind: NamedKind::Struct,
+        } => krate
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(s.members.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        _ => &[],
+    }
+}
+
+/// A block building the message of event `kind` from `v` (a structure with `members`, boxed
+/// when `boxed`).
+fn to_message(kind: &str, members: &[Member], boxed: bool) -> TokenStream {
+    let es = quote!(::smelt_runtime::eventstream);
+    let whole = if boxed { quote!(&*v) } else { quote!(&v) };
+    let payload_member = members.iter().find(|m| m.binding == Binding::EventPayload);
+    let (content_type, payload) = match payload_member {
+        Some(m) => {
+            let f = ident(&m.field);
+            let (ct, bytes) = match &m.ty {
+                RustType::Blob => ("application/octet-stream", quote!(p.as_ref().to_vec())),
+                RustType::String => ("text/plain", quote!(p.as_bytes().to_vec())),
+                RustType::Named {
+                    kind: NamedKind::Enum,
+                    ..
+                } => ("text/plain", quote!(p.as_str().as_bytes().to_vec())),
+                _ => ("application/json", quote!(::smelt_runtime::json::to_vec(p))),
+            };
+            let value = if m.optional {
+                let r = if m.boxed {
+                    quote!(as_deref)
+                } else {
+                    quote!(as_ref)
+                };
+                let map = if ct == "application/json" {
+                    quote!(::smelt_runtime::json::to_vec)
+                } else {
+                    quote!(|p| #bytes)
+                };
+                quote!(v.#f.#r().map(#map).unwrap_or_default())
+            } else {
+                quote!({ let p = &v.#f; #bytes })
+            };
+            (quote!(::std::option::Option::Some(#ct)), value)
+        }
+        None if members.iter().any(|m| m.binding == Binding::Body) || members.is_empty() => (
+            quote!(::std::option::Option::Some("application/json")),
+            quote!(::smelt_runtime::json::to_vec(#whole)),
+        ),
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::vec::Vec::new()),
+        ),
+    };
+    let headers = members
+        .iter()
+        .filter(|m| m.binding == Binding::EventHeader)
+        .map(|m| {
+            let f = ident(&m.field);
+            let name = &m.smithy_name;
+            let value = match &m.ty {
+                RustType::Named {
+                    kind: NamedKind::Enum,
+                    ..
+                } => quote!(#es::HeaderValue::String(h.as_str().to_string())),
+                RustType::Named {
+                    kind: NamedKind::IntEnum,
+                    ..
+                } => quote!(#es::HeaderValue::Int32(h.as_i32())),
+                _ => quote!(#es::ToHeaderValue::to_header_value(h)),
+            };
+            if m.optional {
+                quote! {
+                    if let ::std::option::Option::Some(h) = &v.#f {
+                        message = message.with_header(#name, #value);
+                    }
+                }
+            } else {
+                quote! {
+                    let h = &v.#f;
+                    message = message.with_header(#name, #value);
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    if headers.is_empty() {
+        quote!(#es::event_message(#kind, #content_type, #payload))
+    } else {
+        quote! {
+            let mut message = #es::event_message(#kind, #content_type, #payload);
+            #(#headers)*
+            message
+        }
+    }
 }

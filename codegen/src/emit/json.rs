@@ -11,7 +11,8 @@ use quote::{format_ident, quote};
 /// The codec impls a type needs (none when it never crosses the wire as JSON).
 pub fn codec(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let ser = def.serialize.then(|| serializer(def, &name));
+    // An event stream sent is framed event by event, never written as one JSON document.
+    let ser = (def.serialize && !def.event_stream).then(|| serializer(def, &name));
     let de = def.deserialize.then(|| deserializer(def, &name));
     quote!(#ser #de)
 }

@@ -150,7 +150,11 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if krate.service.protocol.is_cbor() {
         features.push("cbor");
     }
-    if krate.types.iter().any(|t| t.event_stream && t.deserialize) {
+    if krate
+        .types
+        .iter()
+        .any(|t| t.event_stream && (t.deserialize || t.serialize))
+    {
         features.push("event-stream");
     }
     if generated().any(|op| op.request_compression) {
@@ -397,10 +401,14 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(::smelt_runtime::types::Blob),
         RustType::ByteStream => quote!(::smelt_runtime::types::ByteStream),
-        RustType::EventStream { name } => {
+        RustType::EventStream { name, input } => {
             let module = module_of(Item::SharedType(name));
             let name = format_ident!("{}", name);
-            quote!(::smelt_runtime::eventstream::EventReceiver<#module::#name>)
+            if *input {
+                quote!(::smelt_runtime::eventstream::EventStreamSender<#module::#name>)
+            } else {
+                quote!(::smelt_runtime::eventstream::EventReceiver<#module::#name>)
+            }
         }
         RustType::Timestamp => quote!(::smelt_runtime::types::DateTime),
         RustType::Document => quote!(::smelt_runtime::types::Document),

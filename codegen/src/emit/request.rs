@@ -235,6 +235,10 @@ pub(super) fn rest_request(
                     .unwrap_or("application/octet-stream");
                 let text = m.content_type.as_deref().unwrap_or("text/plain");
                 body = Some(match &m.ty {
+                    // Unset, the stream is empty: the request still ends it properly.
+                    RustType::EventStream { input: true, .. } => quote! {
+                        request.event_stream_body(input.#f.take().unwrap_or_default());
+                    },
                     RustType::ByteStream => {
                         let key = m.field.trim_start_matches("r#");
                         let requires_length = m.requires_length;

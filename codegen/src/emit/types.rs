@@ -35,6 +35,9 @@ pub fn shared(krate: &Crate) -> (TokenStream, TokenStream) {
         if def.event_stream && def.deserialize {
             types.push(super::event_stream::event_union(krate, def));
         }
+        if def.event_stream && def.serialize {
+            types.push(super::event_stream::event_union_write(krate, def));
+        }
         if def.to_document {
             types.push(super::waiter::to_document_impl(def));
         }

@@ -549,10 +549,13 @@ pub enum RustType {
     Blob,
     /// The runtime's `ByteStream` (a `@streaming` blob).
     ByteStream,
-    /// The runtime's `EventReceiver` of a generated event-stream union (a `@streaming` union).
+    /// A generated event-stream union (a `@streaming` union): the runtime's `EventReceiver` of
+    /// it in an output, its `EventStreamSender` in an input.
     EventStream {
         /// The union's type name.
         name: String,
+        /// Whether the stream is an operation input's (sent) rather than an output's (received).
+        input: bool,
     },
     /// The runtime's `DateTime`.
     Timestamp,

@@ -141,6 +141,17 @@ pub fn sign_request_with(
     if is_s3(signing_name) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
+    // A signed event stream: the payload is signed event by event, chained from this
+    // request's signature, which is handed to the stream after signing.
+    #[cfg(feature = "event-stream")]
+    let events = request
+        .extensions()
+        .get::<crate::auth::event_stream_sign::EventStreamSigning>()
+        .cloned();
+    #[cfg(feature = "event-stream")]
+    if events.is_some() {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
     if disable_double_encoding.unwrap_or_else(|| is_s3(signing_name)) {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
@@ -171,13 +182,17 @@ pub fn sign_request_with(
         uri,
         headers.into_iter(),
         match body {
+            #[cfg(feature = "event-stream")]
+            _ if events.is_some() => SignableBody::Precomputed(
+                crate::auth::event_stream_sign::EVENTS_PAYLOAD_HASH.to_string(),
+            ),
             Some(bytes) => SignableBody::Bytes(bytes),
             None => SignableBody::UnsignedPayload,
         },
     )
     .map_err(|e| SigningError::with_source("request cannot be signed", e))?;
 
-    let (instructions, _signature) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(|e| SigningError::with_source("signing failed", e))?
         .into_parts();
 
@@ -194,6 +209,17 @@ pub fn sign_request_with(
             .headers_mut()
             .insert(HeaderName::from_static(header.name()), value);
     }
+    #[cfg(feature = "event-stream")]
+    if let Some(events) = events {
+        events.seed(crate::auth::event_stream_sign::MessageSigner::new(
+            credentials.clone(),
+            region,
+            signing_name,
+            &signature,
+        ));
+    }
+    #[cfg(not(feature = "event-stream"))]
+    let _ = signature;
     Ok(())
 }
 

@@ -14,12 +14,13 @@
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
 //! - [`waiter`]: waiters (`smithy.waiters#waitable`): acceptors, backoff, the wait loop;
 //! - [`endpoint_cases`]: a generated crate's endpoint test cases, through the orchestrator;
-//! - [`event_receiver`]: the events of a streaming output (feature `event-stream`).
+//! - [`event_receiver`]: the events of a streaming output (feature `event-stream`);
+//! - [`event_sender`]: the events of a streaming input, framed and signed (feature `event-stream`).
 //!
 //! Uses every lower layer (primitives, wire, HTTP, auth) and nothing above it: no generated-code
 //! glue ([`crate::protocol`]). Inside the layer imports go one way, in the order above
-//! (`operation` and `config` at the bottom, `paginate`, `waiter`, `endpoint_cases` and
-//! `event_receiver` at the top).
+//! (`operation` and `config` at the bottom, `paginate`, `waiter`, `endpoint_cases`,
+//! `event_receiver` and `event_sender` at the top).
 //!
 //! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
 //! other paths generated code uses stay as they were.
@@ -29,6 +30,8 @@ pub mod endpoint_cases;
 pub mod error;
 #[cfg(feature = "event-stream")]
 pub mod event_receiver;
+#[cfg(feature = "event-stream")]
+pub mod event_sender;
 pub mod operation;
 pub mod orchestrator;
 pub mod paginate;

@@ -171,6 +171,22 @@ impl RequestBuilder {
         self.body = body;
     }
 
+    /// Sets an event-stream body (a `@streaming` union payload): the events, framed and, once
+    /// the request is signed, each signed, chained from the request's signature.
+    #[cfg(feature = "event-stream")]
+    pub fn event_stream_body<T>(
+        &mut self,
+        events: crate::client::event_sender::EventStreamSender<T>,
+    ) where
+        T: crate::client::event_sender::IntoEventMessage + 'static,
+    {
+        let signing = crate::auth::event_stream_sign::EventStreamSigning::new();
+        self.default_content_type("application/vnd.amazon.eventstream");
+        self.body = events.into_body(signing.clone());
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(signing);
+    }
+
     /// Puts `prefix` before the endpoint's host (Smithy's `@endpoint(hostPrefix)`), after
     /// checking that the labels it was built from are valid host labels.
     pub fn host_prefix(&mut self, prefix: String, labels: &[(&'static str, &str)]) {

@@ -96,58 +96,7 @@ impl Message {
     /// The message in wire format. Fails when a header name or value, or the whole message,
     /// is too long for the framing.
     pub fn encode(&self) -> Result<Vec<u8>, DecodeError> {
-        let mut headers = BytesMut::new();
-        for (name, value) in &self.headers {
-            let name_len = u8::try_from(name.len())
-                .map_err(|_| DecodeError::new(format!("header name `{name}` is too long")))?;
-            headers.put_u8(name_len);
-            headers.put_slice(name.as_bytes());
-            let short = |len: usize| {
-                u16::try_from(len)
-                    .map_err(|_| DecodeError::new(format!("header `{name}` is too long")))
-            };
-            match value {
-                HeaderValue::Bool(true) => headers.put_u8(0),
-                HeaderValue::Bool(false) => headers.put_u8(1),
-                HeaderValue::Byte(v) => {
-                    headers.put_u8(2);
-                    headers.put_i8(*v);
-                }
-                HeaderValue::Int16(v) => {
-                    headers.put_u8(3);
-                    headers.put_i16(*v);
-                }
-                HeaderValue::Int32(v) => {
-                    headers.put_u8(4);
-                    headers.put_i32(*v);
-                }
-                HeaderValue::Int64(v) => {
-                    headers.put_u8(5);
-                    headers.put_i64(*v);
-                }
-                HeaderValue::ByteArray(v) => {
-                    headers.put_u8(6);
-                    headers.put_u16(short(v.len())?);
-                    headers.put_slice(v);
-                }
-                HeaderValue::String(v) => {
-                    headers.put_u8(7);
-                    headers.put_u16(short(v.len())?);
-                    headers.put_slice(v.as_bytes());
-                }
-                HeaderValue::Timestamp(v) => {
-                    headers.put_u8(8);
-                    let millis = v.to_millis().ok_or_else(|| {
-                        DecodeError::new(format!("header `{name}` is out of range"))
-                    })?;
-                    headers.put_i64(millis);
-                }
-                HeaderValue::Uuid(v) => {
-                    headers.put_u8(9);
-                    headers.put_slice(v);
-                }
-            }
-        }
+        let headers = encode_headers(&self.headers)?;
         let total = OVERHEAD + headers.len() + self.payload.len();
         if total > MAX_MESSAGE_SIZE || headers.len() > MAX_HEADERS_SIZE {
             return Err(DecodeError::new("the message is too large for the framing"));
@@ -161,6 +110,63 @@ impl Message {
         out.put_u32(crc32fast::hash(&out));
         Ok(out)
     }
+}
+
+/// `headers` in wire format (the headers section of a message). Fails when a header name or
+/// value is too long for the framing.
+pub fn encode_headers(headers_in: &[(String, HeaderValue)]) -> Result<BytesMut, DecodeError> {
+    let mut headers = BytesMut::new();
+    for (name, value) in headers_in {
+        let name_len = u8::try_from(name.len())
+            .map_err(|_| DecodeError::new(format!("header name `{name}` is too long")))?;
+        headers.put_u8(name_len);
+        headers.put_slice(name.as_bytes());
+        let short = |len: usize| {
+            u16::try_from(len).map_err(|_| DecodeError::new(format!("header `{name}` is too long")))
+        };
+        match value {
+            HeaderValue::Bool(true) => headers.put_u8(0),
+            HeaderValue::Bool(false) => headers.put_u8(1),
+            HeaderValue::Byte(v) => {
+                headers.put_u8(2);
+                headers.put_i8(*v);
+            }
+            HeaderValue::Int16(v) => {
+                headers.put_u8(3);
+                headers.put_i16(*v);
+            }
+            HeaderValue::Int32(v) => {
+                headers.put_u8(4);
+                headers.put_i32(*v);
+            }
+            HeaderValue::Int64(v) => {
+                headers.put_u8(5);
+                headers.put_i64(*v);
+            }
+            HeaderValue::ByteArray(v) => {
+                headers.put_u8(6);
+                headers.put_u16(short(v.len())?);
+                headers.put_slice(v);
+            }
+            HeaderValue::String(v) => {
+                headers.put_u8(7);
+                headers.put_u16(short(v.len())?);
+                headers.put_slice(v.as_bytes());
+            }
+            HeaderValue::Timestamp(v) => {
+                headers.put_u8(8);
+                let millis = v
+                    .to_millis()
+                    .ok_or_else(|| DecodeError::new(format!("header `{name}` is out of range")))?;
+                headers.put_i64(millis);
+            }
+            HeaderValue::Uuid(v) => {
+                headers.put_u8(9);
+                headers.put_slice(v);
+            }
+        }
+    }
+    Ok(headers)
 }
 
 /// A malformed event-stream message (bad lengths, a CRC mismatch, a truncated header...).
@@ -428,6 +434,61 @@ pub fn header<T: FromHeaderValue>(
                 std::any::type_name::<T>()
             ))
         }),
+    }
+}
+
+/// An event of an input stream, before signing: `:message-type` `event`, `:event-type`
+/// `event_type` and, when the event has a payload, its `:content-type`.
+pub fn event_message(event_type: &str, content_type: Option<&str>, payload: Vec<u8>) -> Message {
+    let message = Message::new(payload)
+        .with_header(":message-type", HeaderValue::String("event".to_string()))
+        .with_header(":event-type", HeaderValue::String(event_type.to_string()));
+    match content_type {
+        Some(ct) => message.with_header(":content-type", HeaderValue::String(ct.to_string())),
+        None => message,
+    }
+}
+
+/// The error of sending a union's `Unknown` value, which names no event.
+pub fn unknown_event() -> DecodeError {
+    DecodeError::new("an event stream union's `Unknown` value cannot be sent")
+}
+
+/// Types an `@eventHeader` member can have, written into a header (the inverse of
+/// [`FromHeaderValue`]).
+pub trait ToHeaderValue {
+    /// The header value of `self`.
+    fn to_header_value(&self) -> HeaderValue;
+}
+
+macro_rules! to_header_value {
+    ($($ty:ty => $variant:ident;)*) => {$(
+        impl ToHeaderValue for $ty {
+            fn to_header_value(&self) -> HeaderValue {
+                HeaderValue::$variant(*self)
+            }
+        }
+    )*};
+}
+
+to_header_value! {
+    bool => Bool;
+    i8 => Byte;
+    i16 => Int16;
+    i32 => Int32;
+    i64 => Int64;
+    DateTime => Timestamp;
+}
+
+impl ToHeaderValue for String {
+    fn to_header_value(&self) -> HeaderValue {
+        HeaderValue::String(self.clone())
+    }
+}
+
+impl ToHeaderValue for Blob {
+    fn to_header_value(&self) -> HeaderValue {
+        HeaderValue::ByteArray(Bytes::copy_from_slice(self.as_ref()))
     }
 }
 

@@ -300,6 +300,7 @@ impl<'a> Lower<'a> {
                     .get(target)
                     .cloned()
                     .unwrap_or_else(|| naming::type_name(target.name())),
+                input: false,
             },
             ShapeType::Blob => RustType::Blob,
             ShapeType::Boolean => RustType::Bool,
@@ -440,7 +441,9 @@ pub(super) fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protoc
     let mut de: Vec<String> = Vec::new();
     fn named(ty: &RustType, out: &mut Vec<String>) {
         match ty {
-            RustType::Named { name, .. } | RustType::EventStream { name } => out.push(name.clone()),
+            RustType::Named { name, .. } | RustType::EventStream { name, .. } => {
+                out.push(name.clone())
+            }
             RustType::List { item, .. } => named(item, out),
             RustType::Map { value, .. } => named(value, out),
             _ => {}

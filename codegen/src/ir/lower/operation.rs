@@ -142,6 +142,17 @@ impl<'a> Lower<'a> {
         }
         let unsupported = self
             .unsupported_reason(protocol, &props)
+            .or_else(|| {
+                // Events are sent in a JSON protocol's framing, as the HTTP payload.
+                let sends_events = matches!(&input.kind, TypeKind::Struct(s)
+                    if s.members.iter().any(|m| matches!(m.ty, RustType::EventStream { .. })));
+                (sends_events && *protocol != Protocol::RestJson1).then(|| {
+                    format!(
+                        "event streams in requests are supported under restJson1, not {}",
+                        protocol.name()
+                    )
+                })
+            })
             .or_else(|| streaming_problem(&input, &output, rest));
         let pagination = self.pagination(shape, &input, &output)?;
         let waiters = if unsupported.is_some() {
@@ -309,14 +320,6 @@ impl<'a> Lower<'a> {
                      support document types in most possible scenarios.\"); suppress \
                      `{NO_DOCUMENTS}` in the model's metadata to generate it anyway"
                 ));
-            }
-        }
-        for io in props.input.iter() {
-            for m in &self.shape(io).members {
-                let target = self.shape(&m.target);
-                if target.ty == ShapeType::Union && target.traits.has(t::STREAMING) {
-                    return Some("event streams in requests are not supported yet".to_string());
-                }
             }
         }
         None
@@ -618,6 +621,18 @@ pub(super) fn streaming_problem(input: &TypeDef, output: &TypeDef, rest: bool) -
             return Some(format!(
                 "`@streaming` member `{}` is not an `@httpPayload`, which this protocol cannot send",
                 m.smithy_name
+            ));
+        }
+    }
+    let sent = members(input);
+    if let Some(stream) = sent
+        .iter()
+        .find(|m| matches!(m.ty, RustType::EventStream { .. }))
+    {
+        if !rest || stream.binding != Binding::Payload {
+            return Some(format!(
+                "event stream member `{}` of the input is not an `@httpPayload`",
+                stream.smithy_name
             ));
         }
     }

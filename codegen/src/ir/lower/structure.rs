@@ -76,7 +76,13 @@ impl<'a> Lower<'a> {
                     ));
                 }
             }
-            let ty = self.rust_type(&m.target);
+            let ty = match self.rust_type(&m.target) {
+                // An operation input's event stream is sent.
+                RustType::EventStream { name, .. } if is_input && operation_io => {
+                    RustType::EventStream { name, input: true }
+                }
+                ty => ty,
+            };
             let header_type = matches!(
                 ty,
                 RustType::Bool

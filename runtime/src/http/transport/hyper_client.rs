@@ -58,6 +58,7 @@ impl HyperClient {
     pub fn builder() -> HyperClientBuilder {
         HyperClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http2_only: false,
         }
     }
 
@@ -71,12 +72,21 @@ impl HyperClient {
 #[derive(Debug, Clone)]
 pub struct HyperClientBuilder {
     connect_timeout: Duration,
+    http2_only: bool,
 }
 
 impl HyperClientBuilder {
     /// Maximum time to establish a TCP connection (default 3.1 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Speaks only HTTP/2: over TLS it must be negotiated, and on `http://` endpoints the
+    /// client starts HTTP/2 directly (cleartext, "prior knowledge"), as a local server of a
+    /// bidirectional event stream may need. Off by default (HTTP/1.1 or HTTP/2 by ALPN).
+    pub fn http2_only(mut self, yes: bool) -> Self {
+        self.http2_only = yes;
         self
     }
 
@@ -102,6 +112,7 @@ impl HyperClientBuilder {
                     .enable_http2()
                     .wrap_connector(http);
                 Client::builder(TokioExecutor::new())
+                    .http2_only(self.http2_only)
                     .pool_idle_timeout(POOL_IDLE_TIMEOUT)
                     .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
                     .pool_timer(TokioTimer::new())
