@@ -183,6 +183,8 @@ pub fn trait_changes(trait_id: &str, old: Option<&Value>, new: Option<&Value>) -
     for r in rules {
         let kind = match r.path {
             None => Some(whole),
+            // A rule on part of the value applies when the trait is there before and after.
+            Some(_) if whole != "Update" => None,
             Some(key) => kind_of(
                 old.and_then(|v| v.get(key)).filter(|v| !v.is_null()),
                 new.and_then(|v| v.get(key)).filter(|v| !v.is_null()),
