@@ -335,9 +335,10 @@ fn parse_diff(mut args: Args<'_>) -> Result<Command, Usage> {
             crate_version,
         }),
         (_, _, Some(extra)) => Err(args.unexpected(&extra.display().to_string())),
-        _ => Err(args.error(
-            "the following required arguments were not provided: <OLD> <NEW>".into(),
-        )),
+        _ => {
+            Err(args
+                .error("the following required arguments were not provided: <OLD> <NEW>".into()))
+        }
     }
 }
 
@@ -503,8 +504,16 @@ mod tests {
             ("diff a", "<OLD> <NEW>", DIFF_USAGE),
             ("diff a b c", "unexpected argument 'c'", DIFF_USAGE),
             ("diff a b --format yaml", "invalid value 'yaml'", DIFF_USAGE),
-            ("diff a b --crate-version", "a value is required", DIFF_USAGE),
-            ("diff a b --crate-version 1.2", "MAJOR.MINOR.PATCH", DIFF_USAGE),
+            (
+                "diff a b --crate-version",
+                "a value is required",
+                DIFF_USAGE,
+            ),
+            (
+                "diff a b --crate-version 1.2",
+                "MAJOR.MINOR.PATCH",
+                DIFF_USAGE,
+            ),
             (
                 "frobnicate",
                 "unrecognized subcommand 'frobnicate'",

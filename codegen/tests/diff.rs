@@ -158,7 +158,12 @@ fn added_operation_is_minor() {
         &report,
         &[
             row("AddedShape", Note, "ex#Ping", Minor),
-            row("AddedOperationBinding.ToService.Ping", Note, "ex#Svc", Minor),
+            row(
+                "AddedOperationBinding.ToService.Ping",
+                Note,
+                "ex#Svc",
+                Minor,
+            ),
         ],
         Minor,
     );
@@ -184,7 +189,12 @@ fn removed_operation_is_major() {
         &[
             row("RemovedShape", Error, "ex#Ping", Major),
             row("RemovedShape", Error, "ex#PingInput", Patch),
-            row("RemovedOperationBinding.FromService.Ping", Error, "ex#Svc", Major),
+            row(
+                "RemovedOperationBinding.FromService.Ping",
+                Error,
+                "ex#Svc",
+                Major,
+            ),
         ],
         Major,
     );
@@ -194,8 +204,15 @@ fn removed_operation_is_major() {
 
 #[test]
 fn added_optional_member_is_minor() {
-    let report = diff(&[("    created: Timestamp", "    created: Timestamp\n    note: String")]);
-    assert_events(&report, &[row("AddedShape", Note, "ex#Thing$note", Minor)], Minor);
+    let report = diff(&[(
+        "    created: Timestamp",
+        "    created: Timestamp\n    note: String",
+    )]);
+    assert_events(
+        &report,
+        &[row("AddedShape", Note, "ex#Thing$note", Minor)],
+        Minor,
+    );
 }
 
 #[test]
@@ -214,7 +231,11 @@ fn added_required_member_is_an_error_and_minor() {
         "    created: Timestamp",
         "    created: Timestamp\n    @required note: String = \"\"",
     )]);
-    assert_events(&report, &[row("AddedShape", Note, "ex#Thing$note", Minor)], Minor);
+    assert_events(
+        &report,
+        &[row("AddedShape", Note, "ex#Thing$note", Minor)],
+        Minor,
+    );
 }
 
 #[test]
@@ -266,7 +287,11 @@ fn changed_member_target_depends_on_the_rust_type() {
 #[test]
 fn changed_shape_type_is_major() {
     let report = diff(&[("enum Colour {\n    RED\n    GREEN\n}", "string Colour")]);
-    assert_events(&report, &[row("ChangedShapeType", Error, "ex#Colour", Major)], Major);
+    assert_events(
+        &report,
+        &[row("ChangedShapeType", Error, "ex#Colour", Major)],
+        Major,
+    );
 }
 
 #[test]
@@ -432,15 +457,33 @@ fn http_bindings_move() {
 fn http_label_and_payload_presence() {
     let report = diff(&[
         ("uri: \"/things/{id}\"", "uri: \"/things\""),
-        ("@required @httpLabel id: String", "@required @httpQuery(\"id\") id: String"),
+        (
+            "@required @httpLabel id: String",
+            "@required @httpQuery(\"id\") id: String",
+        ),
     ]);
     let input = "ex#GetThingInput$id";
     assert_events(
         &report,
         &[
-            row("TraitBreakingChange.Update.smithy.api#http", Error, "ex#GetThing", Patch),
-            row("TraitBreakingChange.Add.smithy.api#httpQuery", Error, input, Patch),
-            row("TraitBreakingChange.Remove.smithy.api#httpLabel", Error, input, Patch),
+            row(
+                "TraitBreakingChange.Update.smithy.api#http",
+                Error,
+                "ex#GetThing",
+                Patch,
+            ),
+            row(
+                "TraitBreakingChange.Add.smithy.api#httpQuery",
+                Error,
+                input,
+                Patch,
+            ),
+            row(
+                "TraitBreakingChange.Remove.smithy.api#httpLabel",
+                Error,
+                input,
+                Patch,
+            ),
         ],
         Patch,
     );
@@ -481,19 +524,34 @@ fn enum_values() {
     let report = diff(&[(colour, "enum Colour {\n    RED\n    GREEN\n    BLUE\n}")]);
     assert_events(
         &report,
-        &[row("ChangedEnumTrait.Appended.2", Note, "ex#Colour$BLUE", Minor)],
+        &[row(
+            "ChangedEnumTrait.Appended.2",
+            Note,
+            "ex#Colour$BLUE",
+            Minor,
+        )],
         Minor,
     );
     let report = diff(&[(colour, "enum Colour {\n    GREEN\n}")]);
     assert_events(
         &report,
-        &[row("ChangedEnumTrait.Removed.0", Error, "ex#Colour$RED", Major)],
+        &[row(
+            "ChangedEnumTrait.Removed.0",
+            Error,
+            "ex#Colour$RED",
+            Major,
+        )],
         Major,
     );
     let report = diff(&[(colour, "enum Colour {\n    BLUE\n    RED\n    GREEN\n}")]);
     assert_events(
         &report,
-        &[row("ChangedEnumTrait.OrderChanged.0", Error, "ex#Colour$BLUE", Minor)],
+        &[row(
+            "ChangedEnumTrait.OrderChanged.0",
+            Error,
+            "ex#Colour$BLUE",
+            Minor,
+        )],
         Minor,
     );
     // The same value under another name: the Rust variant is renamed.
@@ -524,7 +582,12 @@ fn int_enum_values() {
     let report = diff(&[("    HIGH = 2\n", "    HIGH = 2\n    TOP = 3\n")]);
     assert_events(
         &report,
-        &[row("ChangedIntEnum.Appended.2", Note, "ex#Level$TOP", Minor)],
+        &[row(
+            "ChangedIntEnum.Appended.2",
+            Note,
+            "ex#Level$TOP",
+            Minor,
+        )],
         Minor,
     );
 }
@@ -534,11 +597,17 @@ fn streaming_changes_the_rust_type() {
     let base = edit(
         BASE,
         &[
-            ("    next: String\n}", "    next: String\n    @httpPayload body: Body\n}"),
+            (
+                "    next: String\n}",
+                "    next: String\n    @httpPayload body: Body\n}",
+            ),
             ("list Tags", "blob Body\nlist Tags"),
         ],
     );
-    let report = diff_texts(&base, &edit(&base, &[("blob Body", "@streaming blob Body")]));
+    let report = diff_texts(
+        &base,
+        &edit(&base, &[("blob Body", "@streaming blob Body")]),
+    );
     let id = "TraitBreakingChange.Add.smithy.api#streaming";
     assert_events(&report, &[row(id, Error, "ex#Body", Major)], Major);
 }
@@ -554,11 +623,19 @@ fn sparse_changes_the_rust_type() {
 fn idempotency_token_removed() {
     let report = diff(&[("@idempotencyToken ", "")]);
     let id = "TraitBreakingChange.Remove.smithy.api#idempotencyToken";
-    assert_events(&report, &[row(id, Error, "ex#GetThingInput$token", Minor)], Minor);
+    assert_events(
+        &report,
+        &[row(id, Error, "ex#GetThingInput$token", Minor)],
+        Minor,
+    );
     // Adding one is no break (no rule): a note.
     let report = diff_texts(&edit(BASE, &[("@idempotencyToken ", "")]), BASE);
     let id = "ModifiedTrait.Add.smithy.api#idempotencyToken";
-    assert_events(&report, &[row(id, Note, "ex#GetThingInput$token", Minor)], Minor);
+    assert_events(
+        &report,
+        &[row(id, Note, "ex#GetThingInput$token", Minor)],
+        Minor,
+    );
 }
 
 #[test]
@@ -586,13 +663,23 @@ fn operation_errors() {
     let report = diff(&[("errors: [NotFound]", "errors: [NotFound, Invalid]")]);
     assert_events(
         &report,
-        &[row("AddedOperationError.Invalid", Warning, "ex#GetThing", Minor)],
+        &[row(
+            "AddedOperationError.Invalid",
+            Warning,
+            "ex#GetThing",
+            Minor,
+        )],
         Minor,
     );
     let report = diff(&[("errors: [NotFound]", "errors: []")]);
     assert_events(
         &report,
-        &[row("RemovedOperationError.NotFound", Warning, "ex#GetThing", Major)],
+        &[row(
+            "RemovedOperationError.NotFound",
+            Warning,
+            "ex#GetThing",
+            Major,
+        )],
         Major,
     );
     let report = diff(&[("errors: [Throttled]", "errors: [Throttled, Invalid]")]);
@@ -632,11 +719,20 @@ fn operation_input_changed_compares_the_members() {
 #[test]
 fn protocol_change_is_a_danger() {
     let report = diff(&[
-        ("use aws.protocols#restJson1", "use aws.protocols#awsJson1_1"),
+        (
+            "use aws.protocols#restJson1",
+            "use aws.protocols#awsJson1_1",
+        ),
         ("@restJson1", "@awsJson1_1"),
     ]);
-    assert_events(&report, &[row("ChangedProtocol", Danger, "ex#Svc", Minor)], Minor);
-    assert!(report.events[0].message.contains("restJson1 to aws.protocols#awsJson1_1"));
+    assert_events(
+        &report,
+        &[row("ChangedProtocol", Danger, "ex#Svc", Minor)],
+        Minor,
+    );
+    assert!(report.events[0]
+        .message
+        .contains("restJson1 to aws.protocols#awsJson1_1"));
 }
 
 #[test]
@@ -678,7 +774,11 @@ fn an_invalid_model_is_an_error_not_a_panic() {
     let dir = scratch();
     let (good, bad) = (dir.join("good.smithy"), dir.join("bad.smithy"));
     std::fs::write(&good, BASE).unwrap();
-    std::fs::write(&bad, edit(BASE, &[("structure Thing {", "structure Thing {{")])).unwrap();
+    std::fs::write(
+        &bad,
+        edit(BASE, &[("structure Thing {", "structure Thing {{")]),
+    )
+    .unwrap();
     let error = Builder::diff(&good, &bad).expect_err("invalid model");
     assert!(error.file.ends_with("bad.smithy"), "{error}");
     let error = Builder::diff(&good, dir.join("missing.smithy")).expect_err("missing file");
@@ -724,7 +824,9 @@ fn sqs_edited() {
     let before = ops.len();
     ops.retain(|o| o["target"] != "com.amazonaws.sqs#PurgeQueue");
     assert_eq!(ops.len(), before - 1);
-    shapes.remove("com.amazonaws.sqs#PurgeQueue").expect("PurgeQueue");
+    shapes
+        .remove("com.amazonaws.sqs#PurgeQueue")
+        .expect("PurgeQueue");
     shapes
         .remove("com.amazonaws.sqs#PurgeQueueRequest")
         .expect("input");
@@ -754,7 +856,12 @@ fn sqs_edited() {
                 Major,
             ),
             row("RemovedShape", Error, "com.amazonaws.sqs#PurgeQueue", Major),
-            row("RemovedShape", Error, "com.amazonaws.sqs#PurgeQueueRequest", Patch),
+            row(
+                "RemovedShape",
+                Error,
+                "com.amazonaws.sqs#PurgeQueueRequest",
+                Patch,
+            ),
             row(
                 "ModifiedTrait.Add.smithy.api#required",
                 Note,
@@ -773,8 +880,17 @@ fn sqs_edited() {
     // The other way round: the operation comes back (minor), the rest reverses.
     let back = diff_json(&new, &old);
     let ids: Vec<&str> = back.events.iter().map(|e| e.id.as_str()).collect();
-    assert!(ids.contains(&"AddedOperationBinding.ToService.PurgeQueue"), "{ids:?}");
-    assert!(ids.contains(&"ChangedNullability.RemovedRequiredTrait"), "{ids:?}");
-    assert!(ids.contains(&"TraitBreakingChange.Remove.smithy.api#jsonName"), "{ids:?}");
+    assert!(
+        ids.contains(&"AddedOperationBinding.ToService.PurgeQueue"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"ChangedNullability.RemovedRequiredTrait"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"TraitBreakingChange.Remove.smithy.api#jsonName"),
+        "{ids:?}"
+    );
     assert_eq!(back.bump(), Major);
 }

@@ -63,10 +63,10 @@ impl<'a> Side<'a> {
         match member.traits.get(t::DEFAULT) {
             Some(Value::Null) => true,
             Some(_) => false,
-            None => !self
+            None => self
                 .shape(&member.target)
                 .and_then(|s| s.traits.get(t::DEFAULT))
-                .is_some_and(|v| !v.is_null()),
+                .is_none_or(Value::is_null),
         }
     }
 
@@ -251,7 +251,14 @@ fn removed_shape(cx: &mut Cx<'_>, shape: &Shape) {
         _ if is_named(shape) => Bump::Major,
         _ => Bump::None,
     };
-    cx.push(&shape.id, None, "RemovedShape", Severity::Error, bump, message);
+    cx.push(
+        &shape.id,
+        None,
+        "RemovedShape",
+        Severity::Error,
+        bump,
+        message,
+    );
 }
 
 fn changed_shape(cx: &mut Cx<'_>, old: &Shape, new: &Shape) {
@@ -259,9 +266,8 @@ fn changed_shape(cx: &mut Cx<'_>, old: &Shape, new: &Shape) {
         (old.ty, new.ty),
         (ShapeType::Set, ShapeType::List) | (ShapeType::List, ShapeType::Set)
     );
-    let string_to_enum = old.ty == ShapeType::String
-        && old.traits.has(t::ENUM)
-        && new.ty == ShapeType::Enum;
+    let string_to_enum =
+        old.ty == ShapeType::String && old.traits.has(t::ENUM) && new.ty == ShapeType::Enum;
     if old.ty != new.ty && !set_to_list && !string_to_enum {
         // `ChangedShapeType` (ERROR): the Rust type changes kind (major).
         let message = format!(
@@ -284,14 +290,42 @@ fn changed_shape(cx: &mut Cx<'_>, old: &Shape, new: &Shape) {
         operation(cx, &new.id, before, after);
     }
     if let (Some(before), Some(after)) = (&old.service, &new.service) {
-        bindings(cx, &new.id, "Service", &before.operations, &after.operations, "Operation");
-        bindings(cx, &new.id, "Service", &before.resources, &after.resources, "Resource");
+        bindings(
+            cx,
+            &new.id,
+            "Service",
+            &before.operations,
+            &after.operations,
+            "Operation",
+        );
+        bindings(
+            cx,
+            &new.id,
+            "Service",
+            &before.resources,
+            &after.resources,
+            "Resource",
+        );
         service_errors(cx, &new.id, &before.errors, &after.errors);
         protocol(cx, old, new);
     }
     if let (Some(before), Some(after)) = (&old.resource, &new.resource) {
-        bindings(cx, &new.id, "Resource", &before.operations, &after.operations, "Operation");
-        bindings(cx, &new.id, "Resource", &before.resources, &after.resources, "Resource");
+        bindings(
+            cx,
+            &new.id,
+            "Resource",
+            &before.operations,
+            &after.operations,
+            "Operation",
+        );
+        bindings(
+            cx,
+            &new.id,
+            "Resource",
+            &before.resources,
+            &after.resources,
+            "Resource",
+        );
     }
 }
 
@@ -649,9 +683,9 @@ fn member_default(
     let target = cx.new.shape(&m.target);
     let (severity, message) = match (old, new) {
         (Some(Value::Null), None)
-            if !target
+            if target
                 .and_then(|s| s.traits.get(t::DEFAULT))
-                .is_some_and(|v| !v.is_null()) =>
+                .is_none_or(Value::is_null) =>
         {
             return
         }

@@ -201,7 +201,11 @@ impl Report {
 
     /// The bump the generated crate needs: the largest of the events' bumps.
     pub fn bump(&self) -> Bump {
-        self.events.iter().map(|e| e.bump).max().unwrap_or(Bump::None)
+        self.events
+            .iter()
+            .map(|e| e.bump)
+            .max()
+            .unwrap_or(Bump::None)
     }
 
     /// The events of one severity, in the report's order.

@@ -82,12 +82,9 @@ fn rules_of(trait_id: &str) -> Option<&'static [Rule]> {
         | t::HTTP_CHECKSUM_REQUIRED
         | "smithy.api#hostLabel"
         | "smithy.api#endpoint" => ANY_ERROR,
-        t::HTTP_LABEL
-        | t::HTTP_PAYLOAD
-        | t::REQUIRES_LENGTH
-        | t::SPARSE
-        | t::INPUT
-        | t::OUTPUT => PRESENCE_ERROR,
+        t::HTTP_LABEL | t::HTTP_PAYLOAD | t::REQUIRES_LENGTH | t::SPARSE | t::INPUT | t::OUTPUT => {
+            PRESENCE_ERROR
+        }
         t::IDEMPOTENCY_TOKEN
         | t::MEDIA_TYPE
         | t::RETRYABLE
