@@ -894,3 +894,69 @@ fn sqs_edited() {
     );
     assert_eq!(back.bump(), Major);
 }
+
+#[test]
+fn shapes_the_service_does_not_reach_need_no_bump() {
+    let base = edit(
+        BASE,
+        &[("list Tags", "structure Orphan { a: String }\nlist Tags")],
+    );
+    let report = diff_texts(&base, &edit(&base, &[("{ a: String }", "{ a: Integer }")]));
+    assert_events(
+        &report,
+        &[row("ChangedMemberTarget", Error, "ex#Orphan$a", Bump::None)],
+        Bump::None,
+    );
+}
+
+#[test]
+fn botocore_model_edited() {
+    let path = common::root().join("codegen/tests/botocore/sample-service-2.json");
+    let text = std::fs::read_to_string(path).expect("sample");
+    let old: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let mut new = old.clone();
+    new["operations"]
+        .as_object_mut()
+        .expect("operations")
+        .remove("DeleteWidget")
+        .expect("DeleteWidget");
+    let colour = new["shapes"]["Widget.Color"]["enum"]
+        .as_array_mut()
+        .expect("enum");
+    colour.push(serde_json::json!("green"));
+    let report = diff_json(&old, &new);
+    let ns = "botocore.widgetstore";
+    assert_events(
+        &report,
+        &[
+            row("RemovedShape", Error, &format!("{ns}#DeleteWidget"), Major),
+            // The request structure stays, unbound: it loses the `@input` the frontend gives
+            // operation inputs, which smithy-diff reports, but it leaves the crate.
+            row(
+                "TraitBreakingChange.Remove.smithy.api#input",
+                Error,
+                &format!("{ns}#DeleteWidgetRequest"),
+                Bump::None,
+            ),
+            row(
+                "ChangedNullability.RemovedInputTrait",
+                Error,
+                &format!("{ns}#DeleteWidgetRequest$WidgetId"),
+                Bump::None,
+            ),
+            row(
+                "RemovedOperationBinding.FromService.DeleteWidget",
+                Error,
+                &format!("{ns}#WidgetStore"),
+                Major,
+            ),
+            row(
+                "ChangedEnumTrait.Appended.3",
+                Note,
+                &format!("{ns}#Widget_Color$green"),
+                Minor,
+            ),
+        ],
+        Major,
+    );
+}

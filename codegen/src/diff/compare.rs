@@ -159,6 +159,9 @@ struct Cx<'a> {
     old: Side<'a>,
     new: Side<'a>,
     events: Vec<Event>,
+    /// New input or output structures compared with an operation's old one: in the crate
+    /// before, under the operation's name.
+    stand_ins: BTreeSet<ShapeId>,
 }
 
 impl Cx<'_> {
@@ -182,12 +185,46 @@ impl Cx<'_> {
     }
 }
 
-/// Every event between the two models, unsorted.
+/// The shapes the services of a model reach (what a generated crate can contain): bound
+/// operations and resources, their inputs, outputs and errors, service errors, member targets.
+fn reachable(model: &Model) -> BTreeSet<&ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&ShapeId> = model.services().map(|s| &s.id).collect();
+    while let Some(id) = stack.pop() {
+        let Some(shape) = model.shape(id) else {
+            continue;
+        };
+        if !seen.insert(&shape.id) {
+            continue;
+        }
+        stack.extend(shape.members.iter().map(|m| &m.target));
+        if let Some(service) = &shape.service {
+            stack.extend(service.operations.iter().chain(&service.resources));
+            stack.extend(service.errors.iter());
+        }
+        if let Some(resource) = &shape.resource {
+            stack.extend(resource.operations.iter().chain(&resource.resources));
+            stack.extend(resource.identifiers.iter().map(|(_, id)| id));
+            stack.extend(resource.properties.iter().map(|(_, id)| id));
+        }
+        if let Some(op) = &shape.operation {
+            stack.extend(op.input.iter().chain(&op.output).chain(&op.errors));
+        }
+    }
+    seen
+}
+
+/// Every event between the two models, unsorted. An event about a shape the generated crate
+/// does not contain before and after (it is unreachable from the service in either model) has
+/// no bump: an added shape counts when the new service reaches it, a removed one when the old
+/// service did, any other change when both do (a shape coming or going from the crate is
+/// reported by the binding or member that brought or took it).
 pub fn compare(old: &Model, new: &Model) -> Vec<Event> {
     let mut cx = Cx {
         old: Side::new(old),
         new: Side::new(new),
         events: Vec::new(),
+        stand_ins: BTreeSet::new(),
     };
     for shape in new.shapes.values().filter(|s| compared(s)) {
         match old.shape(&shape.id) {
@@ -199,6 +236,22 @@ pub fn compare(old: &Model, new: &Model) -> Vec<Event> {
     for shape in old.shapes.values().filter(|s| compared(s)) {
         if new.shape(&shape.id).is_none() {
             removed_shape(&mut cx, shape);
+        }
+    }
+    let (old_reach, new_reach) = (reachable(old), reachable(new));
+    for event in &mut cx.events {
+        let Some(id) = ShapeId::parse(&event.shape) else {
+            continue;
+        };
+        let in_old = old_reach.contains(&id) || cx.stand_ins.contains(&id);
+        let in_new = new_reach.contains(&id);
+        let counts = match (event.id.as_str(), &event.member) {
+            ("AddedShape", None) => in_new,
+            ("RemovedShape" | "RemovedShape.ScalarShape", None) => in_old,
+            _ => in_old && in_new,
+        };
+        if !counts {
+            event.bump = Bump::None;
         }
     }
     cx.events
@@ -821,6 +874,7 @@ fn operation(
         let new_shape = cx.new.shape(after_id).unwrap_or(&empty_new).clone();
         // When the new structure is an old shape too, its own comparison covers it.
         if cx.old.shape(after_id).is_none() {
+            cx.stand_ins.insert(after_id.clone());
             members(cx, &old_shape, &new_shape, after_id);
         }
     }
