@@ -736,6 +736,22 @@ fn protocol_change_is_a_danger() {
 }
 
 #[test]
+fn service_rename_renames_a_rust_type() {
+    let report = diff(&[(
+        "errors: [Throttled] }",
+        "errors: [Throttled], rename: { \"ex#Thing\": \"Gadget\" } }",
+    )]);
+    assert_events(
+        &report,
+        &[row("ServiceRename", Error, "ex#Svc", Major)],
+        Major,
+    );
+    assert!(report.events[0]
+        .message
+        .contains("`ex#Thing` is now renamed to `Gadget`"));
+}
+
+#[test]
 fn documentation_is_a_patch() {
     let report = diff(&[("structure Thing {", "/// A thing.\nstructure Thing {")]);
     let id = "ModifiedTrait.Add.smithy.api#documentation";

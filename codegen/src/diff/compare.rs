@@ -360,6 +360,7 @@ fn changed_shape(cx: &mut Cx<'_>, old: &Shape, new: &Shape) {
             "Resource",
         );
         service_errors(cx, &new.id, &before.errors, &after.errors);
+        renames(cx, &new.id, &before.rename, &after.rename);
         protocol(cx, old, new);
     }
     if let (Some(before), Some(after)) = (&old.resource, &new.resource) {
@@ -948,6 +949,35 @@ fn service_errors(cx: &mut Cx<'_>, id: &ShapeId, old: &[ShapeId], new: &[ShapeId
         let message = format!("service-wide error `{removed}` was removed");
         let event = "RemovedServiceError";
         cx.push(id, None, event, Severity::Warning, Bump::Major, message);
+    }
+}
+
+/// `ServiceRename` (ERROR): the service's `rename` map names Rust types, so an added, removed
+/// or changed rename renames a type (major).
+fn renames(
+    cx: &mut Cx<'_>,
+    id: &ShapeId,
+    old: &BTreeMap<ShapeId, String>,
+    new: &BTreeMap<ShapeId, String>,
+) {
+    let shapes: BTreeSet<&ShapeId> = old.keys().chain(new.keys()).collect();
+    for shape in shapes {
+        let message = match (old.get(shape), new.get(shape)) {
+            (Some(a), Some(b)) if a != b => {
+                format!("the rename of `{shape}` changed from `{a}` to `{b}`")
+            }
+            (Some(a), None) => format!("the rename of `{shape}` to `{a}` was removed"),
+            (None, Some(b)) => format!("`{shape}` is now renamed to `{b}`"),
+            _ => continue,
+        };
+        cx.push(
+            id,
+            None,
+            "ServiceRename",
+            Severity::Error,
+            Bump::Major,
+            message,
+        );
     }
 }
 
