@@ -15,12 +15,14 @@ Commands:
   check     Check that a generated crate is up to date (exit 3 if not)
   ast       Print the model as canonical Smithy JSON AST
   idl       Print (or write) the model as Smithy IDL 2.0
+  diff      What changed between two versions of a model, and the semver bump it needs
 
 Options:
   -h, --help     Print help
   -V, --version  Print version
 
-Exit status: 0 success, 1 invalid model, 2 usage error, 3 stale output, 4 I/O error.
+Exit status: 0 success, 1 invalid model, 2 usage error, 3 stale output, 4 I/O error,
+5 breaking change (diff).
 
 See 'smelt <command> --help' for more information on a specific command.
 ";
@@ -91,6 +93,31 @@ Options:
   -h, --help       Print help
 ";
 
+pub const DIFF_HELP: &str = "\
+Compare two versions of a model: added and removed operations, shapes and members, changed
+targets, nullability, defaults, enum values, errors and wire traits. Each change has Smithy's
+smithy-diff event ID and severity (ERROR, DANGER, WARNING, NOTE) and the semver bump the
+generated crate needs. Exits with 5 when a change is an ERROR (breaking).
+
+Usage: smelt diff [OPTIONS] <OLD> <NEW>
+
+Arguments:
+  <OLD>  The model before: a file (.smithy IDL, .json JSON AST or botocore) or a directory
+  <NEW>  The model after, the same way
+
+Options:
+      --format <FORMAT>          text (for people, the default) or json (for CI)
+      --crate-version <VERSION>  The generated crate's current version: print the next one
+  -h, --help                     Print help
+";
+
+/// The output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
 /// What to run.
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -103,6 +130,12 @@ pub enum Command {
     Idl {
         models: Vec<PathBuf>,
         out: Option<PathBuf>,
+    },
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        format: Format,
+        crate_version: Option<String>,
     },
 }
 
@@ -138,6 +171,7 @@ const GENERATE_USAGE: &str = "smelt generate [OPTIONS] --out <DIR> <MODEL>...";
 const CHECK_USAGE: &str = "smelt check [OPTIONS] --out <DIR> <MODEL>...";
 const AST_USAGE: &str = "smelt ast <MODEL>...";
 const IDL_USAGE: &str = "smelt idl [OPTIONS] <MODEL>...";
+const DIFF_USAGE: &str = "smelt diff [OPTIONS] <OLD> <NEW>";
 
 /// One argument: a flag or option (`--name`, with its `=value` if any), or a positional value.
 enum Arg<'a> {
@@ -215,6 +249,7 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             Some("check") => Command::Help(generate_help(true)),
             Some("ast") => Command::Help(AST_HELP.to_string()),
             Some("idl") => Command::Help(IDL_HELP.to_string()),
+            Some("diff") => Command::Help(DIFF_HELP.to_string()),
             _ => Command::Help(MAIN_HELP.to_string()),
         }),
         "-V" | "--version" => Ok(Command::Version),
@@ -253,8 +288,57 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
                 Command::Ast { models }
             })
         }
+        "diff" => {
+            args.usage = DIFF_USAGE;
+            parse_diff(args)
+        }
         other if other.starts_with('-') => Err(args.unexpected(other)),
         other => Err(args.error(format!("unrecognized subcommand '{other}'"))),
+    }
+}
+
+fn parse_diff(mut args: Args<'_>) -> Result<Command, Usage> {
+    let mut paths = Vec::new();
+    let mut format = Format::Text;
+    let mut crate_version = None;
+    while let Some(arg) = args.next() {
+        match arg {
+            Arg::Value(v) => paths.push(PathBuf::from(v)),
+            Arg::Flag("-h" | "--help", _) => return Ok(Command::Help(DIFF_HELP.to_string())),
+            Arg::Flag(name @ "--format", inline) => {
+                format = match args.value(name, inline)? {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(args.error(format!(
+                            "invalid value '{other}' for '--format' (expected text or json)"
+                        )))
+                    }
+                }
+            }
+            Arg::Flag(name @ "--crate-version", inline) => {
+                let version = args.value(name, inline)?;
+                if let Err(message) = smelt_codegen::diff::Bump::None.next_version(version) {
+                    return Err(args.error(format!("invalid value for '{name}': {message}")));
+                }
+                crate_version = Some(version.to_string());
+            }
+            Arg::Flag(name, _) => return Err(args.unexpected(name)),
+        }
+    }
+    let mut paths = paths.into_iter();
+    match (paths.next(), paths.next(), paths.next()) {
+        (Some(old), Some(new), None) => Ok(Command::Diff {
+            old,
+            new,
+            format,
+            crate_version,
+        }),
+        (_, _, Some(extra)) => Err(args.unexpected(&extra.display().to_string())),
+        _ => {
+            Err(args
+                .error("the following required arguments were not provided: <OLD> <NEW>".into()))
+        }
     }
 }
 
@@ -417,6 +501,19 @@ mod tests {
                 GENERATE_USAGE,
             ),
             ("ast --out o m", "unexpected argument '--out'", AST_USAGE),
+            ("diff a", "<OLD> <NEW>", DIFF_USAGE),
+            ("diff a b c", "unexpected argument 'c'", DIFF_USAGE),
+            ("diff a b --format yaml", "invalid value 'yaml'", DIFF_USAGE),
+            (
+                "diff a b --crate-version",
+                "a value is required",
+                DIFF_USAGE,
+            ),
+            (
+                "diff a b --crate-version 1.2",
+                "MAJOR.MINOR.PATCH",
+                DIFF_USAGE,
+            ),
             (
                 "frobnicate",
                 "unrecognized subcommand 'frobnicate'",
@@ -444,6 +541,16 @@ mod tests {
         );
         assert_eq!(parse_str("idl -h"), Ok(Command::Help(IDL_HELP.into())));
         assert_eq!(parse_str("-V"), Ok(Command::Version));
+        assert_eq!(parse_str("help diff"), Ok(Command::Help(DIFF_HELP.into())));
+        assert_eq!(
+            parse_str("diff old.json new --format=json --crate-version 0.3.0"),
+            Ok(Command::Diff {
+                old: "old.json".into(),
+                new: "new".into(),
+                format: Format::Json,
+                crate_version: Some("0.3.0".into()),
+            })
+        );
         assert!(generate_help(false)
             .contains(&format!("[default: ^{}]", smelt_codegen::RUNTIME_VERSION)));
     }

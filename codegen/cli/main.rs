@@ -1,15 +1,16 @@
 //! `smelt`: the generator on the command line (`cargo install --path codegen`). Every command goes
 //! through the library: `generate` and `check` through `smelt_codegen::Builder`, `ast` and `idl`
-//! through `smelt_codegen::ast`.
+//! through `smelt_codegen::ast`, `diff` through `smelt_codegen::Builder::diff`.
 //!
-//! Exit codes: 0 success, 1 invalid model, 2 usage error, 3 stale output (`check`), 4 I/O error.
+//! Exit codes: 0 success, 1 invalid model, 2 usage error, 3 stale output (`check`), 4 I/O error,
+//! 5 breaking change (`diff` found an ERROR event; its report is printed all the same).
 //! Arguments are parsed by hand (`args.rs`): the whole grammar is a few flags per command, and a
 //! parser crate would cost more build time than the parsing itself (README, "The smelt command").
 
 mod args;
 mod report;
 
-use args::{Command, Generate, Usage};
+use args::{Command, Format, Generate, Usage};
 use report::Reporter;
 use smelt_codegen::{Builder, GitReference};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ enum Failure {
     Stale(String),
     /// Reading or writing files failed: exit 4.
     Io(String),
+    /// `diff` found a breaking change (an ERROR event): exit 5.
+    Breaking(String),
 }
 
 impl Failure {
@@ -34,6 +37,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::Stale(_) => 3,
             Failure::Io(_) => 4,
+            Failure::Breaking(_) => 5,
         }
     }
 }
@@ -50,7 +54,9 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Model(error) => reporter.model_error(error),
                 Failure::Usage(usage) => reporter.usage_error(usage),
-                Failure::Stale(message) | Failure::Io(message) => reporter.error(message),
+                Failure::Stale(message) | Failure::Io(message) | Failure::Breaking(message) => {
+                    reporter.error(message)
+                }
             }
             ExitCode::from(failure.code())
         }
@@ -72,6 +78,12 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), Failure> {
             Ok(())
         }
         Command::Generate(options) => generate(&options, reporter),
+        Command::Diff {
+            old,
+            new,
+            format,
+            crate_version,
+        } => diff(&old, &new, format, crate_version.as_deref()),
         Command::Ast { models } => {
             let ast = canonical_ast(&models)?;
             let text = serde_json::to_string_pretty(&ast)
@@ -110,6 +122,38 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `diff`: the report on stdout (text or JSON), exit 5 when a change is breaking.
+fn diff(old: &Path, new: &Path, format: Format, version: Option<&str>) -> Result<(), Failure> {
+    check_exist(&[old.to_path_buf(), new.to_path_buf()])?;
+    let report = Builder::diff(old, new).map_err(Failure::Model)?;
+    // `--crate-version` was checked when the arguments were parsed.
+    let next = version.and_then(|v| report.bump().next_version(v).ok());
+    match format {
+        Format::Json => {
+            let json = report.to_json(version).map_err(Failure::Io)?;
+            let text = serde_json::to_string_pretty(&json)
+                .map_err(|e| Failure::Io(format!("cannot print the report: {e}")))?;
+            println!("{text}");
+        }
+        Format::Text => {
+            let versions = version.zip(next.as_deref());
+            print!("{}", Reporter::for_stdout().diff_text(&report, versions));
+        }
+    }
+    if report.is_breaking() {
+        let count = report
+            .with_severity(smelt_codegen::diff::Severity::Error)
+            .count();
+        return Err(Failure::Breaking(format!(
+            "{count} breaking change{} between {} and {}",
+            if count == 1 { "" } else { "s" },
+            old.display(),
+            new.display()
+        )));
+    }
+    Ok(())
 }
 
 fn canonical_ast(models: &[PathBuf]) -> Result<serde_json::Value, Failure> {

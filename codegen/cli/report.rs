@@ -2,6 +2,7 @@
 //! rustc's located style. Colour only when stderr is a terminal and `NO_COLOR` is unset.
 
 use crate::args::Usage;
+use smelt_codegen::diff::{Bump, Report, Severity};
 use std::io::{IsTerminal, Write};
 
 pub struct Reporter {
@@ -19,6 +20,16 @@ const RESET: &str = "\x1b[0m";
 impl Reporter {
     pub fn for_stderr() -> Self {
         let terminal = std::io::stderr().is_terminal();
+        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Reporter {
+            colour: terminal && !no_colour,
+            terminal,
+        }
+    }
+
+    /// For what goes to stdout (`diff`'s report): colour when stdout is a terminal.
+    pub fn for_stdout() -> Self {
+        let terminal = std::io::stdout().is_terminal();
         let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Reporter {
             colour: terminal && !no_colour,
@@ -140,5 +151,54 @@ impl Reporter {
             "the model is invalid ({count} error{})",
             if count == 1 { "" } else { "s" }
         ));
+    }
+
+    /// `diff`'s report for people: the events grouped by severity, most serious first, one
+    /// line each (`[bump] EventId location: message`), then the bump the crate needs.
+    pub fn diff_text(&self, report: &Report, version: Option<(&str, &str)>) -> String {
+        let mut out = String::new();
+        for (severity, style) in [
+            (Severity::Error, RED),
+            (Severity::Danger, RED),
+            (Severity::Warning, YELLOW),
+            (Severity::Note, BLUE),
+        ] {
+            let events: Vec<_> = report.with_severity(severity).collect();
+            if events.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(
+                "{} ({})\n",
+                self.paint(style, severity.as_str()),
+                events.len()
+            ));
+            for e in events {
+                out.push_str(&format!(
+                    "  {:<7} {} {}: {}\n",
+                    format!("[{}]", e.bump),
+                    self.paint(BOLD, &e.id),
+                    e.location(),
+                    e.message
+                ));
+            }
+            out.push('\n');
+        }
+        let bump = report.bump();
+        let summary = match bump {
+            Bump::None if report.is_empty() => "no changes".to_string(),
+            Bump::None => "the generated crate does not change".to_string(),
+            _ => format!("the generated crate needs a {bump} version bump"),
+        };
+        let summary = match version {
+            Some((from, to)) if bump != Bump::None => format!("{summary}: {from} -> {to}"),
+            _ => summary,
+        };
+        let breaking = if report.is_breaking() {
+            self.paint(RED, "breaking")
+        } else {
+            self.paint(GREEN, "not breaking")
+        };
+        out.push_str(&format!("{breaking}; {summary}\n"));
+        out
     }
 }

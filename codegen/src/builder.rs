@@ -237,6 +237,54 @@ impl Builder {
         Ok(self)
     }
 
+    /// What changed between two versions of a model (each a file or a directory, loaded as
+    /// [`Builder::model`] loads it), for someone about to regenerate: every change with its
+    /// smithy-diff event ID and severity, and the semver bump the generated crate needs
+    /// (see [`crate::diff`]).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let dir = std::env::temp_dir().join(format!("smelt-diff-doc-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir)?;
+    /// use smelt_codegen::diff::{Bump, Severity};
+    /// use smelt_codegen::Builder;
+    ///
+    /// let shop = r#"$version: "2"
+    /// namespace example.shop
+    /// use aws.protocols#restJson1
+    /// @restJson1
+    /// service Shop { version: "1", operations: [GetItem] }
+    /// @readonly @http(method: "GET", uri: "/items/{id}")
+    /// operation GetItem { input := { @required @httpLabel id: String }, output := { name: String } }
+    /// "#;
+    /// let (v1, v2) = (dir.join("v1.smithy"), dir.join("v2.smithy"));
+    /// std::fs::write(&v1, shop.replace("[GetItem]", "[GetItem, DeleteItem]") + r#"
+    /// @idempotent @http(method: "DELETE", uri: "/items/{id}")
+    /// operation DeleteItem { input := { @required @httpLabel id: String } }
+    /// "#)?;
+    /// std::fs::write(&v2, shop)?;
+    ///
+    /// // Adding an operation: a new client method, a minor version.
+    /// let report = Builder::diff(&v2, &v1)?;
+    /// assert!(!report.is_breaking());
+    /// assert_eq!(report.bump(), Bump::Minor);
+    /// assert_eq!(report.bump().next_version("1.2.0")?, "1.3.0");
+    ///
+    /// // Removing it: an ERROR, and a major version of the generated crate.
+    /// let report = Builder::diff(&v1, &v2)?;
+    /// assert!(report.is_breaking());
+    /// let removed = report.with_severity(Severity::Error)
+    ///     .find(|e| e.id == "RemovedShape").expect("reported");
+    /// assert_eq!(removed.shape, "example.shop#DeleteItem");
+    /// assert_eq!(report.bump().next_version("0.3.1")?, "0.4.0");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn diff(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<crate::diff::Report> {
+        crate::diff::diff_paths(&[old.as_ref().to_path_buf()], &[new.as_ref().to_path_buf()])
+    }
+
     /// Runs the generator and returns the crate in memory, without writing anything.
     pub fn render(&self) -> Result<Generated> {
         if self.models.is_empty() {

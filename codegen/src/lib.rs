@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod builder;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -266,3 +266,114 @@ fn ast_and_idl_print_what_the_library_writes() {
     let written = std::fs::read_to_string(dir.join("example.shop.smithy")).expect("written");
     assert_eq!(&written, idl);
 }
+
+#[test]
+fn diff_text_groups_by_severity_and_exits_5_on_a_breaking_change() {
+    // v1 -> v2 adds `DeleteItem` and turns `Item.price` from an integer into a long.
+    let output = smelt(&["diff", path(&shop_v1()), path(&shop_v2())]);
+    assert_eq!(output.status.code(), Some(5), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colour off a terminal: {stdout:?}"
+    );
+    let error_at = stdout.find("ERROR (1)\n").expect("an ERROR group");
+    let note_at = stdout.find("NOTE (").expect("a NOTE group");
+    assert!(error_at < note_at, "most serious first: {stdout}");
+    assert!(
+        stdout.contains(
+            "  [major] ChangedMemberTarget example.shop#Item$price: target changed from \
+             `smithy.api#Integer` to `smithy.api#Long` (another Rust type)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  [minor] AddedShape example.shop#DeleteItem: added operation"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("breaking; the generated crate needs a major version bump\n"),
+        "{stdout}"
+    );
+    assert!(
+        text(&output.stderr).contains("error: 1 breaking change between"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn diff_json_for_ci() {
+    let output = smelt(&[
+        "diff",
+        "--format",
+        "json",
+        "--crate-version",
+        "1.2.0",
+        path(&shop_v1()),
+        path(&shop_v2()),
+    ]);
+    assert_eq!(output.status.code(), Some(5), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["version"], "1.2.0");
+    assert_eq!(json["nextVersion"], "2.0.0");
+    let events = json["events"].as_array().expect("events");
+    let price = events
+        .iter()
+        .find(|e| e["member"] == "price")
+        .expect("the price event");
+    assert_eq!(price["id"], "ChangedMemberTarget");
+    assert_eq!(price["severity"], "ERROR");
+    assert_eq!(price["shape"], "example.shop#Item");
+    // Deterministic: the same bytes twice.
+    let again = smelt(&[
+        "diff",
+        "--format=json",
+        "--crate-version=1.2.0",
+        path(&shop_v1()),
+        path(&shop_v2()),
+    ]);
+    assert_eq!(again.stdout, output.stdout);
+}
+
+#[test]
+fn diff_of_identical_models_exits_0() {
+    let output = smelt(&["diff", path(&shop_v1()), path(&shop_v1())]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "not breaking; no changes\n");
+    let json = smelt(&[
+        "diff",
+        "--format",
+        "json",
+        path(&shop_v2()),
+        path(&shop_v2()),
+    ]);
+    assert_eq!(json.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(json["events"], serde_json::json!([]));
+    assert_eq!(json["bump"], "none");
+}
+
+#[test]
+fn diff_exit_codes_for_bad_input() {
+    let dir = scratch("diff-bad");
+    let broken = dir.join("broken.smithy");
+    std::fs::write(&broken, "$version: \"2\"\nnamespace x\nstructure {\n").expect("write");
+    let invalid = smelt(&["diff", path(&shop_v1()), path(&broken)]);
+    assert_eq!(invalid.status.code(), Some(1), "{}", text(&invalid.stderr));
+    assert!(
+        text(&invalid.stderr).contains("broken.smithy:3:"),
+        "{}",
+        text(&invalid.stderr)
+    );
+    let missing = smelt(&["diff", path(&shop_v1()), path(&dir.join("nope"))]);
+    assert_eq!(missing.status.code(), Some(4), "{}", text(&missing.stderr));
+    let usage = smelt(&["diff", path(&shop_v1())]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(text(&usage.stderr).contains("Usage: smelt diff [OPTIONS] <OLD> <NEW>"));
+    let help = smelt(&["diff", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).contains("Exits with 5 when a change is an ERROR"));
+}

@@ -21,6 +21,7 @@ const CODEGEN_RANKS: &[(&str, u8)] = &[
     ("format", 5),
     ("write", 6),
     ("ast", 6),
+    ("diff", 6),
     ("builder", 7),
     ("workspace", 8),
     ("lib", 9),
