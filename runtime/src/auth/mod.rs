@@ -4,11 +4,13 @@
 //!   (environment, shared profile files, roles, SSO, container, instance metadata, the default
 //!   chain and its cache), the region chain, and the seams through which the chain calls STS and
 //!   SSO (implemented above the runtime, with generated clients, by `smelt-config`);
-//! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest).
+//! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest);
+//! - [`presign`]: SigV4 presigning (signature and expiry in the query string).
 //!
 //! Uses the HTTP layer (the request type, transports, boxed futures), the wire codecs and
 //! nothing above them: no configuration, retries, orchestrator or generated code. Inside the
-//! layer imports go one way: `sign` uses `credentials`.
+//! layer imports go one way: `sign` uses `credentials`, `presign` uses both.
 
 pub mod credentials;
+pub mod presign;
 pub mod sign;
