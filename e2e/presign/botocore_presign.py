@@ -35,19 +35,35 @@ SESSION_TOKEN = "session/token+with=reserved&chars"
 REGION = "us-west-2"
 
 
+def add_x_id(request, operation_name, **kwargs):
+    """Adds S3's `x-id=<Operation>` query parameter before signing.
+
+    The Smithy model's S3 URIs carry it (`/{Bucket}/{Key+}?x-id=GetObject`), botocore's model
+    does not; with it both presigners sign the same request.
+    """
+    separator = "&" if "?" in request.url else "?"
+    request.url += f"{separator}x-id={operation_name}"
+
+
 def client(service, token=None):
     session = botocore.session.get_session()
-    return session.create_client(
+    config = None
+    if service == "s3":
+        # SigV4 for S3 too (botocore's S3 default for presigned URLs is still SigV2), and the
+        # regional virtual-hosted endpoint that S3's endpoint rules give (without the
+        # addressing style botocore presigns for the legacy global host).
+        config = Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+    created = session.create_client(
         service,
         region_name=REGION,
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
         aws_session_token=token,
-        # SigV4 for S3 too (botocore's S3 default for presigned URLs is still SigV2), and the
-        # regional virtual-hosted endpoint that S3's endpoint rules give (without the
-        # addressing style botocore presigns for the legacy global host).
-        config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"}),
+        config=config,
     )
+    if service == "s3":
+        created.meta.events.register("before-sign.s3", add_x_id)
+    return created
 
 
 # (case, service, operation, params, expires in seconds, HTTP method, session token)
