@@ -89,7 +89,10 @@ async fn s3_get_object_matches_botocore() {
 
 #[tokio::test]
 async fn s3_put_object_matches_botocore() {
-    for (case, token, secs) in [("s3-put", None, 3600), ("s3-put-session", Some(SESSION_TOKEN), 900)] {
+    for (case, token, secs) in [
+        ("s3-put", None, 3600),
+        ("s3-put-session", Some(SESSION_TOKEN), 900),
+    ] {
         let s3 = e2e_s3::Client::from_conf(fixture_config(token));
         let presigned = presign(
             presigning(secs),
@@ -162,7 +165,9 @@ fn exchange(presigned: &PresignedRequest, body: &[u8]) -> (u16, Vec<u8>) {
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(body).unwrap();
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read the response");
+    stream
+        .read_to_end(&mut response)
+        .expect("read the response");
     let split = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -195,7 +200,9 @@ async fn presigned_put_then_get_through_a_plain_http_client() {
             .bucket(&bucket)
             .key(key)
             .content_type("text/plain")
-            .body(ByteStream::from("ignored: the holder of the URL sends the body"))
+            .body(ByteStream::from(
+                "ignored: the holder of the URL sends the body",
+            ))
             .send(),
     )
     .await
@@ -209,7 +216,8 @@ async fn presigned_put_then_get_through_a_plain_http_client() {
         "the modeled header must be sent with the URL"
     );
     assert!(
-        put.uri().contains("X-Amz-SignedHeaders=content-type%3Bhost"),
+        put.uri()
+            .contains("X-Amz-SignedHeaders=content-type%3Bhost"),
         "{}",
         put.uri()
     );
