@@ -17,6 +17,8 @@ mod hostile;
 mod idempotency;
 #[path = "docdb_elastic/pagination.rs"]
 mod pagination;
+#[path = "docdb_elastic/presign.rs"]
+mod presign;
 #[path = "docdb_elastic/request.rs"]
 mod request;
 #[path = "docdb_elastic/secrets.rs"]

@@ -6,13 +6,16 @@
 //!   SSO (implemented above the runtime, with generated clients, by `smelt-config`);
 //! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest);
 //! - [`event_stream_sign`]: SigV4 signing of the events of an input event stream, chained from
-//!   the request's signature (feature `event-stream`).
+//!   the request's signature (feature `event-stream`);
+//! - [`presign`]: SigV4 presigning (signature and expiry in the query string).
 //!
 //! Uses the HTTP layer (the request type, transports, boxed futures), the wire codecs and
 //! nothing above them: no configuration, retries, orchestrator or generated code. Inside the
-//! layer imports go one way: `sign` uses `event_stream_sign`, both use `credentials`.
+//! layer imports go one way: `sign` uses `event_stream_sign`, both use `credentials`;
+//! `presign` uses `sign` and `credentials`.
 
 pub mod credentials;
 #[cfg(feature = "event-stream")]
 pub mod event_stream_sign;
+pub mod presign;
 pub mod sign;

@@ -29,14 +29,14 @@ pub struct SigningError {
 }
 
 impl SigningError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             source: None,
         }
     }
 
-    fn with_source(
+    pub(crate) fn with_source(
         message: impl Into<String>,
         source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
     ) -> Self {

@@ -9,6 +9,7 @@
 //!   [`ErrorMetadata`](error::ErrorMetadata), ...);
 //! - [`response_error`]: reading code, message and request id from an error response;
 //! - [`request_features`]: compression, `Content-MD5`, host prefix, idempotency tokens;
+//! - [`presign`]: presigning any operation (the orchestrator presigns instead of sending);
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
@@ -35,6 +36,7 @@ pub mod event_sender;
 pub mod operation;
 pub mod orchestrator;
 pub mod paginate;
+pub mod presign;
 pub mod rate_limit;
 pub mod request_features;
 pub mod response_error;

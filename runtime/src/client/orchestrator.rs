@@ -13,6 +13,7 @@ use crate::auth::sign::sign_request_with;
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
+use crate::client::presign;
 use crate::client::request_features::{encode_body, idempotency_token, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
 
@@ -379,10 +380,12 @@ impl Handle {
         // operations when the provider has no credentials. Credentials come before the
         // endpoint: an endpoint may depend on their account id.
         let provider = config.credentials_provider();
+        let presigning = presign::current();
         let credentials = if self.auth == OperationAuth::None || provider.is_anonymous() {
             None
         } else {
-            match provider.provide_credentials().await {
+            // A provider's own calls (STS, SSO) are sent, not presigned.
+            match presign::outside(provider.provide_credentials()).await {
                 Ok(credentials) => Some(credentials),
                 Err(e) if self.auth == OperationAuth::Optional && e.is_not_loaded() => None,
                 Err(e) => return Err(SdkError::construction_failure(e)),
@@ -397,6 +400,25 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
         let signing_region = signing.region.as_deref().unwrap_or(region);
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
+        if let Some(presigning) = presigning {
+            // Presigning mode: the prepared request is presigned and handed to `presign`.
+            let Some(credentials) = &credentials else {
+                return Err(SdkError::construction_failure(
+                    "cannot presign: the operation is unsigned (`@auth([])`) or the \
+                     configuration has no credentials",
+                ));
+            };
+            presigning
+                .presign(
+                    prepared,
+                    credentials,
+                    signing_region,
+                    signing_name,
+                    signing.disable_double_encoding,
+                )
+                .map_err(SdkError::construction_failure)?;
+            return Err(SdkError::construction_failure(presign::Presigned));
+        }
 
         let retry = config.retry_config();
         let tokens = config.retry_tokens();
