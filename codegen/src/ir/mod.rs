@@ -71,6 +71,9 @@ pub struct Service {
     /// `smithy.rules#endpointRuleSet` as compact JSON text, embedded in the crate and
     /// interpreted by the runtime.
     pub endpoint_rules: Option<String>,
+    /// Whether an endpoint of the rule set can ask for SigV4a (an `authSchemes` entry named
+    /// `sigv4a`): the crate then turns on the runtime's `sigv4a` feature.
+    pub endpoint_sigv4a: bool,
 }
 
 /// An `@xmlNamespace`: written as `xmlns="uri"` or `xmlns:prefix="uri"`.

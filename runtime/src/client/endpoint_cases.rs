@@ -26,7 +26,7 @@
 
 use crate::auth::credentials::Credentials;
 use crate::client::config::{Config, ConfigBuilder};
-use crate::client::orchestrator::Handle;
+use crate::client::orchestrator::{Handle, UNSIGNABLE};
 use crate::endpoint::{Endpoint, EndpointParams, Partitions, RuleSet, Value};
 use crate::http::{BufferedRequest, TestClient};
 use crate::primitives::Document;
@@ -151,9 +151,6 @@ fn tally(
         },
     }
 }
-
-/// What the client says when an endpoint asks for auth schemes it cannot sign with.
-const UNSIGNABLE: &str = "the endpoint asks for auth schemes this client cannot sign with";
 
 /// The configuration every check starts from: fixed credentials and `http` as the HTTP client.
 /// Built with an empty environment, so the machine's settings cannot change a result.
@@ -387,20 +384,63 @@ fn same_request(
         _ => &[],
     };
     if let Some(scheme) = schemes.first().and_then(object) {
-        let authorization = req
-            .headers()
-            .get(http::header::AUTHORIZATION)
+        signed_as(req, scheme)?;
+    }
+    Ok(())
+}
+
+/// Whether `req` is signed as the endpoint's first auth scheme says: the algorithm, the
+/// credential scope (signing name and region; SigV4a's has no region, its region set is the
+/// `X-Amz-Region-Set` header) and, for S3 Express, the session token header.
+fn signed_as(req: &BufferedRequest, scheme: &BTreeMap<String, Document>) -> Result<(), String> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let name = scheme.get("signingName").and_then(string);
-        let region = scheme.get("signingRegion").and_then(string);
-        if let (Some(name), Some(region)) = (name, region) {
-            let scope = format!("/{region}/{name}/aws4_request");
-            if !authorization.contains(&scope) {
-                return Err(format!(
-                    "signed as `{authorization}`, expected the scope `{scope}`"
-                ));
-            }
+            .unwrap_or_default()
+    };
+    let authorization = header("authorization");
+    let name = scheme.get("signingName").and_then(string);
+    let region = scheme.get("signingRegion").and_then(string);
+    let sigv4a = scheme.get("name").and_then(string) == Some("sigv4a");
+    let algorithm = if sigv4a {
+        "AWS4-ECDSA-P256-SHA256 "
+    } else {
+        "AWS4-HMAC-SHA256 "
+    };
+    if !authorization.starts_with(algorithm) {
+        return Err(format!(
+            "signed as `{authorization}`, expected the algorithm `{}`",
+            algorithm.trim_end()
+        ));
+    }
+    let scope = match (sigv4a, name, region) {
+        (true, Some(name), _) => Some(format!("/{name}/aws4_request")),
+        (false, Some(name), Some(region)) => Some(format!("/{region}/{name}/aws4_request")),
+        _ => None,
+    };
+    if let Some(scope) = scope {
+        if !authorization.contains(&scope) {
+            return Err(format!(
+                "signed as `{authorization}`, expected the scope `{scope}`"
+            ));
+        }
+    }
+    if sigv4a {
+        let set: Vec<&str> = match scheme.get("signingRegionSet") {
+            Some(Document::Array(list)) => list.iter().filter_map(string).collect(),
+            _ => Vec::new(),
+        };
+        let want = if set.is_empty() {
+            "*".to_owned()
+        } else {
+            set.join(",")
+        };
+        if header("x-amz-region-set") != want {
+            return Err(format!(
+                "sent `X-Amz-Region-Set: {}`, expected `{want}`",
+                header("x-amz-region-set")
+            ));
         }
     }
     Ok(())

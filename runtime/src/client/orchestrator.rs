@@ -9,7 +9,7 @@
 //! error reading from its siblings, auth, HTTP and the wire codecs; only the generated-code glue
 //! ([`crate::protocol`]) and paginators sit above it.
 
-use crate::auth::sign::sign_request_with;
+use crate::auth::sign::{sign_request_with_options, SignOptions, SIGV4A};
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
@@ -24,6 +24,19 @@ use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
 
 /// The built-in an endpoint takes from the credentials when the configuration does not set it.
 const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+
+/// The start of the error for an endpoint whose auth schemes this build cannot sign with
+/// (followed by their names); nothing is sent.
+pub const UNSIGNABLE: &str = "the endpoint asks for auth schemes this client cannot sign with";
+
+/// Whether this build signs with the auth scheme `name` of an endpoint's `authSchemes`.
+fn signs(name: &str) -> bool {
+    match name {
+        "sigv4" => true,
+        "sigv4a" => SIGV4A,
+        _ => false,
+    }
+}
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -60,6 +73,8 @@ struct ResolvedEndpoint {
     headers: Vec<(http::HeaderName, HeaderValue)>,
     signing_name: Option<String>,
     signing_region: Option<String>,
+    /// SigV4a's region set (`,`-joined), when the chosen auth scheme is `sigv4a`.
+    region_set: Option<String>,
     /// The auth scheme's `disableDoubleEncoding` (`None` without a scheme).
     disable_double_encoding: Option<bool>,
     /// Resolved by a rule set: a URL path there (S3's path-style `/bucket`) stands for the
@@ -71,6 +86,7 @@ struct ResolvedEndpoint {
 struct Signing {
     name: Option<String>,
     region: Option<String>,
+    region_set: Option<String>,
     disable_double_encoding: Option<bool>,
 }
 
@@ -135,6 +151,7 @@ impl Handle {
                 headers: Vec::new(),
                 signing_name: None,
                 signing_region: None,
+                region_set: None,
                 disable_double_encoding: None,
                 from_rules: false,
             });
@@ -164,19 +181,30 @@ impl Handle {
                     }
                 }
                 let schemes = endpoint.auth_schemes();
-                let scheme = schemes.iter().find(|s| s.name == "sigv4");
+                // The first scheme, in the endpoint's order of preference, this build signs.
+                let scheme = schemes.iter().find(|s| signs(&s.name));
                 if scheme.is_none() && !schemes.is_empty() {
                     let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
-                    return Err(format!(
-                        "the endpoint asks for auth schemes this client cannot sign with: {}",
-                        names.join(", ")
-                    ));
+                    let hint = if names.contains(&"sigv4a") && !SIGV4A {
+                        " (SigV4a signing needs the `sigv4a` feature of smelt-rt)"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("{UNSIGNABLE}: {}{hint}", names.join(", ")));
                 }
+                let region_set = scheme.filter(|s| s.name == "sigv4a").map(|s| {
+                    if s.signing_region_set.is_empty() {
+                        "*".to_owned()
+                    } else {
+                        s.signing_region_set.join(",")
+                    }
+                });
                 Ok(ResolvedEndpoint {
                     url: endpoint.url,
                     headers,
                     signing_name: scheme.and_then(|s| s.signing_name.clone()),
                     signing_region: scheme.and_then(|s| s.signing_region.clone()),
+                    region_set,
                     disable_double_encoding: scheme.map(|s| s.disable_double_encoding),
                     from_rules: true,
                 })
@@ -437,13 +465,18 @@ impl Handle {
                 }
             }
             if let Some(credentials) = &credentials {
-                sign_request_with(
+                let options = SignOptions {
+                    region_set: signing.region_set.as_deref(),
+                    disable_double_encoding: signing.disable_double_encoding,
+                    session_token_header: None,
+                };
+                sign_request_with_options(
                     &mut request,
                     credentials,
                     signing_region,
                     signing_name,
                     SystemTime::now(),
-                    signing.disable_double_encoding,
+                    &options,
                 )
                 .map_err(SdkError::construction_failure)?;
             }
@@ -532,6 +565,7 @@ impl Handle {
         let signing = Signing {
             name: resolved.signing_name,
             region: resolved.signing_region,
+            region_set: resolved.region_set,
             disable_double_encoding: resolved.disable_double_encoding,
         };
         let body = encode_body(self.config(), &mut parts, body)?;
