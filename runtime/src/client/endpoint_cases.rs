@@ -13,13 +13,17 @@
 //!   the request sent must go to the expected URL (scheme and host equal, after the operation's
 //!   `@endpoint` host prefix, which the case gives as `hostPrefix`; path starting with the
 //!   expected path), carry the expected headers and be signed with the expected signing name
-//!   and region; an expected error must stop the call before anything is sent, with a message
-//!   that contains the expected one.
+//!   and region (SigV4a: the algorithm, the scope without region and `X-Amz-Region-Set`); an
+//!   expected error must stop the call before anything is sent, with a message that contains
+//!   the expected one. For an S3 Express endpoint (`sigv4-s3express`) the fake service answers
+//!   the client's `CreateSession` first, and the call must be signed with that session (its
+//!   token in `x-amz-s3session-token`).
 //!
 //! A case is counted as skipped, never as passed, when it passes only under a condition this
 //! module names: an `aws-iso*` partition without dual-stack (the AWS models' cases were written
 //! against an older partition table than the runtime's), or an auth scheme the client does not
-//! sign with (it then fails with an error naming the scheme, before anything is sent).
+//! sign with (`sigv4a` without the runtime's `sigv4a` feature: it then fails with an error
+//! naming the scheme, before anything is sent).
 //!
 //! Client layer, on top of the orchestrator: uses [`Handle`], the configuration, the endpoint
 //! layer and the test HTTP client.
@@ -287,6 +291,19 @@ async fn check_input(
         _ => return Err("an operation input has no `input` index".to_owned()),
     };
     let http = TestClient::always(200, "");
+    // S3 Express: the client first asks for the bucket's session; the fake service gives one.
+    let s3_express = first_scheme(expect)
+        .and_then(|s| s.get("name"))
+        .and_then(string)
+        == Some("sigv4-s3express");
+    if s3_express {
+        http.push_response(
+            http::Response::builder()
+                .status(200)
+                .body(bytes::Bytes::from_static(SESSION.as_bytes()))
+                .map_err(|e| e.to_string())?,
+        );
+    }
     let mut builder = base(&http);
     if let Some(p) = partitions {
         builder = builder.partitions(p.clone());
@@ -324,9 +341,34 @@ async fn check_input(
             "no request was sent: {}",
             error.unwrap_or_else(|| "the call did not fail".to_owned())
         )),
-        (_, Some(req)) => {
+        (_, Some(first)) => {
             let prefix = input.get("hostPrefix").and_then(string).unwrap_or_default();
-            same_request(req, expect, prefix)
+            if !s3_express {
+                return same_request(first, expect, prefix);
+            }
+            // `CreateSession` (`GET /?session` on the bucket's endpoint), then the call itself,
+            // signed with the session.
+            let query = first.uri().query().unwrap_or_default();
+            if !query.split('&').any(|p| p == "session") || first.method() != http::Method::GET {
+                return Err(format!(
+                    "the first request, `{} {}`, is not CreateSession",
+                    first.method(),
+                    first.uri()
+                ));
+            }
+            let req = sent
+                .get(1)
+                .ok_or("no request was sent after CreateSession")?;
+            same_request(req, expect, prefix)?;
+            let token = req.headers().get("x-amz-s3session-token");
+            if token.map(|v| v.as_bytes()) != Some(SESSION_TOKEN.as_bytes())
+                || req.headers().contains_key("x-amz-security-token")
+            {
+                return Err(format!(
+                    "the call is not signed with the session (x-amz-s3session-token {token:?})"
+                ));
+            }
+            Ok(())
         }
     }
 }
@@ -375,18 +417,31 @@ fn same_request(
             }
         }
     }
-    let schemes = match want
-        .get("properties")
-        .and_then(object)
-        .map(|p| p.get("authSchemes"))
-    {
-        Some(Some(Document::Array(list))) => list.as_slice(),
-        _ => &[],
-    };
-    if let Some(scheme) = schemes.first().and_then(object) {
+    if let Some(scheme) = first_scheme(expect) {
         signed_as(req, scheme)?;
     }
     Ok(())
+}
+
+/// The session token of [`SESSION`].
+const SESSION_TOKEN: &str = "endpoint-tests-session-token";
+
+/// The fake service's answer to S3's `CreateSession` (restXml, `CreateSessionResult`).
+const SESSION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+    <CreateSessionResult><Credentials>\
+    <SessionToken>endpoint-tests-session-token</SessionToken>\
+    <SecretAccessKey>endpoint-tests-session-secret</SecretAccessKey>\
+    <AccessKeyId>ASIAENDPOINTTESTS</AccessKeyId>\
+    <Expiration>2100-01-01T00:00:00Z</Expiration>\
+    </Credentials></CreateSessionResult>";
+
+/// The first of the expected endpoint's `authSchemes`.
+fn first_scheme(expect: &BTreeMap<String, Document>) -> Option<&BTreeMap<String, Document>> {
+    let want = expect.get("endpoint").and_then(object)?;
+    match want.get("properties").and_then(object)?.get("authSchemes") {
+        Some(Document::Array(list)) => list.first().and_then(object),
+        _ => None,
+    }
 }
 
 /// Whether `req` is signed as the endpoint's first auth scheme says: the algorithm, the

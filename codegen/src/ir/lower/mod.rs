@@ -264,6 +264,9 @@ impl<'a> Lower<'a> {
             endpoint_sigv4a: traits
                 .get("smithy.rules#endpointRuleSet")
                 .is_some_and(|rules| asks_for_auth_scheme(rules, "sigv4a")),
+            endpoint_s3_express: traits
+                .get("smithy.rules#endpointRuleSet")
+                .is_some_and(|rules| asks_for_auth_scheme(rules, "sigv4-s3express")),
         })
     }
 
