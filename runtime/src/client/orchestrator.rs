@@ -47,6 +47,7 @@ use crate::wire::json::DeserializeError;
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime};
@@ -174,7 +175,7 @@ impl Handle {
         let service = self.service();
         if service.endpoint_rules.is_none() {
             let url = match config.endpoint_url_for(service.sdk_id) {
-                Some(url) => url.to_string(),
+                Some(url) => url.into_owned(),
                 None => default_endpoint(service.endpoint_prefix, region)?,
             };
             return Ok(ResolvedEndpoint {
@@ -318,7 +319,10 @@ impl Handle {
                     params.set(&p.name, config.use_dual_stack());
                 }
                 "SDK::Endpoint" => {
-                    params.set_opt(&p.name, config.endpoint_url_for(sdk_id));
+                    params.set_opt(
+                        &p.name,
+                        config.endpoint_url_for(sdk_id).map(Cow::into_owned),
+                    );
                 }
                 ACCOUNT_ID => {
                     let configured = config.endpoint_built_in(ACCOUNT_ID).cloned();
