@@ -148,8 +148,10 @@ fn tally(
         Err(e) if e.contains(UNSIGNABLE) => report.skipped.push(format!("{name}: {e}")),
         Err(e) => match with_older() {
             Ok(()) => report.skipped.push(format!(
-                "{name}: expects an aws-iso* partition without dual-stack (an older partition \
-                 table); with the runtime's table: {e}"
+                "{name}: expects an aws-iso* partition without dual-stack (as partition tables \
+                 before botocore 1.44.5's had them; there every aws-iso* partition has \
+                 supportsDualStack true); passes with only that flag off; with the runtime's \
+                 table: {e}"
             )),
             Err(_) => report.failed.push(format!("{name}: {e}")),
         },
