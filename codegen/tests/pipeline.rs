@@ -105,6 +105,21 @@ fn every_shared_aws_model_generates() {
             "{}",
             model.display()
         );
+        // Only S3's rule set has endpoints signed with SigV4a (multi-region access points):
+        // only its crate compiles the runtime's ECDSA signer.
+        let manifest = generated
+            .files
+            .iter()
+            .find(|(path, _)| path.ends_with("Cargo.toml"))
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_default();
+        let is_s3 = model.file_stem().is_some_and(|s| s == "s3");
+        assert_eq!(
+            manifest.contains("\"sigv4a\""),
+            is_s3,
+            "{}: {manifest}",
+            model.display()
+        );
     }
 }
 

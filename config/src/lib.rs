@@ -28,8 +28,9 @@
 //! * the region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then the instance's
 //!   region from IMDS ([`RegionChain`]);
 //! * the credentials: the [`DefaultChain`] with STS and SSO;
-//! * the rest as [`ConfigBuilder::build_with_env`] does (retry mode and attempts, endpoint,
-//!   FIPS, dual-stack, compression), from the same environment.
+//! * the rest as [`ConfigBuilder::build_with_lookup`] does (retry mode and attempts, endpoint,
+//!   FIPS, dual-stack, compression), from the same environment, which the configuration keeps
+//!   so each client finds its own service's `AWS_ENDPOINT_URL_<SERVICE>`.
 //!
 //! [`StsClient`]: smelt_runtime::credentials::StsClient
 //! [`SsoClient`]: smelt_runtime::credentials::SsoClient
@@ -124,7 +125,8 @@ impl ConfigLoader {
         if let Some(region) = region {
             builder = builder.region(region);
         }
-        builder.build_with_env(&*env)
+        // Kept, so each client finds its own `AWS_ENDPOINT_URL_<SERVICE>`.
+        builder.build_with_lookup(env)
     }
 }
 

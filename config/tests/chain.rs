@@ -805,3 +805,27 @@ async fn operations_modeled_auth_none_are_sent_unsigned_whatever_the_configurati
         );
     }
 }
+
+/// `load()` keeps the environment, so a client finds its own service's endpoint variable,
+/// which an environment lookup cannot list.
+#[tokio::test]
+async fn service_endpoint_variables_reach_each_client() {
+    let env = env_from_map([
+        ("AWS_ENDPOINT_URL_DOCDB_ELASTIC", "http://127.0.0.1:1/docdb"),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:1/global"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let config = ConfigLoader::new()
+        .env_fn(env)
+        .region("us-east-1")
+        .load()
+        .await;
+    assert_eq!(
+        config.endpoint_url_for("DocDB Elastic").as_deref(),
+        Some("http://127.0.0.1:1/docdb")
+    );
+    assert_eq!(
+        config.endpoint_url_for("DynamoDB").as_deref(),
+        Some("http://127.0.0.1:1/global")
+    );
+}

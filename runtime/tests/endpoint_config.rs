@@ -117,11 +117,58 @@ fn configured_endpoint_urls_in_sdk_order() {
         .endpoint_url("http://builder")
         .build_with_vars(&[service, ignore]);
     assert_eq!(url_with(c), "http://builder/custom");
-    // `build_with_env` cannot list variables: only the global one is read.
+    // `build_with_env` cannot list variables and does not keep its lookup: only the global
+    // one is read.
     let c = Config::builder()
         .region("us-east-1")
         .build_with_env(&|name| (name == service.0).then(|| service.1.to_owned()));
     assert_eq!(url_with(c), "https://preferred.example.com");
+}
+
+/// `build_with_lookup` keeps its lookup: the client asks it for its own service's variable
+/// (by its SDK id, `Secrets Manager` → `AWS_ENDPOINT_URL_SECRETS_MANAGER`), in SDK order.
+#[test]
+fn a_kept_lookup_finds_the_service_variable() {
+    use smelt_runtime::credentials::env_from_map;
+    let build = |vars: &[(&str, &str)]| {
+        let owned: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::builder()
+            .region("us-east-1")
+            .build_with_lookup(env_from_map(owned))
+    };
+    let service = ("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://service-env");
+    let global = ("AWS_ENDPOINT_URL", "http://global-env");
+    let other = ("AWS_ENDPOINT_URL_DYNAMODB", "http://dynamodb-env");
+    assert_eq!(url_with(build(&[service])), "http://service-env/custom");
+    assert_eq!(
+        url_with(build(&[global, service, other])),
+        "http://service-env/custom"
+    );
+    assert_eq!(
+        url_with(build(&[global, other])),
+        "http://global-env/custom"
+    );
+    assert_eq!(url_with(build(&[other])), "https://preferred.example.com");
+    // An empty value counts as unset.
+    assert_eq!(
+        url_with(build(&[global, ("AWS_ENDPOINT_URL_SECRETS_MANAGER", " ")])),
+        "http://global-env/custom"
+    );
+    // Ignoring configured endpoints ignores the kept lookup too.
+    let ignore = ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+    assert_eq!(
+        url_with(build(&[service, ignore])),
+        "https://preferred.example.com"
+    );
+    // The builder's endpoint still wins.
+    let c = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://builder")
+        .build_with_lookup(env_from_map([(service.0, service.1)]));
+    assert_eq!(url_with(c), "http://builder/custom");
 }
 
 #[test]

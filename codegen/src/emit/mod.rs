@@ -163,6 +163,9 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if generated().any(|op| op.checksum_required) {
         features.push("md5");
     }
+    if krate.service.endpoint_sigv4a {
+        features.push("sigv4a");
+    }
     features
 }
 

@@ -71,6 +71,13 @@ pub struct Service {
     /// `smithy.rules#endpointRuleSet` as compact JSON text, embedded in the crate and
     /// interpreted by the runtime.
     pub endpoint_rules: Option<String>,
+    /// Whether an endpoint of the rule set can ask for SigV4a (an `authSchemes` entry named
+    /// `sigv4a`): the crate then turns on the runtime's `sigv4a` feature.
+    pub endpoint_sigv4a: bool,
+    /// Whether an endpoint of the rule set can ask for S3 Express session auth (an
+    /// `authSchemes` entry named `sigv4-s3express`): the client then installs its
+    /// `CreateSession` operation as the runtime's session seam.
+    pub endpoint_s3_express: bool,
 }
 
 /// An `@xmlNamespace`: written as `xmlns="uri"` or `xmlns:prefix="uri"`.

@@ -1,11 +1,15 @@
 //! AWS Signature Version 4 request signing (header-based), built on `aws-sigv4`. Signs a request
 //! it is given; knows nothing of when or how often the orchestrator sends it.
+//!
+//! Besides SigV4 it signs the variants an endpoint's auth scheme can ask for: SigV4a (ECDSA
+//! P-256 over a region set, with the `sigv4a` feature) and S3 Express (SigV4 with the session
+//! token in `x-amz-s3session-token`), through [`sign_request_with_options`].
 
 use crate::auth::credentials::Credentials;
 use crate::http::HttpRequest;
 use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
-    UriPathNormalizationMode,
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
+    SigningParams as HttpSigningParams, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -14,12 +18,36 @@ use std::fmt;
 use std::time::SystemTime;
 
 /// Headers added by the signer; removed before signing so re-signing a request is idempotent.
-const SIGNING_HEADERS: [&str; 4] = [
+const SIGNING_HEADERS: [&str; 6] = [
     "authorization",
     "x-amz-date",
     "x-amz-security-token",
     "x-amz-content-sha256",
+    "x-amz-region-set",
+    S3_EXPRESS_SESSION_TOKEN,
 ];
+
+/// The header S3 Express session credentials carry their token in.
+pub const S3_EXPRESS_SESSION_TOKEN: &str = "x-amz-s3session-token";
+
+/// Whether this build signs SigV4a (the `sigv4a` feature).
+pub const SIGV4A: bool = cfg!(feature = "sigv4a");
+
+/// How one request is signed beyond its credentials, signing name and region: what an
+/// endpoint's auth scheme decides. The default is plain SigV4.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignOptions<'a> {
+    /// Sign with SigV4a for this region set (regions joined with `,`, or `*`) instead of SigV4
+    /// for the region; sent as `X-Amz-Region-Set`. Needs the `sigv4a` feature: without it,
+    /// signing fails with an error naming the feature.
+    pub region_set: Option<&'a str>,
+    /// Sign the path as sent (`Some(true)`), encode it twice and normalize it (`Some(false)`),
+    /// or decide by the signing name (`None`: S3's names sign the path as sent).
+    pub disable_double_encoding: Option<bool>,
+    /// The header the credentials' session token goes in instead of `X-Amz-Security-Token`
+    /// ([`S3_EXPRESS_SESSION_TOKEN`] for S3 Express session credentials).
+    pub session_token_header: Option<&'static str>,
+}
 
 /// A request could not be signed.
 #[derive(Debug)]
@@ -116,6 +144,23 @@ pub fn sign_request_with(
     time: SystemTime,
     disable_double_encoding: Option<bool>,
 ) -> Result<(), SigningError> {
+    let options = SignOptions {
+        disable_double_encoding,
+        ..SignOptions::default()
+    };
+    sign_request_with_options(request, credentials, region, signing_name, time, &options)
+}
+
+/// [`sign_request`] as `options` say: SigV4a over a region set, the path encoding, the session
+/// token's header.
+pub fn sign_request_with_options(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    options: &SignOptions<'_>,
+) -> Result<(), SigningError> {
     if request.uri().scheme().is_none() || request.uri().host().is_none() {
         return Err(SigningError::new(format!(
             "cannot sign a request whose URI is not absolute: `{}`",
@@ -152,20 +197,19 @@ pub fn sign_request_with(
     if events.is_some() {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
-    if disable_double_encoding.unwrap_or_else(|| is_s3(signing_name)) {
+    if options
+        .disable_double_encoding
+        .unwrap_or_else(|| is_s3(signing_name))
+    {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     }
+    settings.session_token_name_override = options.session_token_header;
     let identity = Identity::from(credentials.clone());
-    let params = SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(signing_name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| SigningError::with_source("invalid signing parameters", e))?
-        .into();
+    let params = match options.region_set {
+        None => v4_params(&identity, region, signing_name, time, settings)?,
+        Some(region_set) => v4a_params(&identity, region_set, signing_name, time, settings)?,
+    };
 
     let uri = request.uri().to_string();
     let mut headers = Vec::with_capacity(request.headers().len());
@@ -205,9 +249,13 @@ pub fn sign_request_with(
             ))
         })?;
         value.set_sensitive(header.sensitive());
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static(header.name()), value);
+        let name = HeaderName::from_bytes(header.name().as_bytes()).map_err(|_| {
+            SigningError::new(format!(
+                "signing produced an invalid header name `{}`",
+                header.name()
+            ))
+        })?;
+        request.headers_mut().insert(name, value);
     }
     #[cfg(feature = "event-stream")]
     if let Some(events) = events {
@@ -221,6 +269,57 @@ pub fn sign_request_with(
     #[cfg(not(feature = "event-stream"))]
     let _ = signature;
     Ok(())
+}
+
+fn v4_params<'a>(
+    identity: &'a Identity,
+    region: &'a str,
+    signing_name: &'a str,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<HttpSigningParams<'a>, SigningError> {
+    Ok(SigningParams::builder()
+        .identity(identity)
+        .region(region)
+        .name(signing_name)
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(|e| SigningError::with_source("invalid signing parameters", e))?
+        .into())
+}
+
+#[cfg(feature = "sigv4a")]
+fn v4a_params<'a>(
+    identity: &'a Identity,
+    region_set: &'a str,
+    signing_name: &'a str,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<HttpSigningParams<'a>, SigningError> {
+    Ok(HttpSigningParams::V4a(
+        aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(identity)
+            .region_set(region_set)
+            .name(signing_name)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map_err(|e| SigningError::with_source("invalid SigV4a signing parameters", e))?,
+    ))
+}
+
+#[cfg(not(feature = "sigv4a"))]
+fn v4a_params<'a>(
+    _identity: &'a Identity,
+    region_set: &'a str,
+    _signing_name: &'a str,
+    _time: SystemTime,
+    _settings: SigningSettings,
+) -> Result<HttpSigningParams<'a>, SigningError> {
+    Err(SigningError::new(format!(
+        "SigV4a signing (region set `{region_set}`) needs the `sigv4a` feature of smelt-rt"
+    )))
 }
 
 #[cfg(test)]
@@ -433,6 +532,92 @@ mod tests {
         )
         .unwrap();
         assert_ne!(header(&req, "authorization"), first);
+    }
+
+    #[test]
+    fn s3_express_session_token_goes_in_its_own_header() {
+        let creds = Credentials::new("AKID", "secret", Some("session".into()), None, "test");
+        let options = SignOptions {
+            session_token_header: Some(S3_EXPRESS_SESSION_TOKEN),
+            ..SignOptions::default()
+        };
+        let mut req = fixed_request();
+        sign_request_with_options(
+            &mut req,
+            &creds,
+            "us-east-1",
+            "s3express",
+            fixed_time(),
+            &options,
+        )
+        .unwrap();
+        assert_eq!(header(&req, "x-amz-s3session-token"), "session");
+        assert!(req.headers().get("x-amz-security-token").is_none());
+        let auth = header(&req, "authorization");
+        assert!(
+            auth.contains("/us-east-1/s3express/aws4_request")
+                && auth.contains(";x-amz-s3session-token"),
+            "{auth}"
+        );
+        // Re-signing as plain SigV4 drops the session header.
+        sign_request(&mut req, &creds, "us-east-1", "s3", fixed_time()).unwrap();
+        assert!(req.headers().get("x-amz-s3session-token").is_none());
+        assert_eq!(header(&req, "x-amz-security-token"), "session");
+    }
+
+    #[cfg(feature = "sigv4a")]
+    #[test]
+    fn sigv4a_signs_for_a_region_set() {
+        let creds = Credentials::new("AKID", "secret", Some("token".into()), None, "test");
+        let sign = |set: &str| {
+            let mut req = fixed_request();
+            let options = SignOptions {
+                region_set: Some(set),
+                ..SignOptions::default()
+            };
+            sign_request_with_options(&mut req, &creds, "us-east-1", "s3", fixed_time(), &options)
+                .unwrap();
+            req
+        };
+        let all = sign("*");
+        let auth = header(&all, "authorization");
+        // The scope has no region: the region set is a signed header instead.
+        assert!(
+            auth.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKID/20240102/s3/aws4_request, "),
+            "{auth}"
+        );
+        assert!(auth.contains(";x-amz-region-set;"), "{auth}");
+        assert_eq!(header(&all, "x-amz-region-set"), "*");
+        assert_eq!(header(&all, "x-amz-security-token"), "token");
+        let two = sign("us-east-1,us-west-2");
+        assert_eq!(header(&two, "x-amz-region-set"), "us-east-1,us-west-2");
+        let signature = |r: &HttpRequest| {
+            header(r, "authorization")
+                .rsplit("Signature=")
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        // A DER-encoded ECDSA signature, hex.
+        let sig = signature(&all);
+        assert!(sig.starts_with("30") && sig.len() >= 140, "{sig}");
+        assert_ne!(sig, signature(&two));
+    }
+
+    #[cfg(not(feature = "sigv4a"))]
+    #[test]
+    fn sigv4a_without_the_feature_is_an_error() {
+        let creds = Credentials::new("AKID", "secret", None, None, "test");
+        let options = SignOptions {
+            region_set: Some("*"),
+            ..SignOptions::default()
+        };
+        let mut req = fixed_request();
+        let err =
+            sign_request_with_options(&mut req, &creds, "us-east-1", "s3", fixed_time(), &options)
+                .unwrap_err();
+        assert!(err.to_string().contains("`sigv4a` feature"), "{err}");
+        assert!(req.headers().get("authorization").is_none());
     }
 
     #[test]

@@ -21,12 +21,13 @@
 //! must not send requests or read responses (that is the orchestrator's job).
 
 use crate::auth::credentials::{
-    env_from_map, DefaultChain, ProfileProvider, ProfileSettings, ProvideCredentials,
+    env_from_map, DefaultChain, EnvLookup, ProfileProvider, ProfileSettings, ProvideCredentials,
 };
 use crate::client::rate_limit::ClientRateLimiter;
 use crate::client::retry::{RetryConfig, RetryMode, RetryTokenBucket};
 use crate::endpoint::{EndpointParams, Partitions, Value};
 use crate::http::HttpClient;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -123,14 +124,29 @@ struct Inner {
 }
 
 /// The configured endpoint URLs besides `endpoint_url` itself.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ConfiguredEndpoints {
     /// `endpoint_url` was set on the builder (it then wins over every other source).
     explicit: bool,
     /// `AWS_ENDPOINT_URL_<SERVICE>` variables: `(SERVICE, url)`.
     env: Vec<(String, String)>,
+    /// The environment lookup [`ConfigBuilder::build_with_lookup`] keeps: the variable
+    /// `AWS_ENDPOINT_URL_<SERVICE>` of a service that `env` lacks is looked up by its id when
+    /// a client of that service resolves an endpoint.
+    lookup: Option<EnvLookup>,
     /// The profile's settings, for `endpoint_url` and its `services` section.
     profile: Option<ProfileSettings>,
+}
+
+impl fmt::Debug for ConfiguredEndpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfiguredEndpoints")
+            .field("explicit", &self.explicit)
+            .field("env", &self.env)
+            .field("lookup", &self.lookup.as_ref().map(|_| "<environment>"))
+            .field("profile", &self.profile)
+            .finish()
+    }
 }
 
 /// `Secrets Manager` → `SECRETS_MANAGER`: a service id as the environment variables spell it.
@@ -193,19 +209,33 @@ impl Config {
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` or the profile's
     /// `ignore_configured_endpoint_urls = true` leaves only the builder's. This is the
     /// `SDK::Endpoint` of the service's rule set.
-    pub fn endpoint_url_for(&self, service_id: &str) -> Option<&str> {
+    pub fn endpoint_url_for(&self, service_id: &str) -> Option<Cow<'_, str>> {
         let i = &self.inner;
         if i.endpoints.explicit {
-            return i.endpoint_url.as_deref();
+            return i.endpoint_url.as_deref().map(Cow::Borrowed);
         }
         let key = env_service_key(service_id);
-        i.endpoints
+        let known = i
+            .endpoints
             .env
             .iter()
             .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .or(i.endpoint_url.as_deref())
-            .or_else(|| i.endpoints.profile.as_ref()?.endpoint_url_for(service_id))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()));
+        let looked_up = || {
+            let lookup = i.endpoints.lookup.as_ref()?;
+            let url = lookup(&format!("{SERVICE_ENDPOINT_PREFIX}{key}"))?;
+            (!url.trim().is_empty()).then_some(Cow::Owned(url))
+        };
+        known
+            .or_else(looked_up)
+            .or(i.endpoint_url.as_deref().map(Cow::Borrowed))
+            .or_else(|| {
+                i.endpoints
+                    .profile
+                    .as_ref()?
+                    .endpoint_url_for(service_id)
+                    .map(Cow::Borrowed)
+            })
     }
 
     /// Where tokens of unset `@idempotencyToken` members come from, when set
@@ -532,15 +562,25 @@ impl ConfigBuilder {
             .filter_map(|(k, _)| k.into_string().ok())
             .filter(|k| k.starts_with(SERVICE_ENDPOINT_PREFIX))
             .collect();
-        self.build_from(&|name| std::env::var(name).ok(), &service_vars)
+        self.build_from(&|name| std::env::var(name).ok(), &service_vars, None)
     }
 
     /// Like [`ConfigBuilder::build`], reading environment variables through `env` instead of
     /// the process environment (the variables in [`ENV_VARS`] are read once, here). `env`
-    /// cannot list its variables, so the service-specific `AWS_ENDPOINT_URL_<SERVICE>` ones
-    /// are not read: [`ConfigBuilder::build_with_vars`] reads them too.
+    /// cannot list its variables and is not kept, so the service-specific
+    /// `AWS_ENDPOINT_URL_<SERVICE>` ones are not read: [`ConfigBuilder::build_with_lookup`]
+    /// (which keeps its lookup) and [`ConfigBuilder::build_with_vars`] read them too.
     pub fn build_with_env(self, env: &dyn Fn(&str) -> Option<String>) -> Config {
-        self.build_from(env, &[])
+        self.build_from(env, &[], None)
+    }
+
+    /// Like [`ConfigBuilder::build_with_env`], and the configuration keeps `env`: a client
+    /// built from it looks up its own service's `AWS_ENDPOINT_URL_<SERVICE>` (its SDK id upper
+    /// case, spaces and dashes as underscores) through `env` when it resolves an endpoint, so
+    /// the service-specific variables work although `env` cannot list them.
+    /// `smelt_config::load()` builds this way.
+    pub fn build_with_lookup(self, env: EnvLookup) -> Config {
+        self.build_from(&*env.clone(), &[], Some(env))
     }
 
     /// Like [`ConfigBuilder::build`], with `vars` as the whole environment (including the
@@ -556,10 +596,16 @@ impl ConfigBuilder {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
         };
-        self.build_from(&env, &names)
+        self.build_from(&env, &names, None)
     }
 
-    fn build_from(self, env: &dyn Fn(&str) -> Option<String>, service_vars: &[String]) -> Config {
+    /// `keep`: the lookup the configuration keeps for service-specific endpoint variables.
+    fn build_from(
+        self,
+        env: &dyn Fn(&str) -> Option<String>,
+        service_vars: &[String],
+        keep: Option<EnvLookup>,
+    ) -> Config {
         let snapshot: Vec<(String, String)> = ENV_VARS
             .iter()
             .copied()
@@ -639,6 +685,7 @@ impl ConfigBuilder {
                         Some((service.to_owned(), var(name)?))
                     })
                     .collect(),
+                lookup: keep,
                 profile: profile.clone(),
             }
         };

@@ -13,20 +13,24 @@
 //!   the request sent must go to the expected URL (scheme and host equal, after the operation's
 //!   `@endpoint` host prefix, which the case gives as `hostPrefix`; path starting with the
 //!   expected path), carry the expected headers and be signed with the expected signing name
-//!   and region; an expected error must stop the call before anything is sent, with a message
-//!   that contains the expected one.
+//!   and region (SigV4a: the algorithm, the scope without region and `X-Amz-Region-Set`); an
+//!   expected error must stop the call before anything is sent, with a message that contains
+//!   the expected one. For an S3 Express endpoint (`sigv4-s3express`) the fake service answers
+//!   the client's `CreateSession` first, and the call must be signed with that session (its
+//!   token in `x-amz-s3session-token`).
 //!
 //! A case is counted as skipped, never as passed, when it passes only under a condition this
 //! module names: an `aws-iso*` partition without dual-stack (the AWS models' cases were written
 //! against an older partition table than the runtime's), or an auth scheme the client does not
-//! sign with (it then fails with an error naming the scheme, before anything is sent).
+//! sign with (`sigv4a` without the runtime's `sigv4a` feature: it then fails with an error
+//! naming the scheme, before anything is sent).
 //!
 //! Client layer, on top of the orchestrator: uses [`Handle`], the configuration, the endpoint
 //! layer and the test HTTP client.
 
 use crate::auth::credentials::Credentials;
 use crate::client::config::{Config, ConfigBuilder};
-use crate::client::orchestrator::Handle;
+use crate::client::orchestrator::{Handle, UNSIGNABLE};
 use crate::endpoint::{Endpoint, EndpointParams, Partitions, RuleSet, Value};
 use crate::http::{BufferedRequest, TestClient};
 use crate::primitives::Document;
@@ -144,16 +148,15 @@ fn tally(
         Err(e) if e.contains(UNSIGNABLE) => report.skipped.push(format!("{name}: {e}")),
         Err(e) => match with_older() {
             Ok(()) => report.skipped.push(format!(
-                "{name}: expects an aws-iso* partition without dual-stack (an older partition \
-                 table); with the runtime's table: {e}"
+                "{name}: expects an aws-iso* partition without dual-stack (as partition tables \
+                 before botocore 1.44.5's had them; there every aws-iso* partition has \
+                 supportsDualStack true); passes with only that flag off; with the runtime's \
+                 table: {e}"
             )),
             Err(_) => report.failed.push(format!("{name}: {e}")),
         },
     }
 }
-
-/// What the client says when an endpoint asks for auth schemes it cannot sign with.
-const UNSIGNABLE: &str = "the endpoint asks for auth schemes this client cannot sign with";
 
 /// The configuration every check starts from: fixed credentials and `http` as the HTTP client.
 /// Built with an empty environment, so the machine's settings cannot change a result.
@@ -290,6 +293,19 @@ async fn check_input(
         _ => return Err("an operation input has no `input` index".to_owned()),
     };
     let http = TestClient::always(200, "");
+    // S3 Express: the client first asks for the bucket's session; the fake service gives one.
+    let s3_express = first_scheme(expect)
+        .and_then(|s| s.get("name"))
+        .and_then(string)
+        == Some("sigv4-s3express");
+    if s3_express {
+        http.push_response(
+            http::Response::builder()
+                .status(200)
+                .body(bytes::Bytes::from_static(SESSION.as_bytes()))
+                .map_err(|e| e.to_string())?,
+        );
+    }
     let mut builder = base(&http);
     if let Some(p) = partitions {
         builder = builder.partitions(p.clone());
@@ -327,9 +343,34 @@ async fn check_input(
             "no request was sent: {}",
             error.unwrap_or_else(|| "the call did not fail".to_owned())
         )),
-        (_, Some(req)) => {
+        (_, Some(first)) => {
             let prefix = input.get("hostPrefix").and_then(string).unwrap_or_default();
-            same_request(req, expect, prefix)
+            if !s3_express {
+                return same_request(first, expect, prefix);
+            }
+            // `CreateSession` (`GET /?session` on the bucket's endpoint), then the call itself,
+            // signed with the session.
+            let query = first.uri().query().unwrap_or_default();
+            if !query.split('&').any(|p| p == "session") || first.method() != http::Method::GET {
+                return Err(format!(
+                    "the first request, `{} {}`, is not CreateSession",
+                    first.method(),
+                    first.uri()
+                ));
+            }
+            let req = sent
+                .get(1)
+                .ok_or("no request was sent after CreateSession")?;
+            same_request(req, expect, prefix)?;
+            let token = req.headers().get("x-amz-s3session-token");
+            if token.map(|v| v.as_bytes()) != Some(SESSION_TOKEN.as_bytes())
+                || req.headers().contains_key("x-amz-security-token")
+            {
+                return Err(format!(
+                    "the call is not signed with the session (x-amz-s3session-token {token:?})"
+                ));
+            }
+            Ok(())
         }
     }
 }
@@ -378,29 +419,85 @@ fn same_request(
             }
         }
     }
-    let schemes = match want
-        .get("properties")
-        .and_then(object)
-        .map(|p| p.get("authSchemes"))
-    {
-        Some(Some(Document::Array(list))) => list.as_slice(),
-        _ => &[],
-    };
-    if let Some(scheme) = schemes.first().and_then(object) {
-        let authorization = req
-            .headers()
-            .get(http::header::AUTHORIZATION)
+    if let Some(scheme) = first_scheme(expect) {
+        signed_as(req, scheme)?;
+    }
+    Ok(())
+}
+
+/// The session token of [`SESSION`].
+const SESSION_TOKEN: &str = "endpoint-tests-session-token";
+
+/// The fake service's answer to S3's `CreateSession` (restXml, `CreateSessionResult`).
+const SESSION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+    <CreateSessionResult><Credentials>\
+    <SessionToken>endpoint-tests-session-token</SessionToken>\
+    <SecretAccessKey>endpoint-tests-session-secret</SecretAccessKey>\
+    <AccessKeyId>ASIAENDPOINTTESTS</AccessKeyId>\
+    <Expiration>2100-01-01T00:00:00Z</Expiration>\
+    </Credentials></CreateSessionResult>";
+
+/// The first of the expected endpoint's `authSchemes`.
+fn first_scheme(expect: &BTreeMap<String, Document>) -> Option<&BTreeMap<String, Document>> {
+    let want = expect.get("endpoint").and_then(object)?;
+    match want.get("properties").and_then(object)?.get("authSchemes") {
+        Some(Document::Array(list)) => list.first().and_then(object),
+        _ => None,
+    }
+}
+
+/// Whether `req` is signed as the endpoint's first auth scheme says: the algorithm, the
+/// credential scope (signing name and region; SigV4a's has no region, its region set is the
+/// `X-Amz-Region-Set` header) and, for S3 Express, the session token header.
+fn signed_as(req: &BufferedRequest, scheme: &BTreeMap<String, Document>) -> Result<(), String> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let name = scheme.get("signingName").and_then(string);
-        let region = scheme.get("signingRegion").and_then(string);
-        if let (Some(name), Some(region)) = (name, region) {
-            let scope = format!("/{region}/{name}/aws4_request");
-            if !authorization.contains(&scope) {
-                return Err(format!(
-                    "signed as `{authorization}`, expected the scope `{scope}`"
-                ));
-            }
+            .unwrap_or_default()
+    };
+    let authorization = header("authorization");
+    let name = scheme.get("signingName").and_then(string);
+    let region = scheme.get("signingRegion").and_then(string);
+    let sigv4a = scheme.get("name").and_then(string) == Some("sigv4a");
+    let algorithm = if sigv4a {
+        "AWS4-ECDSA-P256-SHA256 "
+    } else {
+        "AWS4-HMAC-SHA256 "
+    };
+    if !authorization.starts_with(algorithm) {
+        return Err(format!(
+            "signed as `{authorization}`, expected the algorithm `{}`",
+            algorithm.trim_end()
+        ));
+    }
+    let scope = match (sigv4a, name, region) {
+        (true, Some(name), _) => Some(format!("/{name}/aws4_request")),
+        (false, Some(name), Some(region)) => Some(format!("/{region}/{name}/aws4_request")),
+        _ => None,
+    };
+    if let Some(scope) = scope {
+        if !authorization.contains(&scope) {
+            return Err(format!(
+                "signed as `{authorization}`, expected the scope `{scope}`"
+            ));
+        }
+    }
+    if sigv4a {
+        let set: Vec<&str> = match scheme.get("signingRegionSet") {
+            Some(Document::Array(list)) => list.iter().filter_map(string).collect(),
+            _ => Vec::new(),
+        };
+        let want = if set.is_empty() {
+            "*".to_owned()
+        } else {
+            set.join(",")
+        };
+        if header("x-amz-region-set") != want {
+            return Err(format!(
+                "sent `X-Amz-Region-Set: {}`, expected `{want}`",
+                header("x-amz-region-set")
+            ));
         }
     }
     Ok(())

@@ -10,6 +10,7 @@
 //! - [`response_error`]: reading code, message and request id from an error response;
 //! - [`request_features`]: compression, `Content-MD5`, host prefix, idempotency tokens;
 //! - [`presign`]: presigning any operation (the orchestrator presigns instead of sending);
+//! - [`s3_express`]: S3 Express session auth: the `CreateSession` seam and the session cache;
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
@@ -41,6 +42,7 @@ pub mod rate_limit;
 pub mod request_features;
 pub mod response_error;
 pub mod retry;
+pub mod s3_express;
 pub mod waiter;
 
 pub use config::IdempotencyTokens;

@@ -9,13 +9,15 @@
 //! error reading from its siblings, auth, HTTP and the wire codecs; only the generated-code glue
 //! ([`crate::protocol`]) and paginators sit above it.
 
-use crate::auth::sign::sign_request_with;
+use crate::auth::credentials::Credentials;
+use crate::auth::sign::{sign_request_with_options, SignOptions, S3_EXPRESS_SESSION_TOKEN, SIGV4A};
 use crate::client::config::Config;
 use crate::client::error::{BuildError, ErrorMetadata, SdkError};
 use crate::client::operation::{OperationAuth, OperationInfo, ServiceInfo};
 use crate::client::presign;
 use crate::client::request_features::{encode_body, idempotency_token, prefix_host, HostPrefix};
 use crate::client::response_error::{error_metadata, parse_error_response, with_query_error_code};
+use crate::client::s3_express::{CreateSession, SessionCache};
 
 use crate::client::retry::{
     classify, delay_before_retry, retry_after, RetryKind, NO_RETRY_INCREMENT, RETRY_COST,
@@ -25,6 +27,20 @@ use crate::endpoint::{Endpoint, EndpointParams, RuleSet, Value};
 
 /// The built-in an endpoint takes from the credentials when the configuration does not set it.
 const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+
+/// The start of the error for an endpoint whose auth schemes this build cannot sign with
+/// (followed by their names); nothing is sent.
+pub const UNSIGNABLE: &str = "the endpoint asks for auth schemes this client cannot sign with";
+
+/// Whether this build signs with the auth scheme `name` of an endpoint's `authSchemes`.
+fn signs(name: &str) -> bool {
+    match name {
+        "sigv4" => true,
+        "sigv4a" => SIGV4A,
+        "sigv4-s3express" => true,
+        _ => false,
+    }
+}
 use crate::http::{
     try_clone_request, ConnectorError, HttpRequest, HttpResponse, StreamingResponse,
 };
@@ -32,6 +48,7 @@ use crate::wire::json::DeserializeError;
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Method, Uri};
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime};
@@ -52,6 +69,22 @@ struct Inner {
     /// The endpoint of calls without per-operation endpoint parameters: the configuration
     /// cannot change, so it is resolved once.
     shared_endpoint: OnceLock<Result<ResolvedEndpoint, String>>,
+    /// S3 Express: the generated client's `CreateSession`, and the sessions it gave.
+    s3_express: Option<Arc<dyn CreateSession<Handle>>>,
+    sessions: SessionCache,
+}
+
+impl Inner {
+    fn new(config: Config, service: &'static ServiceInfo) -> Self {
+        Inner {
+            config,
+            service,
+            rules: OnceLock::new(),
+            shared_endpoint: OnceLock::new(),
+            s3_express: None,
+            sessions: SessionCache::new(),
+        }
+    }
 }
 
 /// What a request takes from its resolved endpoint.
@@ -61,6 +94,10 @@ struct ResolvedEndpoint {
     headers: Vec<(http::HeaderName, HeaderValue)>,
     signing_name: Option<String>,
     signing_region: Option<String>,
+    /// SigV4a's region set (`,`-joined), when the chosen auth scheme is `sigv4a`.
+    region_set: Option<String>,
+    /// The chosen auth scheme is `sigv4-s3express`.
+    s3_express: bool,
     /// The auth scheme's `disableDoubleEncoding` (`None` without a scheme).
     disable_double_encoding: Option<bool>,
     /// Resolved by a rule set: a URL path there (S3's path-style `/bucket`) stands for the
@@ -72,20 +109,31 @@ struct ResolvedEndpoint {
 struct Signing {
     name: Option<String>,
     region: Option<String>,
+    region_set: Option<String>,
     disable_double_encoding: Option<bool>,
+    /// S3 Express session auth: the bucket whose session signs the request.
+    s3_express_bucket: Option<String>,
 }
 
 impl Handle {
     /// Creates a handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
         Self {
-            inner: Arc::new(Inner {
-                config,
-                service,
-                rules: OnceLock::new(),
-                shared_endpoint: OnceLock::new(),
-            }),
+            inner: Arc::new(Inner::new(config, service)),
             auth: OperationAuth::Signed,
+        }
+    }
+
+    /// This handle with S3 Express session auth: endpoints whose auth scheme is
+    /// `sigv4-s3express` are signed with the session `sessions` gives for the request's bucket
+    /// (cached per bucket until shortly before it expires). The generated S3 client installs its
+    /// own `CreateSession` here; without it such endpoints fail before anything is sent.
+    pub fn with_s3_express(self, sessions: Arc<dyn CreateSession<Handle>>) -> Self {
+        let mut inner = Inner::new(self.inner.config.clone(), self.inner.service);
+        inner.s3_express = Some(sessions);
+        Self {
+            inner: Arc::new(inner),
+            auth: self.auth,
         }
     }
 
@@ -128,7 +176,7 @@ impl Handle {
         let service = self.service();
         if service.endpoint_rules.is_none() {
             let url = match config.endpoint_url_for(service.sdk_id) {
-                Some(url) => url.to_string(),
+                Some(url) => url.into_owned(),
                 None => default_endpoint(service.endpoint_prefix, region)?,
             };
             return Ok(ResolvedEndpoint {
@@ -136,6 +184,8 @@ impl Handle {
                 headers: Vec::new(),
                 signing_name: None,
                 signing_region: None,
+                region_set: None,
+                s3_express: false,
                 disable_double_encoding: None,
                 from_rules: false,
             });
@@ -165,19 +215,31 @@ impl Handle {
                     }
                 }
                 let schemes = endpoint.auth_schemes();
-                let scheme = schemes.iter().find(|s| s.name == "sigv4");
+                // The first scheme, in the endpoint's order of preference, this build signs.
+                let scheme = schemes.iter().find(|s| signs(&s.name));
                 if scheme.is_none() && !schemes.is_empty() {
                     let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
-                    return Err(format!(
-                        "the endpoint asks for auth schemes this client cannot sign with: {}",
-                        names.join(", ")
-                    ));
+                    let hint = if names.contains(&"sigv4a") && !SIGV4A {
+                        " (SigV4a signing needs the `sigv4a` feature of smelt-rt)"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("{UNSIGNABLE}: {}{hint}", names.join(", ")));
                 }
+                let region_set = scheme.filter(|s| s.name == "sigv4a").map(|s| {
+                    if s.signing_region_set.is_empty() {
+                        "*".to_owned()
+                    } else {
+                        s.signing_region_set.join(",")
+                    }
+                });
                 Ok(ResolvedEndpoint {
                     url: endpoint.url,
                     headers,
                     signing_name: scheme.and_then(|s| s.signing_name.clone()),
                     signing_region: scheme.and_then(|s| s.signing_region.clone()),
+                    region_set,
+                    s3_express: scheme.is_some_and(|s| s.name == "sigv4-s3express"),
                     disable_double_encoding: scheme.map(|s| s.disable_double_encoding),
                     from_rules: true,
                 })
@@ -258,7 +320,10 @@ impl Handle {
                     params.set(&p.name, config.use_dual_stack());
                 }
                 "SDK::Endpoint" => {
-                    params.set_opt(&p.name, config.endpoint_url_for(sdk_id));
+                    params.set_opt(
+                        &p.name,
+                        config.endpoint_url_for(sdk_id).map(Cow::into_owned),
+                    );
                 }
                 ACCOUNT_ID => {
                     let configured = config.endpoint_built_in(ACCOUNT_ID).cloned();
@@ -400,6 +465,15 @@ impl Handle {
             .map_err(SdkError::construction_failure)?;
         let signing_region = signing.region.as_deref().unwrap_or(region);
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
+        // S3 Express: the bucket's session credentials sign instead of the configured ones.
+        let credentials = match (&signing.s3_express_bucket, credentials) {
+            (Some(bucket), Some(base)) => Some(self.s3_express_session(bucket, &base).await?),
+            (_, credentials) => credentials,
+        };
+        let session_token_header = signing
+            .s3_express_bucket
+            .as_ref()
+            .map(|_| S3_EXPRESS_SESSION_TOKEN);
         if let Some(presigning) = presigning {
             // Presigning mode: the prepared request is presigned and handed to `presign`.
             let Some(credentials) = &credentials else {
@@ -459,13 +533,18 @@ impl Handle {
                 }
             }
             if let Some(credentials) = &credentials {
-                sign_request_with(
+                let options = SignOptions {
+                    region_set: signing.region_set.as_deref(),
+                    disable_double_encoding: signing.disable_double_encoding,
+                    session_token_header,
+                };
+                sign_request_with_options(
                     &mut request,
                     credentials,
                     signing_region,
                     signing_name,
                     SystemTime::now(),
-                    signing.disable_double_encoding,
+                    &options,
                 )
                 .map_err(SdkError::construction_failure)?;
             }
@@ -535,6 +614,33 @@ impl Handle {
         }
     }
 
+    /// The S3 Express session for `bucket`: the cached one while it has time left, else a new
+    /// one from the installed `CreateSession`, made with the configured credentials `base`.
+    async fn s3_express_session(
+        &self,
+        bucket: &str,
+        base: &Credentials,
+    ) -> Result<Credentials, SdkError<Infallible>> {
+        let sessions = &self.inner.sessions;
+        let key = base.access_key_id();
+        if let Some(session) = sessions.get(bucket, key, SystemTime::now()) {
+            return Ok(session);
+        }
+        let create = self.inner.s3_express.as_ref().ok_or_else(|| {
+            SdkError::construction_failure(
+                "the endpoint asks for S3 Express session auth (sigv4-s3express), and this \
+                 client has no CreateSession to get a session with",
+            )
+        })?;
+        let session = create.create_session(self, bucket).await.map_err(|e| {
+            SdkError::construction_failure(format!(
+                "S3 Express CreateSession for bucket `{bucket}` failed: {e}"
+            ))
+        })?;
+        sessions.put(bucket, key, session.clone(), SystemTime::now());
+        Ok(session)
+    }
+
     /// Makes the request absolute and adds the headers common to every attempt.
     fn prepare(
         &self,
@@ -544,8 +650,17 @@ impl Handle {
     ) -> Result<(HttpRequest, Signing), String> {
         let service = self.service();
         let (mut parts, body) = request.into_parts();
-        let resolved =
-            self.resolve_endpoint(parts.extensions.get::<EndpointParams>(), region, account_id)?;
+        let operation_params = parts.extensions.get::<EndpointParams>();
+        let resolved = self.resolve_endpoint(operation_params, region, account_id)?;
+        let s3_express_bucket = if resolved.s3_express {
+            let bucket = operation_params
+                .and_then(|p| p.get("Bucket"))
+                .and_then(Value::as_str)
+                .ok_or("the endpoint asks for S3 Express session auth (sigv4-s3express), and the operation names no bucket")?;
+            Some(bucket.to_owned())
+        } else {
+            None
+        };
         let endpoint = resolved.url;
         let from_rules = resolved.from_rules;
         for (name, value) in resolved.headers {
@@ -554,7 +669,9 @@ impl Handle {
         let signing = Signing {
             name: resolved.signing_name,
             region: resolved.signing_region,
+            region_set: resolved.region_set,
             disable_double_encoding: resolved.disable_double_encoding,
+            s3_express_bucket,
         };
         let body = encode_body(self.config(), &mut parts, body)?;
         parts.uri = resolve_uri(&endpoint, &parts.uri, from_rules)?;

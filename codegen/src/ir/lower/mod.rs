@@ -287,6 +287,12 @@ impl<'a> Lower<'a> {
             endpoint_rules: traits
                 .get("smithy.rules#endpointRuleSet")
                 .map(|rules| without_documentation(rules).to_string()),
+            endpoint_sigv4a: traits
+                .get("smithy.rules#endpointRuleSet")
+                .is_some_and(|rules| asks_for_auth_scheme(rules, "sigv4a")),
+            endpoint_s3_express: traits
+                .get("smithy.rules#endpointRuleSet")
+                .is_some_and(|rules| asks_for_auth_scheme(rules, "sigv4-s3express")),
         })
     }
 
@@ -498,6 +504,24 @@ pub(super) fn mark_usage(types: &mut [TypeDef], operations: &[Operation], protoc
 
 /// A rule set without its `documentation` strings, which resolution never reads: the text
 /// embedded in the crate stays small.
+/// Whether some endpoint of a rule set lists the auth scheme `name` in its `authSchemes`
+/// property (endpoint properties are plain values, wherever a rule puts them).
+fn asks_for_auth_scheme(value: &Value, name: &str) -> bool {
+    match value {
+        Value::Object(members) => members.iter().any(|(key, v)| {
+            let listed = key == "authSchemes"
+                && v.as_array().is_some_and(|schemes| {
+                    schemes
+                        .iter()
+                        .any(|s| s.get("name").and_then(Value::as_str) == Some(name))
+                });
+            listed || asks_for_auth_scheme(v, name)
+        }),
+        Value::Array(items) => items.iter().any(|v| asks_for_auth_scheme(v, name)),
+        _ => false,
+    }
+}
+
 fn without_documentation(value: &Value) -> Value {
     match value {
         // Keys sorted, so the embedded text does not depend on how the model file ordered them
