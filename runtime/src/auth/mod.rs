@@ -4,11 +4,14 @@
 //!   (environment, shared profile files, roles, SSO, container, instance metadata, the default
 //!   chain and its cache), the region chain, and the seams through which the chain calls STS and
 //!   SSO (implemented above the runtime, with generated clients, by `smelt-config`);
-//! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest).
+//! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest);
+//! - [`chunked`] (feature `checksums`): signing an `aws-chunked` body chunk by chunk.
 //!
 //! Uses the HTTP layer (the request type, transports, boxed futures), the wire codecs and
 //! nothing above them: no configuration, retries, orchestrator or generated code. Inside the
-//! layer imports go one way: `sign` uses `credentials`.
+//! layer imports go one way: `sign` uses `credentials`, `chunked` uses both.
 
+#[cfg(feature = "checksums")]
+pub mod chunked;
 pub mod credentials;
 pub mod sign;

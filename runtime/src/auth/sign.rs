@@ -29,7 +29,7 @@ pub struct SigningError {
 }
 
 impl SigningError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             source: None,
@@ -116,6 +116,29 @@ pub fn sign_request_with(
     time: SystemTime,
     disable_double_encoding: Option<bool>,
 ) -> Result<(), SigningError> {
+    sign_with_payload(
+        request,
+        credentials,
+        region,
+        signing_name,
+        time,
+        disable_double_encoding,
+        None,
+    )
+    .map(|_| ())
+}
+
+/// [`sign_request_with`] with `payload` as the payload hash when given (an `aws-chunked`
+/// body's `STREAMING-…` marker, sent as `x-amz-content-sha256`); returns the signature.
+pub(crate) fn sign_with_payload(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    disable_double_encoding: Option<bool>,
+    payload: Option<&str>,
+) -> Result<String, SigningError> {
     if request.uri().scheme().is_none() || request.uri().host().is_none() {
         return Err(SigningError::new(format!(
             "cannot sign a request whose URI is not absolute: `{}`",
@@ -130,7 +153,7 @@ pub fn sign_request_with(
     // as `UNSIGNED-PAYLOAD`, which the `x-amz-content-sha256` header tells the service.
     let body = request.body().bytes();
     let mut settings = SigningSettings::default();
-    if body.is_none() {
+    if body.is_none() || payload.is_some() {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     // S3 signs the path as sent (no second percent-encoding, no normalization of `.`, `..` or
@@ -167,14 +190,15 @@ pub fn sign_request_with(
         request.method().as_str(),
         uri,
         headers.into_iter(),
-        match body {
-            Some(bytes) => SignableBody::Bytes(bytes),
-            None => SignableBody::UnsignedPayload,
+        match (payload, body) {
+            (Some(payload), _) => SignableBody::Precomputed(payload.to_owned()),
+            (None, Some(bytes)) => SignableBody::Bytes(bytes),
+            (None, None) => SignableBody::UnsignedPayload,
         },
     )
     .map_err(|e| SigningError::with_source("request cannot be signed", e))?;
 
-    let (instructions, _signature) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(|e| SigningError::with_source("signing failed", e))?
         .into_parts();
 
@@ -191,7 +215,7 @@ pub fn sign_request_with(
             .headers_mut()
             .insert(HeaderName::from_static(header.name()), value);
     }
-    Ok(())
+    Ok(signature)
 }
 
 #[cfg(test)]
