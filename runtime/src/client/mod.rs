@@ -9,6 +9,7 @@
 //!   [`ErrorMetadata`](error::ErrorMetadata), ...);
 //! - [`response_error`]: reading code, message and request id from an error response;
 //! - [`request_features`]: compression, `Content-MD5`, host prefix, idempotency tokens;
+//! - [`checksums`]: flexible checksums of requests and responses (feature `checksums`);
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
@@ -24,6 +25,8 @@
 //! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
 //! other paths generated code uses stay as they were.
 
+#[cfg(feature = "checksums")]
+pub mod checksums;
 pub mod config;
 pub mod endpoint_cases;
 pub mod error;
@@ -38,7 +41,9 @@ pub mod response_error;
 pub mod retry;
 pub mod waiter;
 
-pub use config::IdempotencyTokens;
+#[cfg(feature = "checksums")]
+pub use checksums::HttpChecksum;
+pub use config::{ChecksumWhen, IdempotencyTokens};
 pub use operation::{OperationAuth, OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
 pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};

@@ -539,7 +539,10 @@ mod tests {
         );
     }
 
-    fn parse_chunks(body: &[u8]) -> (Vec<(Vec<u8>, Option<String>)>, Vec<String>) {
+    /// Each chunk's data and signature.
+    type Chunks = Vec<(Vec<u8>, Option<String>)>;
+
+    fn parse_chunks(body: &[u8]) -> (Chunks, Vec<String>) {
         let mut chunks = Vec::new();
         let mut rest = body;
         loop {
@@ -592,7 +595,14 @@ mod tests {
             )]
         );
         // The length computed before sending matches what was sent, for in-memory bodies.
-        for len in [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE] {
+        for len in [
+            0,
+            1,
+            CHUNK_SIZE - 1,
+            CHUNK_SIZE,
+            CHUNK_SIZE + 1,
+            3 * CHUNK_SIZE,
+        ] {
             for signed in [false, true] {
                 let body = AwsChunkedBody::new(
                     ByteStream::from(vec![7u8; len]),
@@ -619,7 +629,7 @@ mod tests {
     trait ConcatData {
         fn concat_data(&self) -> Vec<u8>;
     }
-    impl ConcatData for Vec<(Vec<u8>, Option<String>)> {
+    impl ConcatData for Chunks {
         fn concat_data(&self) -> Vec<u8> {
             self.iter().flat_map(|c| c.0.clone()).collect()
         }
@@ -631,7 +641,10 @@ mod tests {
         struct Iter(std::vec::IntoIter<Result<Bytes, std::io::Error>>);
         impl futures_core::Stream for Iter {
             type Item = Result<Bytes, std::io::Error>;
-            fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
                 Poll::Ready(self.0.next())
             }
         }
