@@ -159,6 +159,9 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if generated().any(|op| op.checksum_required) {
         features.push("md5");
     }
+    if generated().any(|op| op.http_checksum.is_some()) {
+        features.push("checksums");
+    }
     features
 }
 
