@@ -493,3 +493,21 @@ async fn streaming_responses_fail_at_their_end() {
         "{text}"
     );
 }
+
+#[cfg(feature = "md5")]
+#[tokio::test]
+async fn a_flexible_checksum_stands_in_for_content_md5() {
+    let mut b = RequestBuilder::new("POST", "/bucket?delete".into());
+    b.body("application/xml", DATA.to_vec());
+    b.checksum_required();
+    b.http_checksum(&REQUIRED, None, None);
+    let req = sent(|b| b, "https://s3.example", b.build().unwrap()).await;
+    assert_eq!(header(&req, "x-amz-checksum-crc32"), Some("i9aeUg=="));
+    assert_eq!(header(&req, "content-md5"), None);
+    // Without the flexible checksum, `Content-MD5` as before.
+    let mut b = RequestBuilder::new("POST", "/bucket?delete".into());
+    b.body("application/xml", DATA.to_vec());
+    b.checksum_required();
+    let req = sent(|b| b, "https://s3.example", b.build().unwrap()).await;
+    assert_eq!(header(&req, "content-md5"), Some("PiWWCnnbxptnTNTsZ6csYg=="));
+}

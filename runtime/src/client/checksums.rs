@@ -95,10 +95,9 @@ pub(crate) fn prepare_request(
         || (info.request_algorithm_member
             && config.request_checksum_calculation() == ChecksumWhen::WhenSupported);
     // A checksum the caller computed (a `ChecksumCRC32` member bound to its header) is sent.
-    let given = parts
-        .headers
-        .keys()
-        .any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode");
+    let given = ChecksumAlgorithm::VALIDATION_ORDER
+        .iter()
+        .any(|a| parts.headers.contains_key(a.header_name()));
     if !wanted || given {
         return Ok(());
     }

@@ -75,9 +75,14 @@ fn compress_body(
 #[cfg(feature = "md5")]
 fn add_content_md5(parts: &mut http::request::Parts, body: &ByteStream) -> Result<(), String> {
     // A flexible checksum (`@httpChecksum`) stands in for `Content-MD5`.
-    let flexible = parts.headers.keys().any(|name| {
-        name.as_str().starts_with("x-amz-checksum-") && name.as_str() != "x-amz-checksum-mode"
-    }) || parts.headers.contains_key("x-amz-trailer");
+    let flexible = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"]
+        .iter()
+        .any(|a| {
+            parts
+                .headers
+                .contains_key(format!("x-amz-checksum-{a}").as_str())
+        })
+        || parts.headers.contains_key("x-amz-trailer");
     if parts.extensions.get::<ChecksumRequired>().is_none()
         || parts.headers.contains_key("content-md5")
         || flexible
