@@ -509,5 +509,8 @@ async fn a_flexible_checksum_stands_in_for_content_md5() {
     b.body("application/xml", DATA.to_vec());
     b.checksum_required();
     let req = sent(|b| b, "https://s3.example", b.build().unwrap()).await;
-    assert_eq!(header(&req, "content-md5"), Some("PiWWCnnbxptnTNTsZ6csYg=="));
+    assert_eq!(
+        header(&req, "content-md5"),
+        Some("PiWWCnnbxptnTNTsZ6csYg==")
+    );
 }
