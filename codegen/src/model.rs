@@ -175,6 +175,7 @@ pub mod trait_ids {
     pub const AUTH: &str = "smithy.api#auth";
     pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
     pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
     pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
     pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";

@@ -34,9 +34,9 @@
 //!
 //! # Features
 //!
-//! `hyper-client` (the default HTTP client), and `xml`, `event-stream`, `compression`, `md5`
-//! for the parts only some services use (all on by default; generated crates turn on what their
-//! model needs).
+//! `hyper-client` (the default HTTP client), and `xml`, `event-stream`, `compression`, `md5`,
+//! `checksums` for the parts only some services use (all on by default; generated crates turn on
+//! what their model needs).
 #![warn(missing_docs)]
 
 pub mod auth;

@@ -166,6 +166,9 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if krate.service.endpoint_sigv4a {
         features.push("sigv4a");
     }
+    if generated().any(|op| op.http_checksum.is_some()) {
+        features.push("checksums");
+    }
     features
 }
 

@@ -356,6 +356,7 @@ pub(super) fn rest_request(
         && host.is_none()
         && !op.request_compression
         && !op.checksum_required
+        && op.http_checksum.is_none()
         && op.endpoint_params.is_empty()
         && op.customizations.is_empty()
     {
@@ -378,6 +379,10 @@ pub(super) fn rest_request(
             )
         })
         || check.is_some()
+        || op
+            .http_checksum
+            .as_ref()
+            .is_some_and(|c| c.request_algorithm.is_some() || c.validation_mode.is_some())
         || http
             .path
             .iter()
@@ -598,7 +603,51 @@ pub(super) fn request_options(op: &Operation) -> TokenStream {
             }
         }
     });
-    quote!(#compression #checksum #(#endpoint)* #(#headers)* #tree_hash #endpoint_member)
+    let flexible = op.http_checksum.as_ref().map(http_checksum);
+    quote!(#compression #checksum #flexible #(#endpoint)* #(#headers)* #tree_hash #endpoint_member)
+}
+
+/// `aws.protocols#httpChecksum`: the trait as a runtime `HttpChecksum` and the values of the
+/// members it names.
+fn http_checksum(c: &crate::ir::HttpChecksum) -> TokenStream {
+    let header = |m: &Option<crate::ir::ChecksumMember>| match m
+        .as_ref()
+        .and_then(|m| m.header.as_deref())
+    {
+        Some(h) => quote!(::std::option::Option::Some(#h)),
+        None => quote!(::std::option::Option::None),
+    };
+    let value = |m: &Option<crate::ir::ChecksumMember>| match m {
+        None => quote!(::std::option::Option::None),
+        Some(m) => {
+            let f = ident(&m.field);
+            if m.optional {
+                quote!(input.#f.as_ref().map(|v| v.as_str()))
+            } else {
+                quote!(::std::option::Option::Some(input.#f.as_str()))
+            }
+        }
+    };
+    let required = c.request_checksum_required;
+    let has_algorithm = c.request_algorithm.is_some();
+    let algorithm_header = header(&c.request_algorithm);
+    let mode_header = header(&c.validation_mode);
+    let algorithms = &c.response_algorithms;
+    let algorithm = value(&c.request_algorithm);
+    let mode = value(&c.validation_mode);
+    quote! {
+        request.http_checksum(
+            &::smelt_runtime::client::HttpChecksum {
+                request_checksum_required: #required,
+                request_algorithm_member: #has_algorithm,
+                request_algorithm_header: #algorithm_header,
+                validation_mode_header: #mode_header,
+                response_algorithms: &[#(#algorithms),*],
+            },
+            #algorithm,
+            #mode,
+        );
+    }
 }
 
 /// The loops that walk an `@operationContextParams` path from `value` and push each string

@@ -698,6 +698,8 @@ pub struct Operation {
     pub auth: OperationAuth,
     /// `@httpChecksumRequired`: requests carry a `Content-MD5` header.
     pub checksum_required: bool,
+    /// `aws.protocols#httpChecksum`: flexible request checksums and response validation.
+    pub http_checksum: Option<HttpChecksum>,
     /// `@aws.customizations#s3UnwrappedXmlOutput`: the response document's root element is the
     /// output's one body member, not a wrapper around it.
     pub unwrapped_xml_output: bool,
@@ -730,6 +732,30 @@ impl Customizations {
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
+}
+
+/// An operation's `aws.protocols#httpChecksum`, its members resolved to input fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// `requestChecksumRequired`.
+    pub request_checksum_required: bool,
+    /// `requestAlgorithmMember`.
+    pub request_algorithm: Option<ChecksumMember>,
+    /// `requestValidationModeMember`.
+    pub validation_mode: Option<ChecksumMember>,
+    /// `responseAlgorithms`, as the model spells them.
+    pub response_algorithms: Vec<String>,
+}
+
+/// An input member `aws.protocols#httpChecksum` names (a string or string enum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumMember {
+    /// The Rust field.
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The `@httpHeader` it is bound to, if any.
+    pub header: Option<String>,
 }
 
 /// How an operation's requests are authenticated.

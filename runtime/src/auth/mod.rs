@@ -7,13 +7,16 @@
 //! - [`sign`]: SigV4 signing of an [`HttpRequest`](crate::http::HttpRequest);
 //! - [`event_stream_sign`]: SigV4 signing of the events of an input event stream, chained from
 //!   the request's signature (feature `event-stream`);
-//! - [`presign`]: SigV4 presigning (signature and expiry in the query string).
+//! - [`presign`]: SigV4 presigning (signature and expiry in the query string);
+//! - [`chunked`] (feature `checksums`): signing an `aws-chunked` body chunk by chunk.
 //!
 //! Uses the HTTP layer (the request type, transports, boxed futures), the wire codecs and
 //! nothing above them: no configuration, retries, orchestrator or generated code. Inside the
 //! layer imports go one way: `sign` uses `event_stream_sign`, both use `credentials`;
-//! `presign` uses `sign` and `credentials`.
+//! `presign` and `chunked` use `sign` and `credentials`.
 
+#[cfg(feature = "checksums")]
+pub mod chunked;
 pub mod credentials;
 #[cfg(feature = "event-stream")]
 pub mod event_stream_sign;

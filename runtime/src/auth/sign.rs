@@ -161,6 +161,21 @@ pub fn sign_request_with_options(
     time: SystemTime,
     options: &SignOptions<'_>,
 ) -> Result<(), SigningError> {
+    sign_with_payload(request, credentials, region, signing_name, time, options, None).map(|_| ())
+}
+
+/// [`sign_request_with_options`] with `payload` as the payload hash when given (an
+/// `aws-chunked` body's `STREAMING-…` marker, sent as `x-amz-content-sha256`); returns the
+/// signature.
+pub(crate) fn sign_with_payload(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    options: &SignOptions<'_>,
+    payload: Option<&str>,
+) -> Result<String, SigningError> {
     if request.uri().scheme().is_none() || request.uri().host().is_none() {
         return Err(SigningError::new(format!(
             "cannot sign a request whose URI is not absolute: `{}`",
@@ -178,7 +193,7 @@ pub fn sign_request_with_options(
     // as `UNSIGNED-PAYLOAD`, which the `x-amz-content-sha256` header tells the service.
     let body = request.body().bytes();
     let mut settings = SigningSettings::default();
-    if body.is_none() || wants_payload_header {
+    if body.is_none() || wants_payload_header || payload.is_some() {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     // S3 signs the path as sent (no second percent-encoding, no normalization of `.`, `..` or
@@ -225,13 +240,14 @@ pub fn sign_request_with_options(
         request.method().as_str(),
         uri,
         headers.into_iter(),
-        match body {
+        match (payload, body) {
+            (Some(payload), _) => SignableBody::Precomputed(payload.to_owned()),
             #[cfg(feature = "event-stream")]
             _ if events.is_some() => SignableBody::Precomputed(
                 crate::auth::event_stream_sign::EVENTS_PAYLOAD_HASH.to_string(),
             ),
-            Some(bytes) => SignableBody::Bytes(bytes),
-            None => SignableBody::UnsignedPayload,
+            (None, Some(bytes)) => SignableBody::Bytes(bytes),
+            (None, None) => SignableBody::UnsignedPayload,
         },
     )
     .map_err(|e| SigningError::with_source("request cannot be signed", e))?;
@@ -266,9 +282,7 @@ pub fn sign_request_with_options(
             &signature,
         ));
     }
-    #[cfg(not(feature = "event-stream"))]
-    let _ = signature;
-    Ok(())
+    Ok(signature)
 }
 
 fn v4_params<'a>(

@@ -56,6 +56,8 @@ pub const ENV_VARS: &[&str] = &[
     "AWS_RETRY_MODE",
     "AWS_DISABLE_REQUEST_COMPRESSION",
     "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+    "AWS_REQUEST_CHECKSUM_CALCULATION",
+    "AWS_RESPONSE_CHECKSUM_VALIDATION",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
@@ -88,6 +90,32 @@ pub const ENV_VARS: &[&str] = &[
 /// by [`ConfigBuilder::build`] and [`ConfigBuilder::build_with_vars`].
 pub const SERVICE_ENDPOINT_PREFIX: &str = "AWS_ENDPOINT_URL_";
 
+/// When flexible checksums (`aws.protocols#httpChecksum`) are computed or validated: the
+/// `request_checksum_calculation` and `response_checksum_validation` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChecksumWhen {
+    /// For every operation that supports them (the default).
+    #[default]
+    WhenSupported,
+    /// Only when the operation requires one, or the caller chose an algorithm (requests) or
+    /// turned validation on (responses).
+    WhenRequired,
+}
+
+impl ChecksumWhen {
+    /// `when_supported` or `when_required` (any case); `None` for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("when_supported") {
+            Some(ChecksumWhen::WhenSupported)
+        } else if value.eq_ignore_ascii_case("when_required") {
+            Some(ChecksumWhen::WhenRequired)
+        } else {
+            None
+        }
+    }
+}
+
 /// Immutable client configuration. Cheap to clone (one `Arc`).
 #[derive(Clone)]
 pub struct Config {
@@ -106,6 +134,7 @@ struct Inner {
     max_response_size: usize,
     disable_request_compression: bool,
     min_compression_size: usize,
+    checksums: (ChecksumWhen, ChecksumWhen),
     retry: RetryConfig,
     /// Shared by every call of every client built from this configuration.
     retry_tokens: RetryTokenBucket,
@@ -190,6 +219,8 @@ impl Config {
             max_response_size: Some(i.max_response_size),
             disable_request_compression: Some(i.disable_request_compression),
             min_compression_size: Some(i.min_compression_size),
+            request_checksum_calculation: Some(i.checksums.0),
+            response_checksum_validation: Some(i.checksums.1),
             retry: Some(i.retry),
             validate_constraints: i.validate_constraints,
             use_fips: Some(i.use_fips),
@@ -329,6 +360,18 @@ impl Config {
         self.inner.min_compression_size
     }
 
+    /// When `@httpChecksum` request checksums are computed (default
+    /// [`ChecksumWhen::WhenSupported`]).
+    pub fn request_checksum_calculation(&self) -> ChecksumWhen {
+        self.inner.checksums.0
+    }
+
+    /// When `@httpChecksum` response checksums are validated (default
+    /// [`ChecksumWhen::WhenSupported`]).
+    pub fn response_checksum_validation(&self) -> ChecksumWhen {
+        self.inner.checksums.1
+    }
+
     /// The retry policy.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
@@ -397,6 +440,8 @@ pub struct ConfigBuilder {
     max_response_size: Option<usize>,
     disable_request_compression: Option<bool>,
     min_compression_size: Option<usize>,
+    request_checksum_calculation: Option<ChecksumWhen>,
+    response_checksum_validation: Option<ChecksumWhen>,
     retry: Option<RetryConfig>,
     validate_constraints: bool,
     use_fips: Option<bool>,
@@ -512,6 +557,22 @@ impl ConfigBuilder {
     /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`.
     pub fn request_min_compression_size_bytes(mut self, bytes: usize) -> Self {
         self.min_compression_size = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
+    /// Sets when request checksums of `@httpChecksum` operations are computed; default
+    /// `when_supported`, or `AWS_REQUEST_CHECKSUM_CALCULATION`, or the profile's
+    /// `request_checksum_calculation`.
+    pub fn request_checksum_calculation(mut self, when: ChecksumWhen) -> Self {
+        self.request_checksum_calculation = Some(when);
+        self
+    }
+
+    /// Sets when response checksums of `@httpChecksum` operations are validated; default
+    /// `when_supported`, or `AWS_RESPONSE_CHECKSUM_VALIDATION`, or the profile's
+    /// `response_checksum_validation`.
+    pub fn response_checksum_validation(mut self, when: ChecksumWhen) -> Self {
+        self.response_checksum_validation = Some(when);
         self
     }
 
@@ -724,6 +785,27 @@ impl ConfigBuilder {
                 .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE)
         });
 
+        // The builder, else the variable, else the profile, else `when_supported`.
+        let when = |set: Option<ChecksumWhen>,
+                    name: &str,
+                    key: fn(&ProfileSettings) -> Option<&String>| {
+            set.or_else(|| ChecksumWhen::parse(&var(name)?))
+                .or_else(|| ChecksumWhen::parse(key(profile.as_ref()?)?))
+                .unwrap_or_default()
+        };
+        let checksums = (
+            when(
+                self.request_checksum_calculation,
+                "AWS_REQUEST_CHECKSUM_CALCULATION",
+                |p| p.request_checksum_calculation.as_ref(),
+            ),
+            when(
+                self.response_checksum_validation,
+                "AWS_RESPONSE_CHECKSUM_VALIDATION",
+                |p| p.response_checksum_validation.as_ref(),
+            ),
+        );
+
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let http_client = self
             .http_client
@@ -750,6 +832,7 @@ impl ConfigBuilder {
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 disable_request_compression,
                 min_compression_size,
+                checksums,
                 retry_tokens: RetryTokenBucket::new(retry.retry_tokens()),
                 rate_limiter: (retry.mode() == RetryMode::Adaptive)
                     .then(|| ClientRateLimiter::new(std::time::Instant::now())),

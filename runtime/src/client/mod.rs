@@ -11,6 +11,7 @@
 //! - [`request_features`]: compression, `Content-MD5`, host prefix, idempotency tokens;
 //! - [`presign`]: presigning any operation (the orchestrator presigns instead of sending);
 //! - [`s3_express`]: S3 Express session auth: the `CreateSession` seam and the session cache;
+//! - [`checksums`]: flexible checksums of requests and responses (feature `checksums`);
 //! - [`orchestrator`]: [`Handle`], which sends a request: endpoint, headers, signing, timeouts,
 //!   retries, reading the response;
 //! - [`paginate`]: [`Paginator`](paginate::Paginator), on top of the orchestrator;
@@ -27,6 +28,8 @@
 //! The orchestrator's items are re-exported here, so `smelt_runtime::client::Handle` and the
 //! other paths generated code uses stay as they were.
 
+#[cfg(feature = "checksums")]
+pub mod checksums;
 pub mod config;
 pub mod endpoint_cases;
 pub mod error;
@@ -45,7 +48,9 @@ pub mod retry;
 pub mod s3_express;
 pub mod waiter;
 
-pub use config::IdempotencyTokens;
+#[cfg(feature = "checksums")]
+pub use checksums::HttpChecksum;
+pub use config::{ChecksumWhen, IdempotencyTokens};
 pub use operation::{OperationAuth, OperationInfo, Protocol, ServiceInfo};
 pub use orchestrator::{user_agent, Handle};
 pub use request_features::{idempotency_token, ChecksumRequired, HostPrefix, RequestCompression};

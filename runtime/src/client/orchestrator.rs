@@ -393,8 +393,10 @@ impl Handle {
         request: HttpRequest,
         stream_ok: bool,
     ) -> Result<Received, SdkError<Infallible>> {
+        #[cfg(feature = "checksums")]
+        let validation = crate::client::checksums::response_validation(self.config(), &request);
         let attempts = self.send_with_retries(op, request, stream_ok);
-        match self.config().operation_timeout() {
+        let received = match self.config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
                 Err(_) => Err(SdkError::timeout_error(format!(
@@ -402,7 +404,25 @@ impl Handle {
                 ))),
             },
             None => attempts.await,
+        };
+        #[cfg(feature = "checksums")]
+        if let Some(algorithms) = validation {
+            use crate::client::checksums::{validate_buffered, validate_streaming};
+            return match received? {
+                Received::Buffered(response) if response.status().is_success() => {
+                    match validate_buffered(&algorithms, &response) {
+                        Ok(()) => Ok(Received::Buffered(response)),
+                        Err(e) => Err(SdkError::response_error(e, response)),
+                    }
+                }
+                Received::Streaming(response) => Ok(Received::Streaming(validate_streaming(
+                    &algorithms,
+                    response,
+                ))),
+                other => Ok(other),
+            };
         }
+        received
     }
 
     /// Reads a streaming response into memory, within the read timeout and the size limit.
@@ -511,7 +531,7 @@ impl Handle {
         let mut original = Some(prepared);
         loop {
             let copy = original.as_ref().and_then(try_clone_request);
-            let mut request = match (copy, original.take()) {
+            let request = match (copy, original.take()) {
                 (Some(copy), original_back) => {
                     original = original_back;
                     copy
@@ -532,12 +552,30 @@ impl Handle {
                     tokio::time::sleep(wait).await;
                 }
             }
-            if let Some(credentials) = &credentials {
-                let options = SignOptions {
-                    region_set: signing.region_set.as_deref(),
-                    disable_double_encoding: signing.disable_double_encoding,
-                    session_token_header,
+            let options = SignOptions {
+                region_set: signing.region_set.as_deref(),
+                disable_double_encoding: signing.disable_double_encoding,
+                session_token_header,
+            };
+            // A body sent `aws-chunked` with a checksum trailer is signed and wrapped here.
+            #[cfg(feature = "checksums")]
+            let (mut request, chunked) = {
+                let signer = crate::client::checksums::Signer {
+                    credentials: credentials.as_ref(),
+                    region: signing_region,
+                    name: signing_name,
+                    options,
                 };
+                match crate::client::checksums::chunked_attempt(request, signer)
+                    .map_err(SdkError::construction_failure)?
+                {
+                    Ok(chunked) => (chunked, true),
+                    Err(plain) => (plain, false),
+                }
+            };
+            #[cfg(not(feature = "checksums"))]
+            let (mut request, chunked) = (request, false);
+            if let (Some(credentials), false) = (&credentials, chunked) {
                 sign_request_with_options(
                     &mut request,
                     credentials,

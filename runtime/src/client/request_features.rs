@@ -20,7 +20,8 @@ pub struct RequestCompression;
 pub struct ChecksumRequired;
 
 /// Gzips an in-memory body of at least the configured size when the request asks for it, and
-/// adds `gzip` to its `Content-Encoding`; then adds `Content-MD5` when the request asks for it.
+/// adds `gzip` to its `Content-Encoding`; then adds a flexible checksum (`@httpChecksum`,
+/// feature `checksums`) or `Content-MD5` when the request asks for it.
 pub(crate) fn encode_body(
     config: &Config,
     parts: &mut http::request::Parts,
@@ -28,11 +29,13 @@ pub(crate) fn encode_body(
 ) -> Result<ByteStream, String> {
     #[cfg(feature = "compression")]
     let body = compress_body(config, parts, body)?;
-    #[cfg(not(feature = "compression"))]
+    #[cfg(not(any(feature = "compression", feature = "checksums")))]
     let _ = config;
+    #[cfg(feature = "checksums")]
+    crate::client::checksums::prepare_request(config, parts, &body)?;
     #[cfg(feature = "md5")]
     add_content_md5(parts, &body)?;
-    #[cfg(not(any(feature = "compression", feature = "md5")))]
+    #[cfg(not(any(feature = "compression", feature = "md5", feature = "checksums")))]
     let _ = parts;
     Ok(body)
 }
@@ -71,8 +74,18 @@ fn compress_body(
 
 #[cfg(feature = "md5")]
 fn add_content_md5(parts: &mut http::request::Parts, body: &ByteStream) -> Result<(), String> {
+    // A flexible checksum (`@httpChecksum`) stands in for `Content-MD5`.
+    let flexible = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"]
+        .iter()
+        .any(|a| {
+            parts
+                .headers
+                .contains_key(format!("x-amz-checksum-{a}").as_str())
+        })
+        || parts.headers.contains_key("x-amz-trailer");
     if parts.extensions.get::<ChecksumRequired>().is_none()
         || parts.headers.contains_key("content-md5")
+        || flexible
     {
         return Ok(());
     }

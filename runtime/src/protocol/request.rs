@@ -233,6 +233,24 @@ impl RequestBuilder {
         self.builder = builder.extension(crate::client::request_features::ChecksumRequired);
     }
 
+    /// Asks for flexible checksums (`aws.protocols#httpChecksum`): `checksum` describes the
+    /// trait, `algorithm` and `validation_mode` are the caller's values of the members it
+    /// names. The orchestrator applies them as the configuration says.
+    #[cfg(feature = "checksums")]
+    pub fn http_checksum(
+        &mut self,
+        checksum: &'static crate::client::checksums::HttpChecksum,
+        algorithm: Option<&str>,
+        validation_mode: Option<&str>,
+    ) {
+        let builder = std::mem::take(&mut self.builder);
+        self.builder = builder.extension(crate::client::checksums::RequestChecksum {
+            trait_: checksum,
+            algorithm: algorithm.map(str::to_owned),
+            validation_mode: validation_mode.map(str::to_owned),
+        });
+    }
+
     /// The finished request.
     pub fn build(self) -> Result<HttpRequest, BuildError> {
         if let Some(e) = self.error {

@@ -163,6 +163,7 @@ impl<'a> Lower<'a> {
         let host_prefix = self.host_prefix(shape, &input)?;
         let endpoint_params = self.endpoint_params(shape, props.input.as_ref(), &input);
         let http = http.map(|h| self.bucket_out_of_path(h, &input, &endpoint_params));
+        let http_checksum = self.http_checksum(id, &input)?;
         Ok(Operation {
             shape: id.clone(),
             module: naming::module_name(&name),
@@ -197,10 +198,76 @@ impl<'a> Lower<'a> {
                 OperationAuth::Signed
             },
             checksum_required: shape.traits.has(t::HTTP_CHECKSUM_REQUIRED),
+            http_checksum,
             unwrapped_xml_output: shape.traits.has(t::S3_UNWRAPPED_XML_OUTPUT),
             endpoint_params,
             customizations: Customizations::default(),
         })
+    }
+
+    /// `aws.protocols#httpChecksum`, its members resolved to the input's fields. A member it
+    /// names that the input lacks, or that is not a string, is an error naming it.
+    fn http_checksum(&self, id: &ShapeId, input: &TypeDef) -> Result<Option<HttpChecksum>> {
+        let Some(value) = self.shape(id).traits.get(t::HTTP_CHECKSUM) else {
+            return Ok(None);
+        };
+        let member = |key: &str| -> Result<Option<ChecksumMember>> {
+            let Some(name) = value.get(key).and_then(Value::as_str) else {
+                return Ok(None);
+            };
+            let found = match &input.kind {
+                TypeKind::Struct(s) => s.members.iter().find(|m| m.smithy_name == name),
+                _ => None,
+            };
+            let Some(m) = found else {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    format!("httpChecksum's {key} `{name}` is not a member of the input"),
+                ));
+            };
+            let stringy = matches!(
+                &m.ty,
+                RustType::String
+                    | RustType::Named {
+                        kind: NamedKind::Enum,
+                        ..
+                    }
+            );
+            if !stringy {
+                return Err(Error::shape(
+                    self.path,
+                    id,
+                    format!("httpChecksum's {key} `{name}` is not a string or an enum"),
+                ));
+            }
+            Ok(Some(ChecksumMember {
+                field: m.field.clone(),
+                optional: m.optional,
+                header: match &m.binding {
+                    Binding::Header(h) => Some(h.to_ascii_lowercase()),
+                    _ => None,
+                },
+            }))
+        };
+        let mut response_algorithms: Vec<String> = value
+            .get("responseAlgorithms")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        response_algorithms.dedup();
+        Ok(Some(HttpChecksum {
+            request_checksum_required: value
+                .get("requestChecksumRequired")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            request_algorithm: member("requestAlgorithmMember")?,
+            validation_mode: member("requestValidationModeMember")?,
+            response_algorithms,
+        }))
     }
 
     /// `@staticContextParams` of the operation and `@contextParam` string members of its

@@ -28,6 +28,10 @@ pub struct ProfileSettings {
     pub ignore_configured_endpoint_urls: Option<bool>,
     /// `account_id_endpoint_mode` (`preferred`, `disabled`, `required`).
     pub account_id_endpoint_mode: Option<String>,
+    /// `request_checksum_calculation` (`when_supported`, `when_required`).
+    pub request_checksum_calculation: Option<String>,
+    /// `response_checksum_validation` (`when_supported`, `when_required`).
+    pub response_checksum_validation: Option<String>,
 }
 
 impl ProfileSettings {
@@ -93,6 +97,8 @@ impl ProfileSettings {
             use_dualstack_endpoint: flag("use_dualstack_endpoint")?,
             ignore_configured_endpoint_urls: flag("ignore_configured_endpoint_urls")?,
             account_id_endpoint_mode: get(props, "account_id_endpoint_mode"),
+            request_checksum_calculation: get(props, "request_checksum_calculation"),
+            response_checksum_validation: get(props, "response_checksum_validation"),
             profile,
         })
     }
