@@ -155,16 +155,24 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
-        cbor_mode!(self, self.c_read_object(&mut f));
+        // The loop is compiled once, here, not once per structure in every generated crate.
+        self.read_object_dyn(&mut f)
+    }
+
+    fn read_object_dyn(
+        &mut self,
+        f: &mut dyn FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_object(f));
         self.open(b'{', "object")?;
-        let result = self.object_members(&mut f);
+        let result = self.object_members(f);
         self.depth -= 1;
         result
     }
 
     fn object_members(
         &mut self,
-        f: &mut impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
+        f: &mut dyn FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -196,16 +204,23 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
-        cbor_mode!(self, self.c_read_array(&mut f));
+        self.read_array_dyn(&mut f)
+    }
+
+    fn read_array_dyn(
+        &mut self,
+        f: &mut dyn FnMut(&mut Self) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_array(f));
         self.open(b'[', "array")?;
-        let result = self.array_elements(&mut f);
+        let result = self.array_elements(f);
         self.depth -= 1;
         result
     }
 
     fn array_elements(
         &mut self,
-        f: &mut impl FnMut(&mut Self) -> Result<(), DeserializeError>,
+        f: &mut dyn FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -733,6 +748,15 @@ pub trait JsonDeserialize: Sized {
 /// Parses a whole body. Empty or whitespace-only input is read as `{}`; anything but whitespace
 /// after the value is an error. A leading UTF-8 byte-order mark is ignored.
 pub fn from_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError> {
+    let mut r = body_reader(body);
+    let v = T::read_json(&mut r)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// The non-generic part of [`from_slice`]: a reader of the body without its byte-order mark,
+/// or of `{}` when only whitespace is left.
+fn body_reader(body: &[u8]) -> JsonReader<'_> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let body: &[u8] = if body
         .iter()
@@ -742,10 +766,7 @@ pub fn from_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError
     } else {
         body
     };
-    let mut r = JsonReader::new(body);
-    let v = T::read_json(&mut r)?;
-    r.finish()?;
-    Ok(v)
+    JsonReader::new(body)
 }
 
 /// Parses a whole CBOR body (see [`JsonReader::cbor`]): the plain decoding function over bytes.
