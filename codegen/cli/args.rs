@@ -36,6 +36,7 @@ Options:
   -o, --out <DIR>                 Directory of the crate (with --each: of one crate per model)
       --each                      Each model file of the given directories is a model of its own,
                                   generated into <DIR>/<file stem>
+  -j, --jobs <N>                  With --each: models generated at once [default: one per core]
       --operations <A,B,...>      Only these operations and the shapes they reach
       --package-name <NAME>       Package name [default: the service's SDK ID]
       --package-version <VERSION> Package version [default: 0.1.0]
@@ -146,6 +147,8 @@ pub struct Generate {
     pub models: Vec<PathBuf>,
     pub out: PathBuf,
     pub each: bool,
+    /// `--jobs`: worker threads for `--each` (0: one per core).
+    pub jobs: usize,
     pub operations: Option<Vec<String>>,
     pub package_name: Option<String>,
     pub package_version: Option<String>,
@@ -363,6 +366,15 @@ fn parse_generate(mut args: Args<'_>, check: bool) -> Result<Command, Usage> {
                 args.no_value(name, inline)?;
                 options.each = true;
             }
+            "-j" | "--jobs" => {
+                let value = args.value(name, inline)?;
+                options.jobs = match value.parse::<usize>() {
+                    Ok(n) if n > 0 => n,
+                    _ => {
+                        return Err(args.error(format!("'{name} {value}' is not a positive number")))
+                    }
+                };
+            }
             "--workspace-member" => {
                 args.no_value(name, inline)?;
                 options.workspace_member = true;
@@ -442,7 +454,7 @@ mod tests {
         let Ok(Command::Generate(g)) = parse_str(
             "generate m1.smithy --out=out --operations A,B --operations C --package-name p \
              --package-version 1.0.0 --runtime-git https://example.com/r.git --tag v1 \
-             --workspace-member --settings s.settings -- --odd-model-name",
+             --workspace-member --settings s.settings --jobs=3 -- --odd-model-name",
         ) else {
             panic!("parses")
         };
@@ -462,6 +474,7 @@ mod tests {
         assert_eq!(g.package_version.as_deref(), Some("1.0.0"));
         assert_eq!(g.runtime_tag.as_deref(), Some("v1"));
         assert!(g.workspace_member && !g.check && !g.each);
+        assert_eq!(g.jobs, 3);
         assert_eq!(g.settings, Some(PathBuf::from("s.settings")));
     }
 
@@ -483,6 +496,16 @@ mod tests {
             (
                 "generate m --out o --each=yes",
                 "'--each' takes no value",
+                GENERATE_USAGE,
+            ),
+            (
+                "generate m --out o --each --jobs 0",
+                "'--jobs 0' is not a positive number",
+                GENERATE_USAGE,
+            ),
+            (
+                "generate m --out o --each -j two",
+                "'-j two' is not a positive number",
                 GENERATE_USAGE,
             ),
             (

@@ -202,46 +202,44 @@ fn generate(options: &Generate, reporter: &Reporter) -> Result<(), Failure> {
         vec![(options.models.clone(), options.out.clone())]
     };
     let total = jobs.len();
+    let builders = jobs
+        .iter()
+        .map(|(models, out)| builder(options, models, out))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut stale = Vec::new();
-    for (index, (models, out)) in jobs.iter().enumerate() {
-        if total > 1 {
-            let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            reporter.progress(index + 1, total, name);
-        }
-        let builder = builder(options, models, out)?;
-        let generated = builder.render().map_err(|e| {
-            reporter.clear_progress();
-            Failure::Model(e)
-        })?;
-        let summary = builder
-            .write_rendered(generated, options.check)
-            .map_err(|e| Failure::Io(format!("{}: {e}", out.display())))?;
-        reporter.clear_progress();
-        let what = format!(
-            "{} ({}) in {}: {} operations, {} lines",
-            summary.package,
-            summary.protocol,
-            out.display(),
-            summary.operations.len(),
-            summary.lines
-        );
-        if options.check {
-            if summary.is_fresh() {
-                reporter.status("Fresh", &what);
-            } else {
-                reporter.warn_status("Stale", &what);
-                for file in &summary.changed {
-                    reporter.detail(&file.display().to_string());
+    let mut failure = None;
+    let name = |index: usize| {
+        let out: &Path = &jobs[index].1;
+        out.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    if total > 1 {
+        reporter.progress(1, total, &name(0));
+    }
+    // Models are rendered in parallel (`--jobs`, by default one thread per core); results come
+    // back in order.
+    Builder::render_each(&builders, options.jobs, |index, generated| {
+        let (builder, out) = (&builders[index], &jobs[index].1);
+        match report_one(builder, out, generated, options.check, reporter) {
+            Ok(fresh) => {
+                if !fresh {
+                    stale.push(out.display().to_string());
                 }
-                stale.push(out.display().to_string());
+                if total > 1 && index + 1 < total {
+                    reporter.progress(index + 2, total, &name(index + 1));
+                }
+                true
             }
-        } else {
-            let changed = format!("{what}, {} files changed", summary.changed.len());
-            reporter.status("Generated", &changed);
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
         }
-        for (operation, reason) in &summary.skipped {
-            reporter.detail(&format!("not generated: {operation}: {reason}"));
-        }
+    });
+    if let Some(failure) = failure {
+        return Err(failure);
     }
     if stale.is_empty() {
         Ok(())
@@ -251,6 +249,48 @@ fn generate(options: &Generate, reporter: &Reporter) -> Result<(), Failure> {
             stale.join(", ")
         )))
     }
+}
+
+/// Writes (or checks) one rendered crate and prints its status lines; `Ok(false)` when
+/// `check` found it stale.
+fn report_one(
+    builder: &Builder,
+    out: &Path,
+    generated: smelt_codegen::Result<smelt_codegen::Generated>,
+    check: bool,
+    reporter: &Reporter,
+) -> Result<bool, Failure> {
+    reporter.clear_progress();
+    let generated = generated.map_err(Failure::Model)?;
+    let summary = builder
+        .write_rendered(generated, check)
+        .map_err(|e| Failure::Io(format!("{}: {e}", out.display())))?;
+    let what = format!(
+        "{} ({}) in {}: {} operations, {} lines",
+        summary.package,
+        summary.protocol,
+        out.display(),
+        summary.operations.len(),
+        summary.lines
+    );
+    let fresh = summary.is_fresh();
+    if check {
+        if fresh {
+            reporter.status("Fresh", &what);
+        } else {
+            reporter.warn_status("Stale", &what);
+            for file in &summary.changed {
+                reporter.detail(&file.display().to_string());
+            }
+        }
+    } else {
+        let changed = format!("{what}, {} files changed", summary.changed.len());
+        reporter.status("Generated", &changed);
+    }
+    for (operation, reason) in &summary.skipped {
+        reporter.detail(&format!("not generated: {operation}: {reason}"));
+    }
+    Ok(fresh || !check)
 }
 
 fn builder(options: &Generate, models: &[PathBuf], out: &Path) -> Result<Builder, Failure> {

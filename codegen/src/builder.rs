@@ -11,7 +11,10 @@
 
 use crate::error::{Error, Result};
 use crate::{generate_selected, write, Generated, GitReference, Options, RuntimeDependency};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// Generates a client crate from a Smithy model.
 ///
@@ -340,5 +343,94 @@ impl Builder {
             skipped: generated.unsupported,
             changed,
         })
+    }
+
+    /// Renders several crates, each [`Builder`] on its own, on up to `threads` worker threads
+    /// (`0`: one per available core), and hands each result to `each` on the calling thread in
+    /// the order of `builders`, as soon as it and every one before it are done. The models are
+    /// independent, so the output is exactly what [`Builder::render`] gives one by one; only
+    /// the wall time changes. The biggest model inputs start first, so that no large model is
+    /// left running alone at the end. `each` returning `false` stops: no further model starts,
+    /// and no further result is handed over.
+    ///
+    /// ```no_run
+    /// # use smelt_codegen::Builder;
+    /// # let models: Vec<std::path::PathBuf> = Vec::new();
+    /// let builders: Vec<Builder> = models
+    ///     .iter()
+    ///     .map(|m| Builder::new().model(m).out_dir(std::path::Path::new("out").join(m.file_stem().unwrap())))
+    ///     .collect();
+    /// Builder::render_each(&builders, 0, |index, generated| match generated {
+    ///     Ok(generated) => builders[index].write_rendered(generated, false).is_ok(),
+    ///     Err(_) => false,
+    /// });
+    /// ```
+    pub fn render_each(
+        builders: &[Builder],
+        threads: usize,
+        mut each: impl FnMut(usize, Result<Generated>) -> bool,
+    ) {
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+        .min(builders.len());
+        if threads <= 1 {
+            for (index, builder) in builders.iter().enumerate() {
+                if !each(index, builder.render()) {
+                    return;
+                }
+            }
+            return;
+        }
+        // Largest input first; the sort is stable, so equal sizes keep their order.
+        let mut schedule: Vec<usize> = (0..builders.len()).collect();
+        schedule.sort_by_key(|&i| std::cmp::Reverse(builders[i].input_bytes()));
+        let next = AtomicUsize::new(0);
+        let (sender, receiver) = mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let (sender, next, schedule) = (sender.clone(), &next, &schedule);
+                let worker = move || {
+                    while let Some(&index) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if sender.send((index, builders[index].render())).is_err() {
+                            break; // the caller stopped
+                        }
+                    }
+                };
+                // The main thread's stack size: the parser and the formatter recurse.
+                let spawned = std::thread::Builder::new()
+                    .name("smelt-codegen".to_string())
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, worker.clone());
+                if spawned.is_err() {
+                    worker(); // no thread to be had: do the work here
+                }
+            }
+            drop(sender);
+            let mut done = BTreeMap::new();
+            let mut wanted = 0;
+            for (index, result) in receiver.iter() {
+                done.insert(index, result);
+                while let Some(result) = done.remove(&wanted) {
+                    if !each(wanted, result) {
+                        // Workers see the closed channel and take no further model.
+                        next.store(builders.len(), Ordering::Relaxed);
+                        return;
+                    }
+                    wanted += 1;
+                }
+            }
+        });
+    }
+
+    /// The size in bytes of the model files named directly (a directory counts as nothing): the
+    /// scheduling weight of [`Builder::render_each`].
+    fn input_bytes(&self) -> u64 {
+        self.models
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| if m.is_file() { m.len() } else { 0 })
+            .sum()
     }
 }

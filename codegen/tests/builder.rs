@@ -326,3 +326,51 @@ fn the_generator_writes_code_for_the_runtime_of_this_workspace() {
         "smelt_codegen::RUNTIME_VERSION must follow runtime/Cargo.toml's version"
     );
 }
+
+/// Every focused model and two broken ones, each its own crate.
+fn corpus_builders() -> Vec<Builder> {
+    let root = common::root().join("codegen/tests");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(root.join("models"))
+        .expect("models dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    models.sort();
+    models.insert(3, root.join("broken/dangling_member_target.json"));
+    models.push(root.join("broken/apply_missing_shape.json"));
+    models.iter().map(|m| Builder::new().model(m)).collect()
+}
+
+#[test]
+fn models_rendered_in_parallel_are_byte_identical_and_come_back_in_order() {
+    let builders = corpus_builders();
+    assert!(builders.len() > 10, "the focused models are there");
+    let sequential: Vec<_> = builders.iter().map(Builder::render).collect();
+    for threads in [2, 5] {
+        let mut seen = Vec::new();
+        Builder::render_each(&builders, threads, |index, generated| {
+            match (&sequential[index], &generated) {
+                (Ok(want), Ok(got)) => {
+                    assert_eq!(want.files, got.files, "model {index}, {threads} threads")
+                }
+                (Err(want), Err(got)) => assert_eq!(want.to_string(), got.to_string()),
+                _ => panic!("model {index}: the parallel run disagrees with the sequential one"),
+            }
+            seen.push(index);
+            true
+        });
+        assert_eq!(seen, (0..builders.len()).collect::<Vec<_>>());
+    }
+    assert!(sequential[3].is_err() && sequential.last().is_some_and(Result::is_err));
+}
+
+#[test]
+fn stopping_a_parallel_run_hands_over_nothing_more() {
+    let builders = corpus_builders();
+    let mut seen = Vec::new();
+    Builder::render_each(&builders, 2, |index, generated| {
+        seen.push(index);
+        generated.is_ok() // the broken model at index 3 stops the run
+    });
+    assert_eq!(seen, [0, 1, 2, 3]);
+}

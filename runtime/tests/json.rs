@@ -278,6 +278,67 @@ fn invalid_strings_are_errors() {
     assert!(JsonReader::new(b"\"\\n\xc3\"").read_string().is_err());
 }
 
+/// The string scanner reads eight bytes at a time: every position of a special byte in strings
+/// of every length up to a few words, next to the bytes closest to the special ones (0x1f/0x20,
+/// `!`/`#` around `"`, `[`/`]` around `\\`, 0x7f, multi-byte UTF-8), must read as a plain
+/// byte-by-byte reading says.
+#[test]
+fn string_scanning_finds_every_special_byte_at_every_offset() {
+    let fillers: &[&str] = &["a", " ", "!", "#", "[", "]", "\u{7f}", "é", "😀"];
+    for filler in fillers {
+        for len in 0..27 {
+            let plain: String = filler.repeat(len);
+            // No special byte: borrowed from the input, whole.
+            let text = format!("\"{plain}\" ");
+            let mut r = JsonReader::new(text.as_bytes());
+            let read = r.read_str().unwrap();
+            assert!(matches!(read, std::borrow::Cow::Borrowed(_)));
+            assert_eq!(read, plain);
+            r.finish().unwrap();
+            let chars: Vec<char> = plain.chars().collect();
+            for at in 0..=chars.len() {
+                let (head, tail): (String, String) =
+                    (chars[..at].iter().collect(), chars[at..].iter().collect());
+                // An escape at `at`, then more plain text.
+                let escaped = format!("\"{head}\\n{tail}\"");
+                let got = JsonReader::new(escaped.as_bytes()).read_string().unwrap();
+                assert_eq!(got, format!("{head}\n{tail}"), "{escaped:?}");
+                // A closing quote at `at`: the string ends there.
+                let quoted = format!("\"{head}\"{tail}");
+                let mut r = JsonReader::new(quoted.as_bytes());
+                assert_eq!(r.read_string().unwrap(), head, "{quoted:?}");
+                assert_eq!(r.offset(), head.len() + 2);
+                // A raw control character at `at`: an error at its offset.
+                for control in [0x00u8, 0x0a, 0x1f] {
+                    let mut bytes = format!("\"{head}").into_bytes();
+                    bytes.push(control);
+                    bytes.extend_from_slice(format!("{tail}\"").as_bytes());
+                    let err = JsonReader::new(&bytes).read_string().unwrap_err();
+                    assert_eq!(err.offset(), Some(head.len() + 1), "{bytes:?}");
+                    assert!(err.to_string().contains("control character"), "{err}");
+                }
+            }
+        }
+    }
+}
+
+/// The body is checked for UTF-8 once; when it is not valid, each string is checked on its own,
+/// so the valid strings still read and the error names the offset of the bad byte.
+#[test]
+fn invalid_utf8_is_found_in_the_string_that_holds_it() {
+    let body = b"[\"fine\", \"caf\xc3\", \"also fine\"]";
+    let mut seen = Vec::new();
+    let err = JsonReader::new(body)
+        .read_array(|r| {
+            seen.push(r.read_string()?);
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(seen, ["fine"]);
+    assert!(err.to_string().contains("invalid UTF-8"), "{err}");
+    assert_eq!(err.offset(), Some(13));
+}
+
 #[test]
 fn integers() {
     assert_eq!(from_slice::<i64>(b"9223372036854775807").unwrap(), i64::MAX);

@@ -31,6 +31,9 @@ mod cbor_mode;
 #[derive(Clone, Debug)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
+    /// The input as text when it is valid UTF-8 (checked once, in [`JsonReader::new`]): strings
+    /// are then sliced from it without a UTF-8 check each. `None`: each string is checked.
+    text: Option<&'a str>,
     pos: usize,
     depth: usize,
     /// Whether the input is CBOR.
@@ -53,6 +56,10 @@ impl<'a> JsonReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
         JsonReader {
             input,
+            // One validation of the whole body is much cheaper than one per string (and most
+            // bodies are valid); an invalid body falls back to checking each string, so the
+            // error names the string at fault.
+            text: std::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             #[cfg(feature = "cbor")]
@@ -65,7 +72,10 @@ impl<'a> JsonReader<'a> {
     pub fn cbor(input: &'a [u8]) -> Self {
         JsonReader {
             cbor: true,
-            ..JsonReader::new(input)
+            text: None,
+            input,
+            pos: 0,
+            depth: 0,
         }
     }
 
@@ -145,16 +155,24 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
-        cbor_mode!(self, self.c_read_object(&mut f));
+        // The loop is compiled once, here, not once per structure in every generated crate.
+        self.read_object_dyn(&mut f)
+    }
+
+    fn read_object_dyn(
+        &mut self,
+        f: &mut dyn FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_object(f));
         self.open(b'{', "object")?;
-        let result = self.object_members(&mut f);
+        let result = self.object_members(f);
         self.depth -= 1;
         result
     }
 
     fn object_members(
         &mut self,
-        f: &mut impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
+        f: &mut dyn FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -186,16 +204,23 @@ impl<'a> JsonReader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
-        cbor_mode!(self, self.c_read_array(&mut f));
+        self.read_array_dyn(&mut f)
+    }
+
+    fn read_array_dyn(
+        &mut self,
+        f: &mut dyn FnMut(&mut Self) -> Result<(), DeserializeError>,
+    ) -> Result<(), DeserializeError> {
+        cbor_mode!(self, self.c_read_array(f));
         self.open(b'[', "array")?;
-        let result = self.array_elements(&mut f);
+        let result = self.array_elements(f);
         self.depth -= 1;
         result
     }
 
     fn array_elements(
         &mut self,
-        f: &mut impl FnMut(&mut Self) -> Result<(), DeserializeError>,
+        f: &mut dyn FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -260,23 +285,21 @@ impl<'a> JsonReader<'a> {
         let input = self.input;
         let open = self.pos;
         let start = open + 1;
-        let mut i = start;
-        loop {
-            match input.get(i) {
-                None => return Err(DeserializeError::at("unterminated string", open)),
-                Some(b'"') => {
-                    let s = std::str::from_utf8(&input[start..i]).map_err(|e| {
+        let mut i = special_byte(input, start);
+        match input.get(i) {
+            None => return Err(DeserializeError::at("unterminated string", open)),
+            Some(b'"') => {
+                let s = match self.text.and_then(|text| text.get(start..i)) {
+                    Some(s) => s,
+                    None => std::str::from_utf8(&input[start..i]).map_err(|e| {
                         DeserializeError::at("invalid UTF-8 in string", start + e.valid_up_to())
-                    })?;
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    return Err(DeserializeError::at("control character in string", i))
-                }
-                Some(_) => i += 1,
+                    })?,
+                };
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(DeserializeError::at("control character in string", i)),
         }
         let mut buf = input[start..i].to_vec();
         loop {
@@ -341,9 +364,10 @@ impl<'a> JsonReader<'a> {
                 Some(&b) if b < 0x20 => {
                     return Err(DeserializeError::at("control character in string", i))
                 }
-                Some(&b) => {
-                    buf.push(b);
-                    i += 1;
+                Some(_) => {
+                    let end = special_byte(input, i);
+                    buf.extend_from_slice(&input[i..end]);
+                    i = end;
                 }
             }
         }
@@ -605,6 +629,37 @@ impl<'a> JsonReader<'a> {
     }
 }
 
+/// The offset of the first byte at or after `from` that ends a plain run inside a JSON string:
+/// `"`, `\\` or a control character (below 0x20); `input.len()` when there is none. Eight bytes
+/// at a time: for a word `w`, `(w - 0x01…01·n) & !w & 0x80…80` flags the bytes below `n`, and
+/// the lowest flagged byte is always a true one (a borrow only runs upwards, past a true hit),
+/// so `trailing_zeros` finds the first special byte; the tail goes byte by byte.
+fn special_byte(input: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    let mut i = from;
+    while let Some(chunk) = input.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        let hits = below(w ^ (ONES * u64::from(b'"')), 1)
+            | below(w ^ (ONES * u64::from(b'\\')), 1)
+            | below(w, 0x20);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = input.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    input.len()
+}
+
 fn hex4(input: &[u8], at: usize) -> Result<u32, DeserializeError> {
     let digits = input
         .get(at..at + 4)
@@ -693,6 +748,15 @@ pub trait JsonDeserialize: Sized {
 /// Parses a whole body. Empty or whitespace-only input is read as `{}`; anything but whitespace
 /// after the value is an error. A leading UTF-8 byte-order mark is ignored.
 pub fn from_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError> {
+    let mut r = body_reader(body);
+    let v = T::read_json(&mut r)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// The non-generic part of [`from_slice`]: a reader of the body without its byte-order mark,
+/// or of `{}` when only whitespace is left.
+fn body_reader(body: &[u8]) -> JsonReader<'_> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let body: &[u8] = if body
         .iter()
@@ -702,10 +766,7 @@ pub fn from_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, DeserializeError
     } else {
         body
     };
-    let mut r = JsonReader::new(body);
-    let v = T::read_json(&mut r)?;
-    r.finish()?;
-    Ok(v)
+    JsonReader::new(body)
 }
 
 /// Parses a whole CBOR body (see [`JsonReader::cbor`]): the plain decoding function over bytes.
