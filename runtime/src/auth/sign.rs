@@ -161,7 +161,16 @@ pub fn sign_request_with_options(
     time: SystemTime,
     options: &SignOptions<'_>,
 ) -> Result<(), SigningError> {
-    sign_with_payload(request, credentials, region, signing_name, time, options, None).map(|_| ())
+    sign_with_payload(
+        request,
+        credentials,
+        region,
+        signing_name,
+        time,
+        options,
+        None,
+    )
+    .map(|_| ())
 }
 
 /// [`sign_request_with_options`] with `payload` as the payload hash when given (an
