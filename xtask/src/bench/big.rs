@@ -10,7 +10,6 @@ use super::{compiling, load_average, median, registry_source, rust_lines, tail, 
 use smelt_codegen::Builder;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-use std::time::Instant;
 
 /// One big service: the generated package and the aws-sdk-rust crate it is compared with.
 pub struct Service {
@@ -171,7 +170,7 @@ fn medians(runs: &[Measured]) -> Medians {
 
 impl Bench {
     /// Runs cargo under `/usr/bin/time`, failing with its stderr when it fails.
-    fn measured_cargo(&self, dir: &Path, args: &[&str]) -> Result<Measured, String> {
+    pub(super) fn measured_cargo(&self, dir: &Path, args: &[&str]) -> Result<Measured, String> {
         let time = Path::new("/usr/bin/time");
         if !time.is_file() {
             return Err(
@@ -183,14 +182,16 @@ impl Bench {
         let file = self.target.join("time.txt");
         std::fs::create_dir_all(&self.target).map_err(|e| e.to_string())?;
         let file_arg = file.display().to_string();
-        let wrapper = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", &file_arg];
+        let mut wrapper: Vec<&str> = Vec::new();
+        if let Some(lock) = &self.lock {
+            wrapper.extend(["flock", lock.as_str()]);
+        }
+        wrapper.extend(["/usr/bin/time", "-f", "%e %U %S %M", "-o", &file_arg]);
         let mut cmd = self.wrapped_cargo_cmd(&wrapper, dir, args);
         cmd.stdin(Stdio::null());
-        let start = Instant::now();
         let out = cmd
             .output()
-            .map_err(|e| format!("cannot run /usr/bin/time {}: {e}", self.cargo))?;
-        let elapsed = start.elapsed().as_secs_f64();
+            .map_err(|e| format!("cannot run {}: {e}", wrapper.join(" ")))?;
         if !out.status.success() {
             return Err(format!(
                 "`cargo {}` in {} failed:\n{}",
@@ -200,11 +201,12 @@ impl Bench {
             ));
         }
         let text = std::fs::read_to_string(&file).map_err(|e| format!("{file_arg}: {e}"))?;
-        let (_, cpu, max_rss_mb) =
+        // The wall time of /usr/bin/time, which starts inside the lock.
+        let (wall, cpu, max_rss_mb) =
             parse_time(&text).ok_or_else(|| format!("{file_arg}: unexpected content {text:?}"))?;
         Ok(Measured {
             out,
-            wall: elapsed,
+            wall,
             cpu,
             max_rss_mb,
         })

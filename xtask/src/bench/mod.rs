@@ -33,6 +33,8 @@ cargo xtask bench --generate
   --big-runs N       the same for figures g and j (default 3)
   --big-iters N      calls per round for figure i (default 100; ListObjectsV2/Query: N/4)
   --lean-only        figure h: only the variant without an HTTPS client
+  --lock FILE        run each timed command (and only those) under `flock FILE`; the
+                     wall times are then taken inside the lock
   --generate         only generate the big-service crates into bench/target/generated
   --codegen-runs N   codegen repetitions for docdb-elastic, median reported (default 5;
                      each shared model runs max(N/2, 1) times)
@@ -55,6 +57,7 @@ struct Args {
     big_runs: usize,
     big_iters: usize,
     lean_only: bool,
+    lock: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -69,6 +72,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         big_runs: 3,
         big_iters: 100,
         lean_only: false,
+        lock: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -86,6 +90,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--big-runs" => out.big_runs = number("--big-runs")?,
             "--big-iters" => out.big_iters = number("--big-iters")?,
             "--lean-only" => out.lean_only = true,
+            "--lock" => out.lock = Some(iter.next().ok_or("--lock needs a file")?.clone()),
             "--service" => {
                 let list = iter
                     .next()
@@ -211,6 +216,10 @@ struct Bench {
     rows: Vec<Row>,
     notes: Vec<String>,
     started: Instant,
+    /// `--lock FILE`: every timed command runs under `flock FILE`, so that it does not overlap
+    /// other builds on a shared machine while the untimed ones (dependency builds) do not
+    /// hold the lock. Timed builds then report the wall time measured inside the lock.
+    lock: Option<String>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -225,6 +234,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         rows: Vec::new(),
         notes: Vec::new(),
         started: Instant::now(),
+        lock: args.lock.clone(),
     };
     bench.progress("generating s3, s3-five and dynamodb into bench/target/generated");
     for line in big::generate(&bench.root, &bench.dir)? {
@@ -255,6 +265,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             'j' => bench.five(args.big_runs)?,
             _ => {}
         }
+        // The figures so far, in case a later one fails after a long run.
+        let partial = bench.target.join("report.partial.md");
+        std::fs::create_dir_all(&bench.target).map_err(|e| e.to_string())?;
+        std::fs::write(&partial, bench.report(&header))
+            .map_err(|e| format!("{}: {e}", partial.display()))?;
     }
 
     let report = bench.report(&header);
@@ -279,7 +294,7 @@ fn args_line(args: &Args) -> String {
     let services: Vec<&str> = args.services.iter().map(|s| s.key).collect();
     format!(
         "cargo xtask bench --only {figures} --service {} --runs {} --big-runs {} --codegen-runs {} \
-         --calls {} --parse-iters {} --big-iters {}{}",
+         --calls {} --parse-iters {} --big-iters {}{}{}",
         services.join(","),
         args.runs,
         args.big_runs,
@@ -287,7 +302,11 @@ fn args_line(args: &Args) -> String {
         args.calls,
         args.parse_iters,
         args.big_iters,
-        if args.lean_only { " --lean-only" } else { "" }
+        if args.lean_only { " --lean-only" } else { "" },
+        args.lock
+            .as_ref()
+            .map(|l| format!(" --lock {l}"))
+            .unwrap_or_default()
     )
 }
 
@@ -475,7 +494,8 @@ impl Bench {
                 let mut times = Vec::new();
                 for run in 1..=runs {
                     self.cargo_ok(&self.dir, &clean)?;
-                    let (out, elapsed) = self.cargo_ok(&self.dir, &build)?;
+                    let m = self.measured_cargo(&self.dir, &build)?;
+                    let (out, elapsed) = (m.out, Duration::from_secs_f64(m.wall));
                     let compiled = compiling(&String::from_utf8_lossy(&out.stderr));
                     self.progress(&format!(
                         "b. {krate} {profile} run {run}/{runs}: {:.2} s, compiled {compiled:?}",
@@ -514,7 +534,7 @@ impl Bench {
             let mut times = Vec::new();
             for run in 1..=runs {
                 self.cargo_ok(&self.dir, &clean)?;
-                let (_, elapsed) = self.cargo_ok(&self.dir, &build)?;
+                let elapsed = Duration::from_secs_f64(self.measured_cargo(&self.dir, &build)?.wall);
                 self.progress(&format!(
                     "b. smelt-rt + {OUR_CRATE} {profile} run {run}/{runs}: {:.2} s",
                     elapsed.as_secs_f64()
@@ -604,7 +624,8 @@ impl Bench {
         ));
         let mut build = vec!["build", "-p", bin, "--target-dir", &dir_arg];
         build.extend_from_slice(flags);
-        let (out, elapsed) = self.cargo_ok(&self.dir, &build)?;
+        let m = self.measured_cargo(&self.dir, &build)?;
+        let (out, elapsed) = (m.out, Duration::from_secs_f64(m.wall));
         let compiled = compiling(&String::from_utf8_lossy(&out.stderr));
         let exe = dir.join("debug").join(bin);
         let run = Command::new(&exe)
@@ -669,7 +690,15 @@ impl Bench {
         }
         let only = only.join(",");
         self.progress(&format!("d/e/i. running calls --only {only}"));
-        let out = Command::new(&exe)
+        let mut cmd = match &self.lock {
+            Some(lock) => {
+                let mut cmd = Command::new("flock");
+                cmd.arg(lock).arg(&exe);
+                cmd
+            }
+            None => Command::new(&exe),
+        };
+        let out = cmd
             .args([
                 "--calls",
                 &args.calls.to_string(),
