@@ -101,10 +101,10 @@ fn draw(figures: &[Figure], out: &str) -> Result<(), Box<dyn std::error::Error>>
             ("sans-serif", 13).into_font().color(&BLACK),
         )))?;
     }
-    chart.draw_series(LineSeries::new(
-        [(1.0, 0.0), (1.0, rows as f64)],
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(1.0, 0.0), (1.0, rows as f64)],
         BLACK.stroke_width(2),
-    ))?;
+    )))?;
     chart.draw_series(std::iter::once(Text::new(
         "target",
         (1.01, rows as f64 - 0.05),
