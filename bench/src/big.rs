@@ -7,7 +7,7 @@
 //! `ALLOCS <figure> <client> <allocations per call>` (counted by the binary's global allocator,
 //! see `main.rs`).
 
-use crate::{allocations, measure_pair, report, ENDPOINT, REGION};
+use crate::{allocations, measure_pair, report};
 use bytes::Bytes;
 use std::time::Instant;
 

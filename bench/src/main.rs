@@ -5,7 +5,7 @@
 //!       [--only per_call|list_parse|list_call|resolve|s3_get|s3_put|s3_list|ddb_query]
 //! ```
 //!
-//! `--only` runs one figure (handy under `perf record`).
+//! `--only` runs the listed figures (comma-separated; one is handy under `perf record`).
 //!
 //! Prints human-readable lines and one machine-readable line per figure,
 //! `RESULT <figure> <client> <microseconds>`, read by `cargo xtask bench`. Each figure is the
@@ -347,7 +347,10 @@ fn main() {
         }
     }
     assert!(calls > 0 && parse_iters > 0 && rounds > 0 && big_iters > 0);
-    let run = |figure: &str| only.as_deref().is_none_or(|o| o == figure);
+    let run = |figure: &str| {
+        only.as_deref()
+            .is_none_or(|list| list.split(',').any(|o| o == figure))
+    };
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
