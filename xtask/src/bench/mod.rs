@@ -381,8 +381,14 @@ impl Bench {
             "- date: {date}\n- machine: {nproc} CPUs (nproc), {cpu}, load average at start: {}\n\
              - toolchain: {rustc}; {cargo}\n- tree: commit {commit} ({dirty})\n\
              - command: `{command}`\n- compared: `{OUR_CRATE}` (generated/) against \
-             `{AWS_CRATE}` {AWS_VERSION} (crates.io)\n",
-            load_average()
+             `{AWS_CRATE}` {AWS_VERSION}; `s3`, `s3-five` and `dynamodb` (generated at bench \
+             time) against {} (crates.io)\n",
+            load_average(),
+            big::SERVICES
+                .iter()
+                .map(|s| format!("`{}` {}", s.aws, s.aws_version))
+                .collect::<Vec<_>>()
+                .join(" and ")
         )
     }
 
@@ -962,7 +968,8 @@ impl Bench {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "## smelt `{OUR_CRATE}` vs `{AWS_CRATE}` {AWS_VERSION}\n"
+            "## smelt against aws-sdk-rust: `{OUR_CRATE}` vs `{AWS_CRATE}` {AWS_VERSION} (a–f), \
+             S3 and DynamoDB (g–j)\n"
         );
         out.push_str(header);
         out.push('\n');
