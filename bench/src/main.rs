@@ -1,10 +1,11 @@
 //! Run-time figures of issue 6 (d and e), for both clients in one process.
 //!
 //! ```text
-//! calls [--calls N] [--parse-iters M] [--rounds R] [--only per_call|list_parse|list_call]
+//! calls [--calls N] [--parse-iters M] [--big-iters K] [--rounds R]
+//!       [--only per_call|list_parse|list_call|resolve|s3_get|s3_put|s3_list|ddb_query]
 //! ```
 //!
-//! `--only` runs one figure (handy under `perf record`).
+//! `--only` runs the listed figures (comma-separated; one is handy under `perf record`).
 //!
 //! Prints human-readable lines and one machine-readable line per figure,
 //! `RESULT <figure> <client> <microseconds>`, read by `cargo xtask bench`. Each figure is the
@@ -17,8 +18,49 @@
 //! application/json` and a fixed body, the `Bytes` shared, not copied). Neither touches the
 //! network nor the process environment.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+mod big;
+
+/// The system allocator, counting allocations (`alloc`, `alloc_zeroed` and `realloc` calls) so
+/// that the big-service figures can report allocations per call.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`; the counter has no effect on memory.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract for `layout` is `System.alloc`'s.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator, i.e. from `System`, with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: `ptr` came from `System` with `layout`; the caller guarantees `new_size`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations so far (see [`Counting`]).
+fn allocations() -> u64 {
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
 
 const SNAPSHOT_ARN: &str = "arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/8a3bd6f1-0c8a-4f66-a9d1-34d6a9b2c7e0/3f5ec1a2-7b0e-4f8e-9c55-0d2c4e6a8b10";
 const ENDPOINT: &str = "http://localhost:8000";
@@ -286,6 +328,7 @@ fn main() {
     let mut calls = 2000usize;
     let mut parse_iters = 200usize;
     let mut rounds = 7usize;
+    let mut big_iters = 100usize;
     let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -298,12 +341,16 @@ fn main() {
             "--calls" => calls = value("--calls"),
             "--parse-iters" => parse_iters = value("--parse-iters"),
             "--rounds" => rounds = value("--rounds"),
+            "--big-iters" => big_iters = value("--big-iters"),
             "--only" => only = args.next(),
             other => panic!("unknown argument `{other}`"),
         }
     }
-    assert!(calls > 0 && parse_iters > 0 && rounds > 0);
-    let run = |figure: &str| only.as_deref().is_none_or(|o| o == figure);
+    assert!(calls > 0 && parse_iters > 0 && rounds > 0 && big_iters > 0);
+    let run = |figure: &str| {
+        only.as_deref()
+            .is_none_or(|list| list.split(',').any(|o| o == figure))
+    };
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -323,6 +370,7 @@ fn main() {
     if run("resolve") {
         resolve(rounds, calls * 10);
     }
+    big::run(&rt, rounds, big_iters, &run);
 }
 
 /// d2. Endpoint resolution alone: docdb-elastic's rule set for `us-east-1` and `us-west-2` in
@@ -370,17 +418,27 @@ fn resolve(rounds: usize, iters: usize) {
         }
     };
     assert_eq!(
-        rules.resolve(&ours[1], Partitions::builtin()).expect("our endpoint").url,
+        rules
+            .resolve(&ours[1], Partitions::builtin())
+            .expect("our endpoint")
+            .url,
         "https://docdb-elastic.us-west-2.amazonaws.com"
     );
-    assert_eq!(resolve_theirs(&theirs[1]), "https://docdb-elastic.us-west-2.amazonaws.com".len());
+    assert_eq!(
+        resolve_theirs(&theirs[1]),
+        "https://docdb-elastic.us-west-2.amazonaws.com".len()
+    );
     let (mut i, mut j) = (0usize, 0usize);
     let (us_ours, us_theirs) = measure_pair(
         rounds,
         iters,
         || {
             i += 1;
-            black_box(rules.resolve(black_box(&ours[i % 2]), Partitions::builtin()).ok());
+            black_box(
+                rules
+                    .resolve(black_box(&ours[i % 2]), Partitions::builtin())
+                    .ok(),
+            );
         },
         || {
             j += 1;

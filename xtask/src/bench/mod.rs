@@ -8,6 +8,8 @@
 //!
 //! Only `std`: child processes with `std::process::Command`, wall time with `std::time`.
 
+mod big;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,10 +21,21 @@ const AWS_VERSION: &str = "1.121.0";
 const OUR_CRATE: &str = "docdb-elastic";
 
 const USAGE: &str = "\
-cargo xtask bench [--only a,b,c,d,e,f] [--runs N] [--codegen-runs N] [--calls N] [--parse-iters N]
+cargo xtask bench [--only a,b,...] [--service s3,dynamodb] [--runs N] [--big-runs N]
+                  [--codegen-runs N] [--calls N] [--parse-iters N] [--big-iters N] [--lean-only]
+cargo xtask bench --generate
 
-  --only LIST        figures to measure (default: all of a,b,c,d,e,f)
+  --only LIST        figures to measure (default: all of a to j). docdb-elastic: a to f;
+                     big services (S3, DynamoDB): g (lines, compile, peak memory),
+                     h (one-call programs), i (typical calls), j (S3 with five operations)
+  --service LIST     big services of g, h and i (default: s3,dynamodb)
   --runs N           compile-time repetitions, median reported (default 3)
+  --big-runs N       the same for figures g and j (default 3)
+  --big-iters N      calls per round for figure i (default 100; ListObjectsV2/Query: N/4)
+  --lean-only        figure h: only the variant without an HTTPS client
+  --lock FILE        run each timed command (and only those) under `flock FILE`; the
+                     wall times are then taken inside the lock
+  --generate         only generate the big-service crates into bench/target/generated
   --codegen-runs N   codegen repetitions for docdb-elastic, median reported (default 5;
                      each shared model runs max(N/2, 1) times)
   --calls N          sequential calls per round for figure d (default 2000)
@@ -38,15 +51,28 @@ struct Args {
     codegen_runs: usize,
     calls: usize,
     parse_iters: usize,
+    /// `--generate`: only write the big-service crates into bench/target/generated.
+    generate_only: bool,
+    services: Vec<&'static big::Service>,
+    big_runs: usize,
+    big_iters: usize,
+    lean_only: bool,
+    lock: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut out = Args {
-        figures: "abcdef".chars().collect(),
+        figures: "abcdefghij".chars().collect(),
         runs: 3,
         codegen_runs: 5,
         calls: 2000,
         parse_iters: 200,
+        generate_only: false,
+        services: big::SERVICES.iter().collect(),
+        big_runs: 3,
+        big_iters: 100,
+        lean_only: false,
+        lock: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -61,18 +87,39 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--codegen-runs" => out.codegen_runs = number("--codegen-runs")?,
             "--calls" => out.calls = number("--calls")?,
             "--parse-iters" => out.parse_iters = number("--parse-iters")?,
+            "--big-runs" => out.big_runs = number("--big-runs")?,
+            "--big-iters" => out.big_iters = number("--big-iters")?,
+            "--lean-only" => out.lean_only = true,
+            "--lock" => out.lock = Some(iter.next().ok_or("--lock needs a file")?.clone()),
+            "--service" => {
+                let list = iter
+                    .next()
+                    .ok_or("--service needs a list such as s3,dynamodb")?;
+                out.services = Vec::new();
+                for name in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                    let service =
+                        big::SERVICES
+                            .iter()
+                            .find(|s| s.key == name)
+                            .ok_or_else(|| {
+                                format!("unknown service `{name}` (s3, dynamodb)\n\n{USAGE}")
+                            })?;
+                    out.services.push(service);
+                }
+            }
             "--only" => {
                 let list = iter.next().ok_or("--only needs a list such as a,d")?;
                 out.figures = BTreeSet::new();
                 for f in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
                     match f {
-                        "a" | "b" | "c" | "d" | "e" | "f" => {
+                        "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" => {
                             out.figures.insert(f.chars().next().unwrap_or('a'));
                         }
-                        _ => return Err(format!("unknown figure `{f}` (a to f)\n\n{USAGE}")),
+                        _ => return Err(format!("unknown figure `{f}` (a to j)\n\n{USAGE}")),
                     }
                 }
             }
+            "--generate" => out.generate_only = true,
             "--help" | "-h" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -88,6 +135,8 @@ struct Row {
     ratio: String,
     target: String,
     met: String,
+    /// For the chart: the value and the limit it is held against (met when value ≤ limit).
+    chart: Option<(f64, f64)>,
 }
 
 impl Row {
@@ -98,6 +147,7 @@ impl Row {
             Some((max, text)) => (text.to_string(), verdict(ratio, max)),
             None => ("(info)".to_string(), String::new()),
         };
+        let chart = target.map(|(max, _)| (ratio, max));
         Row {
             figure: figure.to_string(),
             ours: unit.format(ours),
@@ -105,6 +155,7 @@ impl Row {
             ratio: format!("{ratio:.3}"),
             target: target_text,
             met,
+            chart,
         }
     }
 }
@@ -124,6 +175,7 @@ enum Unit {
     Seconds,
     Micros,
     Count,
+    Megabytes,
 }
 
 impl Unit {
@@ -133,6 +185,7 @@ impl Unit {
             Unit::Seconds => format!("{v:.2} s"),
             Unit::Micros => format!("{v:.1} µs"),
             Unit::Count => format!("{v:.0}"),
+            Unit::Megabytes => format!("{v:.0} MB"),
         }
     }
 }
@@ -163,6 +216,10 @@ struct Bench {
     rows: Vec<Row>,
     notes: Vec<String>,
     started: Instant,
+    /// `--lock FILE`: every timed command runs under `flock FILE`, so that it does not overlap
+    /// other builds on a shared machine while the untimed ones (dependency builds) do not
+    /// hold the lock. Timed builds then report the wall time measured inside the lock.
+    lock: Option<String>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -177,7 +234,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         rows: Vec::new(),
         notes: Vec::new(),
         started: Instant::now(),
+        lock: args.lock.clone(),
     };
+    bench.progress("generating s3, s3-five and dynamodb into bench/target/generated");
+    for line in big::generate(&bench.root, &bench.dir)? {
+        bench.progress(&format!("  {line}"));
+    }
+    if args.generate_only {
+        return Ok(());
+    }
     let header = bench.header(args_line(&args));
     bench.progress(&format!("cargo fetch in {}", bench.dir.display()));
     // `--locked`: the committed bench/Cargo.lock is used as it is, never re-resolved.
@@ -188,12 +253,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
             'a' => bench.lines()?,
             'b' => bench.crate_compile(args.runs)?,
             'c' => bench.one_call()?,
-            // d and e come from one run of the same program.
+            // d, e and i come from one run of the same program.
             'd' => bench.calls(&args)?,
             'e' if !args.figures.contains(&'d') => bench.calls(&args)?,
             'f' => bench.codegen(args.codegen_runs)?,
+            'g' => bench.big_compile(&args.services, args.big_runs)?,
+            'h' => bench.big_one_call(&args.services, args.lean_only)?,
+            'i' if !args.figures.contains(&'d') && !args.figures.contains(&'e') => {
+                bench.calls(&args)?
+            }
+            'j' => bench.five(args.big_runs)?,
             _ => {}
         }
+        // The figures so far, in case a later one fails after a long run.
+        let partial = bench.target.join("report.partial.md");
+        std::fs::create_dir_all(&bench.target).map_err(|e| e.to_string())?;
+        std::fs::write(&partial, bench.report(&header))
+            .map_err(|e| format!("{}: {e}", partial.display()))?;
     }
 
     let report = bench.report(&header);
@@ -202,6 +278,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let path = bench.target.join("report.md");
     std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("report written to {}", path.display());
+    let svg = bench.dir.join("RESULTS.svg");
+    bench.chart(&svg)?;
+    eprintln!("chart written to {}", svg.display());
     Ok(())
 }
 
@@ -212,9 +291,22 @@ fn args_line(args: &Args) -> String {
         .map(char::to_string)
         .collect::<Vec<_>>()
         .join(",");
+    let services: Vec<&str> = args.services.iter().map(|s| s.key).collect();
     format!(
-        "cargo xtask bench --only {figures} --runs {} --codegen-runs {} --calls {} --parse-iters {}",
-        args.runs, args.codegen_runs, args.calls, args.parse_iters
+        "cargo xtask bench --only {figures} --service {} --runs {} --big-runs {} --codegen-runs {} \
+         --calls {} --parse-iters {} --big-iters {}{}{}",
+        services.join(","),
+        args.runs,
+        args.big_runs,
+        args.codegen_runs,
+        args.calls,
+        args.parse_iters,
+        args.big_iters,
+        if args.lean_only { " --lean-only" } else { "" },
+        args.lock
+            .as_ref()
+            .map(|l| format!(" --lock {l}"))
+            .unwrap_or_default()
     )
 }
 
@@ -289,14 +381,33 @@ impl Bench {
             "- date: {date}\n- machine: {nproc} CPUs (nproc), {cpu}, load average at start: {}\n\
              - toolchain: {rustc}; {cargo}\n- tree: commit {commit} ({dirty})\n\
              - command: `{command}`\n- compared: `{OUR_CRATE}` (generated/) against \
-             `{AWS_CRATE}` {AWS_VERSION} (crates.io)\n",
-            load_average()
+             `{AWS_CRATE}` {AWS_VERSION}; `s3`, `s3-five` and `dynamodb` (generated at bench \
+             time) against {} (crates.io)\n",
+            load_average(),
+            big::SERVICES
+                .iter()
+                .map(|s| format!("`{}` {}", s.aws, s.aws_version))
+                .collect::<Vec<_>>()
+                .join(" and ")
         )
     }
 
     /// A cargo command with the variables `cargo run` set for the xtask itself removed.
     fn cargo_cmd(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(&self.cargo);
+        self.wrapped_cargo_cmd(&[], dir, args)
+    }
+
+    /// [`Bench::cargo_cmd`] run through `wrapper` (a program and its arguments, such as
+    /// `/usr/bin/time -o FILE`), or directly when `wrapper` is empty.
+    fn wrapped_cargo_cmd(&self, wrapper: &[&str], dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(rest).arg(&self.cargo);
+                cmd
+            }
+            None => Command::new(&self.cargo),
+        };
         cmd.current_dir(dir).args(args);
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy();
@@ -389,7 +500,8 @@ impl Bench {
                 let mut times = Vec::new();
                 for run in 1..=runs {
                     self.cargo_ok(&self.dir, &clean)?;
-                    let (out, elapsed) = self.cargo_ok(&self.dir, &build)?;
+                    let m = self.measured_cargo(&self.dir, &build)?;
+                    let (out, elapsed) = (m.out, Duration::from_secs_f64(m.wall));
                     let compiled = compiling(&String::from_utf8_lossy(&out.stderr));
                     self.progress(&format!(
                         "b. {krate} {profile} run {run}/{runs}: {:.2} s, compiled {compiled:?}",
@@ -428,7 +540,7 @@ impl Bench {
             let mut times = Vec::new();
             for run in 1..=runs {
                 self.cargo_ok(&self.dir, &clean)?;
-                let (_, elapsed) = self.cargo_ok(&self.dir, &build)?;
+                let elapsed = Duration::from_secs_f64(self.measured_cargo(&self.dir, &build)?.wall);
                 self.progress(&format!(
                     "b. smelt-rt + {OUR_CRATE} {profile} run {run}/{runs}: {:.2} s",
                     elapsed.as_secs_f64()
@@ -468,6 +580,7 @@ impl Bench {
                 None,
             );
             row.target = "≤ 70 crates (ours)".to_string();
+            row.chart = Some((ours.compiled as f64, 70.0));
             row.met = if ours.compiled <= 70 {
                 "yes".to_string()
             } else {
@@ -517,7 +630,8 @@ impl Bench {
         ));
         let mut build = vec!["build", "-p", bin, "--target-dir", &dir_arg];
         build.extend_from_slice(flags);
-        let (out, elapsed) = self.cargo_ok(&self.dir, &build)?;
+        let m = self.measured_cargo(&self.dir, &build)?;
+        let (out, elapsed) = (m.out, Duration::from_secs_f64(m.wall));
         let compiled = compiling(&String::from_utf8_lossy(&out.stderr));
         let exe = dir.join("debug").join(bin);
         let run = Command::new(&exe)
@@ -569,13 +683,37 @@ impl Bench {
             ],
         )?;
         let exe = self.target.join("release").join("calls");
-        self.progress("d/e. running calls");
-        let out = Command::new(&exe)
+        let mut only: Vec<&str> = Vec::new();
+        if args.figures.contains(&'d') {
+            only.extend(["per_call", "resolve"]);
+        }
+        if args.figures.contains(&'e') {
+            only.extend(["list_parse", "list_call"]);
+        }
+        let big_figures = big::call_figures(&args.services);
+        if args.figures.contains(&'i') {
+            only.extend(big_figures.iter().map(|f| f.id));
+        }
+        let only = only.join(",");
+        self.progress(&format!("d/e/i. running calls --only {only}"));
+        let mut cmd = match &self.lock {
+            Some(lock) => {
+                let mut cmd = Command::new("flock");
+                cmd.arg(lock).arg(&exe);
+                cmd
+            }
+            None => Command::new(&exe),
+        };
+        let out = cmd
             .args([
                 "--calls",
                 &args.calls.to_string(),
                 "--parse-iters",
                 &args.parse_iters.to_string(),
+                "--big-iters",
+                &args.big_iters.to_string(),
+                "--only",
+                &only,
             ])
             .stdin(Stdio::null())
             .output()
@@ -588,7 +726,10 @@ impl Bench {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        for line in stdout.lines().filter(|l| !l.starts_with("RESULT ")) {
+        for line in stdout
+            .lines()
+            .filter(|l| !l.starts_with("RESULT ") && !l.starts_with("ALLOCS "))
+        {
             self.progress(&format!("d/e. {line}"));
         }
         let result = |figure: &str, client: &str| -> Result<f64, String> {
@@ -600,6 +741,9 @@ impl Bench {
                 .and_then(|w| w[2].parse().ok())
                 .ok_or_else(|| format!("no RESULT {figure} {client} in the output of calls"))
         };
+        if args.figures.contains(&'i') {
+            self.big_call_rows(&stdout, &big_figures, args.big_iters)?;
+        }
         let third = 1.0 / 3.0;
         if args.figures.contains(&'d') {
             self.rows.push(Row::ratio(
@@ -689,6 +833,7 @@ impl Bench {
             ratio: "—".to_string(),
             target: "≤ 100 ms".to_string(),
             met: verdict(ms, 100.0),
+            chart: Some((ms, 100.0)),
         });
 
         let shared = self
@@ -758,6 +903,7 @@ impl Bench {
             } else {
                 format!("{failed} of {} failed", ok + failed)
             },
+            chart: None,
         });
         self.notes.push(format!(
             "f. `cargo build --release -p xtask`, then the binary run directly: \
@@ -769,11 +915,61 @@ impl Bench {
         Ok(())
     }
 
+    /// Writes the rows that have a target to `bench/target/chart.tsv` and draws them into `svg`
+    /// with the `bench-chart` program (plotters, SVG backend).
+    fn chart(&self, svg: &Path) -> Result<(), String> {
+        let mut tsv = String::new();
+        for r in &self.rows {
+            let Some((value, limit)) = r.chart else {
+                continue;
+            };
+            // The annotation: the ratio against a ratio target, else the figure itself.
+            let shown = if r.target.starts_with("≤ 0.") {
+                &r.ratio
+            } else {
+                &r.ours
+            };
+            let label = match r.figure.rfind(" (") {
+                Some(i) if r.figure.ends_with(')') => &r.figure[..i],
+                _ => &r.figure,
+            };
+            let _ = writeln!(
+                tsv,
+                "{label}\t{value}\t{limit}\t{shown} (target {})",
+                r.target
+            );
+        }
+        if tsv.is_empty() {
+            self.progress("no figure with a target: no chart");
+            return Ok(());
+        }
+        let path = self.target.join("chart.tsv");
+        std::fs::write(&path, &tsv).map_err(|e| format!("{}: {e}", path.display()))?;
+        let target = self.bench_target_arg();
+        let (path_arg, svg_arg) = (path.display().to_string(), svg.display().to_string());
+        self.cargo_ok(
+            &self.dir,
+            &[
+                "run",
+                "-q",
+                "-p",
+                "bench-chart",
+                "--target-dir",
+                &target,
+                "--",
+                &path_arg,
+                &svg_arg,
+            ],
+        )?;
+        Ok(())
+    }
+
     fn report(&self, header: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "## smelt `{OUR_CRATE}` vs `{AWS_CRATE}` {AWS_VERSION}\n"
+            "## smelt against aws-sdk-rust: `{OUR_CRATE}` vs `{AWS_CRATE}` {AWS_VERSION} (a–f), \
+             S3 and DynamoDB (g–j)\n"
         );
         out.push_str(header);
         out.push('\n');
@@ -969,5 +1165,12 @@ mod tests {
         assert_eq!(a.runs, 1);
         assert!(parse_args(&["--only".into(), "z".into()]).is_err());
         assert!(parse_args(&["--calls".into(), "0".into()]).is_err());
+        let a =
+            parse_args(&["--service".into(), "dynamodb".into()]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.services.len(), 1);
+        assert_eq!(a.services[0].aws, "aws-sdk-dynamodb");
+        assert_eq!(a.figures.len(), 10);
+        assert!(parse_args(&["--service".into(), "ec2".into()]).is_err());
+        assert!(parse_args(&["--only".into(), "k".into()]).is_err());
     }
 }
