@@ -3,7 +3,9 @@
 //! `sigv4-s3express` scheme makes the client call its own `CreateSession` for the bucket
 //! (signed with the configured credentials), then sign the call with the session: signing name
 //! `s3express`, the session's access key, its token in `x-amz-s3session-token`. Sessions are
-//! cached per bucket and replaced shortly before they expire.
+//! cached per bucket and replaced shortly before they expire. Presigned calls take the same
+//! path: the session's token goes in the URL. One bucket name resolves to an endpoint whose
+//! scheme is `sigv4a`: calls and presigned URLs to it are signed with SigV4a.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -220,4 +222,91 @@ async fn a_failed_create_session_stops_the_call() {
     );
     let seen = log.lock().unwrap().clone();
     assert_eq!(seen.len(), 1, "only CreateSession was sent: {seen:#?}");
+}
+
+/// A query parameter of a URL, as written in it (still percent-encoded).
+fn param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
+    uri.split_once('?')?
+        .1
+        .split('&')
+        .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+}
+
+fn presigning() -> smelt_runtime::client::presign::PresigningConfig {
+    smelt_runtime::client::presign::PresigningConfig::expires_in(Duration::from_secs(600))
+        .expect("expiry")
+}
+
+#[tokio::test]
+async fn a_presigned_call_carries_the_session_token_in_its_url() {
+    let (endpoint, log) = serve(Some(Duration::from_secs(300)));
+    let client = client(&endpoint);
+    let request = client
+        .get_object()
+        .bucket("photos--usw2-az1--x-s3")
+        .key("a/key");
+    let presigned = smelt_runtime::client::presign::presign(presigning(), request.send())
+        .await
+        .expect("presign");
+    // The session is created by a call that is sent; the presigned call is not.
+    let seen = log.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert!(seen[0].target.ends_with("?session"), "{seen:#?}");
+    assert_eq!(seen[0].header("x-amz-security-token"), Some("base-token"));
+
+    let uri = presigned.uri();
+    assert!(uri.starts_with(&format!("{endpoint}/photos--usw2-az1--x-s3/a/key?")), "{uri}");
+    assert_eq!(param(uri, "X-Amz-Algorithm"), Some("AWS4-HMAC-SHA256"));
+    let credential = param(uri, "X-Amz-Credential").unwrap_or_default();
+    assert!(
+        credential.starts_with("ASIASESSION1%2F") && credential.ends_with("%2Fus-west-2%2Fs3express%2Faws4_request"),
+        "{uri}"
+    );
+    assert_eq!(param(uri, "X-Amz-S3session-Token"), Some("session-token-1"));
+    assert_eq!(param(uri, "X-Amz-Security-Token"), None, "{uri}");
+    assert!(presigned.headers().get("x-amz-s3session-token").is_none());
+}
+
+#[tokio::test]
+async fn a_sigv4a_endpoint_signs_calls_and_urls_with_sigv4a() {
+    let (endpoint, log) = serve(Some(Duration::from_secs(300)));
+    let client = client(&endpoint);
+    get(&client, "global-access-point").await.expect("call");
+    let seen = log.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "no session for a SigV4a endpoint: {seen:#?}");
+    let call = &seen[0];
+    assert_eq!(call.target, "/global-access-point/a/key");
+    let auth = call.authorization();
+    // The scope has no region; the region set is a signed header.
+    assert!(
+        auth.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKIDBASE/")
+            && auth.contains("/s3/aws4_request,")
+            && !auth.contains("/us-west-2/")
+            && auth.contains("x-amz-region-set"),
+        "{call:#?}"
+    );
+    assert_eq!(call.header("x-amz-region-set"), Some("*"));
+    assert_eq!(call.header("x-amz-security-token"), Some("base-token"));
+
+    let request = client.get_object().bucket("global-access-point").key("a/key");
+    let presigned = smelt_runtime::client::presign::presign(presigning(), request.send())
+        .await
+        .expect("presign");
+    assert_eq!(log.lock().unwrap().len(), 1, "presigning sends nothing");
+    let uri = presigned.uri();
+    assert_eq!(param(uri, "X-Amz-Algorithm"), Some("AWS4-ECDSA-P256-SHA256"), "{uri}");
+    assert!(
+        param(uri, "X-Amz-Credential").is_some_and(|c| c.starts_with("AKIDBASE%2F")
+            && c.ends_with("%2Fs3%2Faws4_request")
+            && !c.contains("us-west-2")),
+        "{uri}"
+    );
+    assert_eq!(param(uri, "X-Amz-Region-Set"), Some("%2A"), "{uri}");
+    assert_eq!(param(uri, "X-Amz-Security-Token"), Some("base-token"));
+    // A DER-encoded ECDSA signature in hex, last.
+    let signature = uri.rsplit('&').next().and_then(|p| p.strip_prefix("X-Amz-Signature="));
+    assert!(
+        signature.is_some_and(|s| s.starts_with("30") && s.len() >= 140),
+        "{uri}"
+    );
 }

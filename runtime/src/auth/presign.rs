@@ -8,13 +8,12 @@
 //! (endpoint rules, host prefix, headers) and hands it here instead of signing its headers.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::sign::SigningError;
+use crate::auth::sign::{signing_params, SignOptions, SigningError};
 use crate::http::HttpRequest;
 use aws_sigv4::http_request::{
     sign, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
     UriPathNormalizationMode,
 };
-use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http::header::{HeaderMap, CONTENT_TYPE, HOST};
@@ -171,7 +170,7 @@ fn is_s3(signing_name: &str) -> bool {
 }
 
 /// Presigns a prepared request (absolute URI, `Host`, the operation's headers) valid for
-/// `config`'s expiry.
+/// `config`'s expiry, with SigV4 for `region`.
 ///
 /// - A form body (`application/x-www-form-urlencoded`, the query protocols) moves into the
 ///   query string and the method becomes `GET`, as the AWS SDKs presign such calls.
@@ -188,6 +187,27 @@ pub fn presign_request(
     region: &str,
     signing_name: &str,
     disable_double_encoding: Option<bool>,
+    config: &PresigningConfig,
+) -> Result<PresignedRequest, SigningError> {
+    let options = SignOptions {
+        disable_double_encoding,
+        ..SignOptions::default()
+    };
+    presign_request_with_options(request, credentials, region, signing_name, &options, config)
+}
+
+/// [`presign_request`] as an endpoint's auth scheme says (`options`):
+///
+/// - with a region set, SigV4a (`AWS4-ECDSA-P256-SHA256`, the `sigv4a` feature): the scope has
+///   no region and `X-Amz-Region-Set` joins the query, before `X-Amz-Signature`;
+/// - with a session token header (S3 Express), the token goes in that query parameter
+///   (`X-Amz-S3session-Token`) instead of `X-Amz-Security-Token`.
+pub fn presign_request_with_options(
+    request: HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    options: &SignOptions<'_>,
     config: &PresigningConfig,
 ) -> Result<PresignedRequest, SigningError> {
     let (mut parts, body) = request.into_parts();
@@ -236,21 +256,24 @@ pub fn presign_request(
     let mut settings = SigningSettings::default();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(config.expires_in);
-    if disable_double_encoding.unwrap_or_else(|| is_s3(signing_name)) {
+    if options
+        .disable_double_encoding
+        .unwrap_or_else(|| is_s3(signing_name))
+    {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     }
+    settings.session_token_name_override = options.session_token_header.map(query_token_name);
     let time = config.start_time.unwrap_or_else(SystemTime::now);
     let identity = Identity::from(credentials.clone());
-    let params = SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(signing_name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| SigningError::with_source("invalid signing parameters", e))?
-        .into();
+    let params = signing_params(
+        &identity,
+        region,
+        options.region_set,
+        signing_name,
+        time,
+        settings,
+    )?;
 
     let path = parts.uri.path().to_string();
     let unsigned_uri = match query.is_empty() {
@@ -309,6 +332,15 @@ pub fn presign_request(
             body
         },
     })
+}
+
+/// The query parameter a session token header's value goes in when presigned: S3 Express's
+/// `x-amz-s3session-token` header is the `X-Amz-S3session-Token` parameter.
+fn query_token_name(header: &'static str) -> &'static str {
+    match header {
+        crate::auth::sign::S3_EXPRESS_SESSION_TOKEN => "X-Amz-S3session-Token",
+        other => other,
+    }
 }
 
 fn scheme(uri: &http::Uri) -> &str {
@@ -516,6 +548,115 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("stream"), "{err}");
+    }
+
+    #[test]
+    fn s3_express_tokens_go_in_their_own_parameter() {
+        let request = http::Request::builder()
+            .uri("https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k")
+            .body(ByteStream::new())
+            .unwrap();
+        let options = SignOptions {
+            session_token_header: Some(crate::auth::sign::S3_EXPRESS_SESSION_TOKEN),
+            ..SignOptions::default()
+        };
+        let presigned = presign_request_with_options(
+            request,
+            &creds(Some("session")),
+            "us-west-2",
+            "s3express",
+            &options,
+            &fixed(),
+        )
+        .unwrap();
+        let uri = presigned.uri();
+        assert_eq!(
+            param(uri, "X-Amz-S3session-Token"),
+            Some("session"),
+            "{uri}"
+        );
+        assert_eq!(param(uri, "X-Amz-Security-Token"), None, "{uri}");
+        assert_eq!(
+            param(uri, "X-Amz-Credential"),
+            Some("AKIDEXAMPLE%2F20240102%2Fus-west-2%2Fs3express%2Faws4_request")
+        );
+    }
+
+    /// SigV4a presigning, checked independently of the signer: the canonical request and the
+    /// string to sign are rebuilt here from the URL, and the ECDSA signature is verified with the
+    /// public key of the key SigV4a derives from the credentials.
+    #[cfg(feature = "sigv4a")]
+    #[test]
+    fn sigv4a_presigns_for_a_region_set_with_a_verifiable_signature() {
+        use p256::ecdsa::signature::Verifier;
+        use sha2::{Digest, Sha256};
+
+        let request = http::Request::builder()
+            .uri("https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg")
+            .header(
+                "host",
+                "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com",
+            )
+            .body(ByteStream::new())
+            .unwrap();
+        let options = SignOptions {
+            region_set: Some("*"),
+            disable_double_encoding: Some(true),
+            session_token_header: None,
+        };
+        let credentials = creds(Some("tok"));
+        let presigned = presign_request_with_options(
+            request,
+            &credentials,
+            "us-west-2",
+            "s3",
+            &options,
+            &fixed(),
+        )
+        .unwrap();
+        let uri = presigned.uri();
+        assert_eq!(
+            param(uri, "X-Amz-Algorithm"),
+            Some("AWS4-ECDSA-P256-SHA256")
+        );
+        // The scope has no region: the region set is a parameter of its own.
+        assert_eq!(
+            param(uri, "X-Amz-Credential"),
+            Some("AKIDEXAMPLE%2F20240102%2Fs3%2Faws4_request")
+        );
+        assert_eq!(param(uri, "X-Amz-Region-Set"), Some("%2A"));
+        assert_eq!(param(uri, "X-Amz-Security-Token"), Some("tok"));
+        let (rest, signature) = uri.rsplit_once("&X-Amz-Signature=").unwrap();
+        let (_, query) = rest.split_once('?').unwrap();
+
+        let mut pairs: Vec<&str> = query.split('&').collect();
+        pairs.sort_unstable();
+        let canonical = format!(
+            "GET\n/photos/cat.jpg\n{}\nhost:mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD",
+            pairs.join("&")
+        );
+        let hashed: String = Sha256::digest(canonical.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let string_to_sign =
+            format!("AWS4-ECDSA-P256-SHA256\n20240102T030405Z\n20240102/s3/aws4_request\n{hashed}");
+        let key = aws_sigv4::sign::v4a::generate_signing_key(
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
+        );
+        let public = *p256::ecdsa::SigningKey::from_slice(key.as_ref())
+            .unwrap()
+            .verifying_key();
+        let der: Vec<u8> = (0..signature.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&signature[i..i + 2], 16).unwrap())
+            .collect();
+        let signature = p256::ecdsa::Signature::from_der(&der).unwrap();
+        assert!(public.verify(string_to_sign.as_bytes(), &signature).is_ok());
+        // A URL changed after signing does not verify.
+        let other = string_to_sign.replace("20240102T030405Z", "20240102T030406Z");
+        assert!(public.verify(other.as_bytes(), &signature).is_err());
     }
 
     #[test]

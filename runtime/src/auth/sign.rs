@@ -230,10 +230,14 @@ pub(crate) fn sign_with_payload(
     }
     settings.session_token_name_override = options.session_token_header;
     let identity = Identity::from(credentials.clone());
-    let params = match options.region_set {
-        None => v4_params(&identity, region, signing_name, time, settings)?,
-        Some(region_set) => v4a_params(&identity, region_set, signing_name, time, settings)?,
-    };
+    let params = signing_params(
+        &identity,
+        region,
+        options.region_set,
+        signing_name,
+        time,
+        settings,
+    )?;
 
     let uri = request.uri().to_string();
     let mut headers = Vec::with_capacity(request.headers().len());
@@ -292,6 +296,21 @@ pub(crate) fn sign_with_payload(
         ));
     }
     Ok(signature)
+}
+
+/// SigV4 parameters for `region`, or SigV4a parameters for `region_set` when there is one.
+pub(crate) fn signing_params<'a>(
+    identity: &'a Identity,
+    region: &'a str,
+    region_set: Option<&'a str>,
+    signing_name: &'a str,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<HttpSigningParams<'a>, SigningError> {
+    match region_set {
+        None => v4_params(identity, region, signing_name, time, settings),
+        Some(region_set) => v4a_params(identity, region_set, signing_name, time, settings),
+    }
 }
 
 fn v4_params<'a>(

@@ -486,8 +486,11 @@ impl Handle {
         let signing_region = signing.region.as_deref().unwrap_or(region);
         let signing_name = signing.name.as_deref().unwrap_or(service.signing_name);
         // S3 Express: the bucket's session credentials sign instead of the configured ones.
+        // `CreateSession` is sent even while presigning: its session signs the presigned URL.
         let credentials = match (&signing.s3_express_bucket, credentials) {
-            (Some(bucket), Some(base)) => Some(self.s3_express_session(bucket, &base).await?),
+            (Some(bucket), Some(base)) => {
+                Some(presign::outside(self.s3_express_session(bucket, &base)).await?)
+            }
             (_, credentials) => credentials,
         };
         let session_token_header = signing
@@ -502,13 +505,18 @@ impl Handle {
                      configuration has no credentials",
                 ));
             };
+            let options = SignOptions {
+                region_set: signing.region_set.as_deref(),
+                disable_double_encoding: signing.disable_double_encoding,
+                session_token_header,
+            };
             presigning
                 .presign(
                     prepared,
                     credentials,
                     signing_region,
                     signing_name,
-                    signing.disable_double_encoding,
+                    &options,
                 )
                 .map_err(SdkError::construction_failure)?;
             return Err(SdkError::construction_failure(presign::Presigned));

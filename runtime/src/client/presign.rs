@@ -12,8 +12,10 @@
 
 use crate::auth::credentials::Credentials;
 pub use crate::auth::presign::{
-    presign_request, PresignedRequest, PresigningConfig, PresigningConfigError, MAX_EXPIRES_IN,
+    presign_request, presign_request_with_options, PresignedRequest, PresigningConfig,
+    PresigningConfigError, MAX_EXPIRES_IN,
 };
+use crate::auth::sign::SignOptions;
 use crate::client::error::SdkError;
 use crate::http::HttpRequest;
 use std::future::Future;
@@ -33,21 +35,22 @@ pub(crate) struct Presigning {
 }
 
 impl Presigning {
-    /// Presigns the prepared `request` and keeps it for [`presign`].
+    /// Presigns the prepared `request` as the endpoint's auth scheme says (`options`) and
+    /// keeps it for [`presign`].
     pub(crate) fn presign(
         &self,
         request: HttpRequest,
         credentials: &Credentials,
         region: &str,
         signing_name: &str,
-        disable_double_encoding: Option<bool>,
+        options: &SignOptions<'_>,
     ) -> Result<(), crate::auth::sign::SigningError> {
-        let presigned = presign_request(
+        let presigned = presign_request_with_options(
             request,
             credentials,
             region,
             signing_name,
-            disable_double_encoding,
+            options,
             &self.config,
         )?;
         *self.result.lock().unwrap_or_else(|e| e.into_inner()) = Some(presigned);
