@@ -362,9 +362,12 @@ impl Bench {
         &mut self,
         services: &[&Service],
         lean_only: bool,
+        default_only: bool,
     ) -> Result<(), String> {
         let variants: &[(&str, &str, &[&str])] = if lean_only {
             &[("no HTTPS client", "-lean", &["--no-default-features"])]
+        } else if default_only {
+            &[("default features", "", &[])]
         } else {
             &[
                 ("default features", "", &[]),

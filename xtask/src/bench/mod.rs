@@ -22,7 +22,8 @@ const OUR_CRATE: &str = "docdb-elastic";
 
 const USAGE: &str = "\
 cargo xtask bench [--only a,b,...] [--service s3,dynamodb] [--runs N] [--big-runs N]
-                  [--codegen-runs N] [--calls N] [--parse-iters N] [--big-iters N] [--lean-only]
+                  [--codegen-runs N] [--calls N] [--parse-iters N] [--big-iters N]
+                  [--lean-only | --default-only]
 cargo xtask bench --generate
 
   --only LIST        figures to measure (default: all of a to j). docdb-elastic: a to f;
@@ -33,6 +34,8 @@ cargo xtask bench --generate
   --big-runs N       the same for figures g and j (default 3)
   --big-iters N      calls per round for figure i (default 100; ListObjectsV2/Query: N/4)
   --lean-only        figure h: only the variant without an HTTPS client
+  --default-only     figure h: only the variant with default features (what a dependency
+                     line gives)
   --lock FILE        run each timed command (and only those) under `flock FILE`; the
                      wall times are then taken inside the lock
   --generate         only generate the big-service crates into bench/target/generated
@@ -57,6 +60,7 @@ struct Args {
     big_runs: usize,
     big_iters: usize,
     lean_only: bool,
+    default_only: bool,
     lock: Option<String>,
 }
 
@@ -72,6 +76,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         big_runs: 3,
         big_iters: 100,
         lean_only: false,
+        default_only: false,
         lock: None,
     };
     let mut iter = args.iter();
@@ -90,6 +95,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--big-runs" => out.big_runs = number("--big-runs")?,
             "--big-iters" => out.big_iters = number("--big-iters")?,
             "--lean-only" => out.lean_only = true,
+            "--default-only" => out.default_only = true,
             "--lock" => out.lock = Some(iter.next().ok_or("--lock needs a file")?.clone()),
             "--service" => {
                 let list = iter
@@ -258,7 +264,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             'e' if !args.figures.contains(&'d') => bench.calls(&args)?,
             'f' => bench.codegen(args.codegen_runs)?,
             'g' => bench.big_compile(&args.services, args.big_runs)?,
-            'h' => bench.big_one_call(&args.services, args.lean_only)?,
+            'h' => bench.big_one_call(&args.services, args.lean_only, args.default_only)?,
             'i' if !args.figures.contains(&'d') && !args.figures.contains(&'e') => {
                 bench.calls(&args)?
             }
@@ -294,7 +300,7 @@ fn args_line(args: &Args) -> String {
     let services: Vec<&str> = args.services.iter().map(|s| s.key).collect();
     format!(
         "cargo xtask bench --only {figures} --service {} --runs {} --big-runs {} --codegen-runs {} \
-         --calls {} --parse-iters {} --big-iters {}{}{}",
+         --calls {} --parse-iters {} --big-iters {}{}{}{}",
         services.join(","),
         args.runs,
         args.big_runs,
@@ -303,6 +309,11 @@ fn args_line(args: &Args) -> String {
         args.parse_iters,
         args.big_iters,
         if args.lean_only { " --lean-only" } else { "" },
+        if args.default_only {
+            " --default-only"
+        } else {
+            ""
+        },
         args.lock
             .as_ref()
             .map(|l| format!(" --lock {l}"))
