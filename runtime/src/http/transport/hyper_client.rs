@@ -272,6 +272,43 @@ mod tests {
         assert!(err.is_io(), "{err:?}");
     }
 
+    /// Reads the first TLS record the client sends to a loopback listener (its ClientHello),
+    /// then closes the connection.
+    async fn client_hello() -> Vec<u8> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 5];
+            sock.read_exact(&mut head).await.unwrap();
+            let len = u16::from_be_bytes([head[3], head[4]]) as usize;
+            let mut body = vec![0u8; len];
+            sock.read_exact(&mut body).await.unwrap();
+            [&head[..], &body].concat()
+        });
+        let request = http::Request::builder()
+            .uri(format!("https://localhost:{}/x", addr.port()))
+            .body(ByteStream::new())
+            .unwrap();
+        // The server hangs up after the ClientHello: the call fails, as a connector error.
+        let err = HyperClient::new().call(request).await.unwrap_err();
+        assert!(err.is_io(), "{err:?}");
+        server.await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn https_sends_a_tls_client_hello() {
+        let hello = client_hello().await;
+        // A handshake record (22) holding a ClientHello (1), with SNI.
+        assert_eq!(hello[0], 22, "{hello:?}");
+        assert_eq!(hello[5], 1, "{hello:?}");
+        let has = |needle: &[u8]| hello.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"localhost"), "no SNI");
+        // With `http2`, ALPN offers h2 and http/1.1; without it, no ALPN (HTTP/1.1).
+        assert_eq!(has(b"\x02h2"), cfg!(feature = "http2"));
+        assert_eq!(has(b"\x08http/1.1"), cfg!(feature = "http2"));
+    }
+
     #[test]
     fn builder_settings() {
         let c = HyperClient::builder()
