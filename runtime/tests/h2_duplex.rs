@@ -1,7 +1,7 @@
 //! An input event stream over HTTP/2 cleartext (prior knowledge) through [`HyperClient`]: a
 //! loopback `h2` server answers each event while the request body is still open, and the
 //! client sends the next event only after it has read that answer, so the call is duplex.
-#![cfg(all(feature = "hyper-client", feature = "event-stream"))]
+#![cfg(all(feature = "hyper-client", feature = "http2", feature = "event-stream"))]
 
 use bytes::Bytes;
 use smelt_runtime::auth::event_stream_sign::EventStreamSigning;

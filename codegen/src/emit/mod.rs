@@ -157,6 +157,10 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     {
         features.push("event-stream");
     }
+    // An input event stream may be bidirectional, which services serve over HTTP/2 only.
+    if krate.types.iter().any(|t| t.event_stream && t.serialize) {
+        features.push("http2");
+    }
     if generated().any(|op| op.request_compression) {
         features.push("compression");
     }

@@ -1,5 +1,5 @@
 //! The default [`HttpClient`]: hyper 1 with rustls (the process's default crypto provider, else
-//! aws-lc-rs; Mozilla webpki roots).
+//! ring; Mozilla webpki roots).
 //!
 //! HTTP layer: moves requests and responses; it must not sign, retry or know an operation.
 
@@ -22,8 +22,8 @@ pub const POOL_MAX_IDLE_PER_HOST: usize = 128;
 
 type Inner = Client<HttpsConnector<HttpConnector>, ByteStream>;
 
-/// An HTTP/1.1 + HTTP/2 client over TLS (rustls with the Mozilla roots from `webpki-roots`) or
-/// plain HTTP (for local endpoints such as `http://127.0.0.1:8000`).
+/// An HTTP/1.1 client (and HTTP/2 with the `http2` feature) over TLS (rustls with the Mozilla
+/// roots from `webpki-roots`) or plain HTTP (for local endpoints such as `http://127.0.0.1:8000`).
 ///
 /// Cloning is cheap and clones share one connection pool. Requests must be made from within a
 /// Tokio runtime (with the time and IO drivers enabled).
@@ -58,6 +58,7 @@ impl HyperClient {
     pub fn builder() -> HyperClientBuilder {
         HyperClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            #[cfg(feature = "http2")]
             http2_only: false,
         }
     }
@@ -72,6 +73,7 @@ impl HyperClient {
 #[derive(Debug, Clone)]
 pub struct HyperClientBuilder {
     connect_timeout: Duration,
+    #[cfg(feature = "http2")]
     http2_only: bool,
 }
 
@@ -85,6 +87,8 @@ impl HyperClientBuilder {
     /// Speaks only HTTP/2: over TLS it must be negotiated, and on `http://` endpoints the
     /// client starts HTTP/2 directly (cleartext, "prior knowledge"), as a local server of a
     /// bidirectional event stream may need. Off by default (HTTP/1.1 or HTTP/2 by ALPN).
+    /// Needs the `http2` feature.
+    #[cfg(feature = "http2")]
     pub fn http2_only(mut self, yes: bool) -> Self {
         self.http2_only = yes;
         self
@@ -98,21 +102,28 @@ impl HyperClientBuilder {
         http.set_connect_timeout(Some(self.connect_timeout));
 
         // As rustls asks of libraries: the provider the application installed for the process,
-        // if any; otherwise rustls's own default, aws-lc-rs, passed explicitly, so nothing here
-        // depends on (or panics over) which provider features other crates turn on.
+        // if any; otherwise ring, passed explicitly, so nothing here depends on (or panics over)
+        // which provider features other crates turn on. ring rather than rustls's default,
+        // aws-lc-rs, for the build (README: 5 crates and a C build fewer); rustls 0.23.48 marks
+        // this function deprecated (ring has no post-quantum key exchange), hence the `allow`:
+        // an application that wants it installs the aws-lc-rs provider for the process.
+        #[allow(deprecated)]
+        let fallback = || Arc::new(rustls::crypto::ring::default_provider());
         let provider = rustls::crypto::CryptoProvider::get_default()
             .cloned()
-            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+            .unwrap_or_else(fallback);
         let inner = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)
             .map(|b| {
-                let https = b
-                    .https_or_http()
-                    .enable_http1()
-                    .enable_http2()
-                    .wrap_connector(http);
-                Client::builder(TokioExecutor::new())
-                    .http2_only(self.http2_only)
+                let https = b.https_or_http().enable_http1();
+                // With `http2`, ALPN offers h2 as well as HTTP/1.1.
+                #[cfg(feature = "http2")]
+                let https = https.enable_http2();
+                let https = https.wrap_connector(http);
+                let mut builder = Client::builder(TokioExecutor::new());
+                #[cfg(feature = "http2")]
+                builder.http2_only(self.http2_only);
+                builder
                     .pool_idle_timeout(POOL_IDLE_TIMEOUT)
                     .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
                     .pool_timer(TokioTimer::new())
@@ -259,6 +270,43 @@ mod tests {
         };
         let err = HyperClient::new().call(get(addr)).await.unwrap_err();
         assert!(err.is_io(), "{err:?}");
+    }
+
+    /// Reads the first TLS record the client sends to a loopback listener (its ClientHello),
+    /// then closes the connection.
+    async fn client_hello() -> Vec<u8> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 5];
+            sock.read_exact(&mut head).await.unwrap();
+            let len = u16::from_be_bytes([head[3], head[4]]) as usize;
+            let mut body = vec![0u8; len];
+            sock.read_exact(&mut body).await.unwrap();
+            [&head[..], &body].concat()
+        });
+        let request = http::Request::builder()
+            .uri(format!("https://localhost:{}/x", addr.port()))
+            .body(ByteStream::new())
+            .unwrap();
+        // The server hangs up after the ClientHello: the call fails, as a connector error.
+        let err = HyperClient::new().call(request).await.unwrap_err();
+        assert!(err.is_io(), "{err:?}");
+        server.await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn https_sends_a_tls_client_hello() {
+        let hello = client_hello().await;
+        // A handshake record (22) holding a ClientHello (1), with SNI.
+        assert_eq!(hello[0], 22, "{hello:?}");
+        assert_eq!(hello[5], 1, "{hello:?}");
+        let has = |needle: &[u8]| hello.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"localhost"), "no SNI");
+        // With `http2`, ALPN offers h2 and http/1.1; without it, no ALPN (HTTP/1.1).
+        assert_eq!(has(b"\x02h2"), cfg!(feature = "http2"));
+        assert_eq!(has(b"\x08http/1.1"), cfg!(feature = "http2"));
     }
 
     #[test]
