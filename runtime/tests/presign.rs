@@ -117,3 +117,65 @@ async fn what_cannot_be_presigned_is_an_error() {
     assert!(format!("{err:?}").contains("no region"), "{err:?}");
     assert_eq!(client.request_count(), 0);
 }
+
+/// A provider whose credentials come from a call of its own through another client (as STS
+/// `AssumeRole` or SSO `GetRoleCredentials` are): that call must be sent while the call it
+/// provides for is presigned.
+#[derive(Debug)]
+struct FetchingProvider {
+    handle: Handle,
+}
+
+impl smelt_runtime::credentials::ProvideCredentials for FetchingProvider {
+    fn provide_credentials(
+        &self,
+    ) -> smelt_runtime::http::BoxFuture<
+        '_,
+        Result<Credentials, smelt_runtime::credentials::CredentialsError>,
+    > {
+        Box::pin(async move {
+            let response = self.handle.send(&LIST, form_request()).await.map_err(|e| {
+                smelt_runtime::credentials::CredentialsError::invalid(format!("{e:?}"))
+            })?;
+            let key = String::from_utf8_lossy(response.body()).trim().to_owned();
+            Ok(Credentials::new(
+                key,
+                "FETCHED-SECRET",
+                None,
+                None,
+                "fetching",
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_providers_own_call_is_sent_while_presigning() {
+    let source = TestClient::always(200, "AKIDFETCHED");
+    let provider = FetchingProvider {
+        handle: handle(&source),
+    };
+    let client = TestClient::always(200, "<ok/>");
+    let config = Config::builder()
+        .region("eu-west-1")
+        .credentials_provider(provider)
+        .http_client(client.clone())
+        .build_with_env(&|_| None);
+    let outer = Handle::new(config, &QUERY_SERVICE);
+    let presigned = presign(fixed(), outer.send(&LIST, form_request()))
+        .await
+        .unwrap();
+    assert_eq!(source.request_count(), 1, "the provider's call was sent");
+    assert!(
+        source.requests()[0].headers().contains_key("authorization"),
+        "and signed in its headers, not presigned"
+    );
+    assert_eq!(client.request_count(), 0, "the presigned call was not");
+    assert!(
+        presigned
+            .uri()
+            .contains("X-Amz-Credential=AKIDFETCHED%2F20240102%2Feu-west-1"),
+        "{}",
+        presigned.uri()
+    );
+}

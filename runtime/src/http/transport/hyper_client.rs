@@ -1,5 +1,5 @@
 //! The default [`HttpClient`]: hyper 1 with rustls (the process's default crypto provider, else
-//! ring; Mozilla webpki roots).
+//! aws-lc-rs; Mozilla webpki roots).
 //!
 //! HTTP layer: moves requests and responses; it must not sign, retry or know an operation.
 
@@ -102,16 +102,12 @@ impl HyperClientBuilder {
         http.set_connect_timeout(Some(self.connect_timeout));
 
         // As rustls asks of libraries: the provider the application installed for the process,
-        // if any; otherwise ring, passed explicitly, so nothing here depends on (or panics over)
-        // which provider features other crates turn on. ring rather than rustls's default,
-        // aws-lc-rs, for the build (README: 5 crates and a C build fewer); rustls 0.23.48 marks
-        // this function deprecated (ring has no post-quantum key exchange), hence the `allow`:
-        // an application that wants it installs the aws-lc-rs provider for the process.
-        #[allow(deprecated)]
-        let fallback = || Arc::new(rustls::crypto::ring::default_provider());
+        // if any; otherwise rustls's own default, aws-lc-rs, passed explicitly, so nothing here
+        // depends on (or panics over) which provider features other crates turn on. Not ring:
+        // rustls 0.23.48 deprecates its ring provider (no post-quantum key exchange).
         let provider = rustls::crypto::CryptoProvider::get_default()
             .cloned()
-            .unwrap_or_else(fallback);
+            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
         let inner = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)
             .map(|b| {
