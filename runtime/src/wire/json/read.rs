@@ -269,6 +269,27 @@ impl<'a> JsonReader<'a> {
         self.parse_string().map(Cow::into_owned)
     }
 
+    /// Reads a string value or `null` (`None`), looking at the next byte once: the path of
+    /// every string member.
+    fn read_opt_string(&mut self) -> Result<Option<String>, DeserializeError> {
+        #[cfg(feature = "cbor")]
+        if self.cbor {
+            if self.c_next_is_null() {
+                self.pos += 1;
+                return Ok(None);
+            }
+            return self.c_read_str().map(|s| Some(s.into_owned()));
+        }
+        match self.peek() {
+            Some(b'"') => self.parse_string().map(|s| Some(s.into_owned())),
+            Some(b'n') if self.rest().starts_with(b"null") => {
+                self.pos += 4;
+                Ok(None)
+            }
+            _ => Err(self.expected("string")),
+        }
+    }
+
     /// Reads a string value, borrowing from the input when it has no escapes (enum values,
     /// say, which are matched and not kept).
     pub fn read_str(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
@@ -785,6 +806,10 @@ pub fn from_cbor_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, Deserialize
 impl JsonDeserialize for String {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
         r.read_string()
+    }
+
+    fn read_json_nullable(r: &mut JsonReader<'_>) -> Result<Option<Self>, DeserializeError> {
+        r.read_opt_string()
     }
 }
 
