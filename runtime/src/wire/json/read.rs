@@ -240,6 +240,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Whether the next value is `null` (does not consume it).
+    #[inline]
     pub fn next_is_null(&mut self) -> Result<bool, DeserializeError> {
         cbor_mode!(self, Ok(self.c_next_is_null()));
         self.skip_ws();
