@@ -303,7 +303,35 @@ impl<'a> JsonReader<'a> {
 
     /// Parses the string starting at `self.pos` (which must be a `"`), borrowing from the input
     /// when there are no escapes.
+    #[inline]
     fn parse_string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.parse_string_slow(),
+        }
+    }
+
+    /// The string starting at `self.pos` (a `"`) when it has no escapes and the input is
+    /// checked UTF-8, as most are: small enough to be inlined where strings are read, and
+    /// returned in registers. `None` leaves the position alone, for
+    /// [`parse_string_slow`](Self::parse_string_slow).
+    #[inline]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let text = self.text?;
+        let start = self.pos + 1;
+        let end = special_byte(self.input, start);
+        if self.input.get(end) != Some(&b'"') {
+            return None;
+        }
+        let s = text.get(start..end)?;
+        self.pos = end + 1;
+        Some(s)
+    }
+
+    /// [`parse_string`](Self::parse_string) for strings with escapes, input that is not valid
+    /// UTF-8, and every error.
+    #[inline(never)]
+    fn parse_string_slow(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         let input = self.input;
         let open = self.pos;
         let start = open + 1;
