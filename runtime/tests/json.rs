@@ -249,6 +249,46 @@ fn string_escapes_read() {
 }
 
 #[test]
+fn string_members_read_null_strings_and_reject_other_values() {
+    // `read`/`read_into` of a `String` look at the next byte once: a string, `null`, or an error.
+    let mut r = JsonReader::new(br#"[ "plain" , "esc\"aped" , null, "", 5, nul]"#);
+    let mut got: Vec<Result<Option<String>, DeserializeError>> = Vec::new();
+    let err = r
+        .read_array(|r| {
+            let v = r.read::<String>();
+            let failed = v.is_err();
+            got.push(v);
+            if failed {
+                r.skip_value()?;
+            }
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(got[0].as_ref().unwrap().as_deref(), Some("plain"));
+    assert_eq!(got[1].as_ref().unwrap().as_deref(), Some("esc\"aped"));
+    assert_eq!(got[2].as_ref().unwrap(), &None);
+    assert_eq!(got[3].as_ref().unwrap().as_deref(), Some(""));
+    assert_eq!(
+        got[4].as_ref().unwrap_err().to_string(),
+        "expected string at byte 36, found number"
+    );
+    // `nul` is no `null`: an error for the member, and for the array when skipped.
+    assert!(got[5].is_err());
+    assert!(err.to_string().contains("at byte 39"), "{err}");
+    // `read_into` keeps the default on `null`.
+    let mut slot = "kept".to_string();
+    JsonReader::new(b" null").read_into(&mut slot).unwrap();
+    assert_eq!(slot, "kept");
+    JsonReader::new(br#""new""#).read_into(&mut slot).unwrap();
+    assert_eq!(slot, "new");
+    // Invalid UTF-8 in a string member still names the string's byte.
+    let err = JsonReader::new(b"\"ab\xffc\"")
+        .read::<String>()
+        .unwrap_err();
+    assert_eq!(err.offset(), Some(3));
+}
+
+#[test]
 fn invalid_strings_are_errors() {
     let cases: &[&[u8]] = &[
         br#""\ud83d""#,       // lone high surrogate

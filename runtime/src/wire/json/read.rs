@@ -240,6 +240,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Whether the next value is `null` (does not consume it).
+    #[inline]
     pub fn next_is_null(&mut self) -> Result<bool, DeserializeError> {
         cbor_mode!(self, Ok(self.c_next_is_null()));
         self.skip_ws();
@@ -269,6 +270,27 @@ impl<'a> JsonReader<'a> {
         self.parse_string().map(Cow::into_owned)
     }
 
+    /// Reads a string value or `null` (`None`), looking at the next byte once: the path of
+    /// every string member.
+    fn read_opt_string(&mut self) -> Result<Option<String>, DeserializeError> {
+        #[cfg(feature = "cbor")]
+        if self.cbor {
+            if self.c_next_is_null() {
+                self.pos += 1;
+                return Ok(None);
+            }
+            return self.c_read_str().map(|s| Some(s.into_owned()));
+        }
+        match self.peek() {
+            Some(b'"') => self.parse_string().map(|s| Some(s.into_owned())),
+            Some(b'n') if self.rest().starts_with(b"null") => {
+                self.pos += 4;
+                Ok(None)
+            }
+            _ => Err(self.expected("string")),
+        }
+    }
+
     /// Reads a string value, borrowing from the input when it has no escapes (enum values,
     /// say, which are matched and not kept).
     pub fn read_str(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
@@ -281,7 +303,35 @@ impl<'a> JsonReader<'a> {
 
     /// Parses the string starting at `self.pos` (which must be a `"`), borrowing from the input
     /// when there are no escapes.
+    #[inline]
     fn parse_string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.parse_string_slow(),
+        }
+    }
+
+    /// The string starting at `self.pos` (a `"`) when it has no escapes and the input is
+    /// checked UTF-8, as most are: small enough to be inlined where strings are read, and
+    /// returned in registers. `None` leaves the position alone, for
+    /// [`parse_string_slow`](Self::parse_string_slow).
+    #[inline]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let text = self.text?;
+        let start = self.pos + 1;
+        let end = special_byte(self.input, start);
+        if self.input.get(end) != Some(&b'"') {
+            return None;
+        }
+        let s = text.get(start..end)?;
+        self.pos = end + 1;
+        Some(s)
+    }
+
+    /// [`parse_string`](Self::parse_string) for strings with escapes, input that is not valid
+    /// UTF-8, and every error.
+    #[inline(never)]
+    fn parse_string_slow(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         let input = self.input;
         let open = self.pos;
         let start = open + 1;
@@ -785,6 +835,10 @@ pub fn from_cbor_slice<T: JsonDeserialize>(body: &[u8]) -> Result<T, Deserialize
 impl JsonDeserialize for String {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
         r.read_string()
+    }
+
+    fn read_json_nullable(r: &mut JsonReader<'_>) -> Result<Option<Self>, DeserializeError> {
+        r.read_opt_string()
     }
 }
 

@@ -424,6 +424,22 @@ mod tests {
     }
 
     #[test]
+    fn string_members_read_text_null_and_reject_other_items() {
+        let read = |bytes: &[u8]| JsonReader::cbor(bytes).read::<String>();
+        assert_eq!(read(&[0x62, b'a', b'b']), Ok(Some("ab".to_string())));
+        // null and undefined: `None`, one byte consumed.
+        for null in [[0xf6], [0xf7]] {
+            let mut r = JsonReader::cbor(&null);
+            assert_eq!(r.read::<String>(), Ok(None));
+            r.finish().unwrap();
+        }
+        // An unsigned integer and a byte string are not a string member's value.
+        let err = read(&[0x05]).unwrap_err();
+        assert!(err.message().contains("text string"), "{err}");
+        assert!(read(&[0x41, 0x01]).is_err());
+    }
+
+    #[test]
     fn integers_accept_integral_floats_and_check_range() {
         assert_eq!(from_cbor_slice::<i32>(&[0xf9, 0x3c, 0x00]).unwrap(), 1);
         assert!(
