@@ -120,6 +120,17 @@ fn every_shared_aws_model_generates() {
             "{}: {manifest}",
             model.display()
         );
+        // HTTP/2 comes with event streams (Kinesis `SubscribeToShard` is served over HTTP/2
+        // only), and only with them.
+        assert_eq!(
+            manifest.contains("\"http2\""),
+            manifest.contains("\"event-stream\""),
+            "{}: {manifest}",
+            model.display()
+        );
+        if model.file_stem().is_some_and(|s| s == "kinesis") {
+            assert!(manifest.contains("\"http2\""), "{manifest}");
+        }
     }
 }
 

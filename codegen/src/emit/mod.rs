@@ -155,11 +155,9 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
         .iter()
         .any(|t| t.event_stream && (t.deserialize || t.serialize))
     {
-        features.push("event-stream");
-    }
-    // An input event stream may be bidirectional, which services serve over HTTP/2 only.
-    if krate.types.iter().any(|t| t.event_stream && t.serialize) {
-        features.push("http2");
+        // HTTP/2 too: a bidirectional stream needs it, and services serve some output-only
+        // streams over HTTP/2 alone (Kinesis `SubscribeToShard` does not support HTTP/1.1).
+        features.extend(["event-stream", "http2"]);
     }
     if generated().any(|op| op.request_compression) {
         features.push("compression");
