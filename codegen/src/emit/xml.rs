@@ -451,7 +451,7 @@ fn read_value(
             ..
         } => {
             let t = rust_type(ty);
-            quote!(#t::from(#node.text().as_str()))
+            quote!(#t::from(&*#node.text_ref()))
         }
         RustType::Document | RustType::ByteStream | RustType::EventStream { .. } => {
             quote!(::std::default::Default::default())

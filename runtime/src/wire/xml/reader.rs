@@ -11,6 +11,7 @@
 
 use crate::primitives::{Blob, DateTime, TimestampFormat};
 use crate::wire::error::{DeserializeError, Result};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// An XML document, parsed.
@@ -64,13 +65,29 @@ impl<'a, 'input> XmlNode<'a, 'input> {
 
     /// The element's text (all text and CDATA children joined); empty for `<a/>`.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        for c in self.node.children() {
-            if c.is_text() {
-                out.push_str(c.text().unwrap_or_default());
+        self.text_ref().into_owned()
+    }
+
+    /// [`text`](Self::text) without a copy when the element has one text child (the usual
+    /// case): borrowed from the document, so reading a number, a timestamp or a known enum
+    /// value allocates nothing.
+    pub fn text_ref(&self) -> Cow<'a, str> {
+        let mut texts = self.node.children().filter(|c| c.is_text());
+        let Some(first) = texts.next() else {
+            return Cow::Borrowed("");
+        };
+        let first = first.text().unwrap_or_default();
+        match texts.next() {
+            None => Cow::Borrowed(first),
+            Some(second) => {
+                let mut out = String::from(first);
+                out.push_str(second.text().unwrap_or_default());
+                for c in texts {
+                    out.push_str(c.text().unwrap_or_default());
+                }
+                Cow::Owned(out)
             }
         }
-        out
     }
 
     /// The attribute with local name `name`, or, for a prefixed name (`xsi:type`, as an
@@ -168,7 +185,7 @@ impl XmlScalar for Blob {
 
 /// The element's text as a scalar; an error names the element.
 pub fn scalar<T: XmlScalar>(node: XmlNode<'_, '_>) -> Result<T> {
-    T::from_text(&node.text()).map_err(|what| {
+    T::from_text(&node.text_ref()).map_err(|what| {
         DeserializeError::custom(format!("element `{}` is not {what}", node.name()))
     })
 }
@@ -186,7 +203,7 @@ pub fn attr_scalar<T: XmlScalar>(node: XmlNode<'_, '_>, name: &str) -> Result<Op
 
 /// The element's text as a timestamp (`date-time` unless the model says otherwise).
 pub fn timestamp(node: XmlNode<'_, '_>, format: TimestampFormat) -> Result<DateTime> {
-    DateTime::parse(node.text().trim(), format)
+    DateTime::parse(node.text_ref().trim(), format)
         .map_err(|e| DeserializeError::custom(format!("element `{}`: {e}", node.name())))
 }
 
@@ -306,7 +323,7 @@ pub fn error_fields(body: &[u8]) -> (Option<String>, Option<String>, Option<Stri
     let error = error_of(root);
     let text = |n: Option<XmlNode<'_, '_>>, name: &str| {
         n.and_then(|n| n.child(name))
-            .map(|c| c.text().trim().to_string())
+            .map(|c| c.text_ref().trim().to_string())
             .filter(|t| !t.is_empty())
     };
     let request_id = text(Some(root), "RequestId").or_else(|| text(Some(root), "RequestID"));
@@ -344,6 +361,18 @@ mod tests {
         assert_eq!(root.child("Name").unwrap().text(), "café & <raw>");
         assert_eq!(root.child("Empty").unwrap().text(), "");
         assert_eq!(scalar::<i32>(root.child("N").unwrap()).unwrap(), 42);
+        // One text child is borrowed from the document, several are joined.
+        assert!(matches!(
+            root.child("N").unwrap().text_ref(),
+            Cow::Borrowed(" 42 ")
+        ));
+        assert!(matches!(
+            root.child("Empty").unwrap().text_ref(),
+            Cow::Borrowed("")
+        ));
+        let mixed = XmlDocument::parse(b"<M>a<i/>b<i/>c</M>").unwrap();
+        assert!(matches!(mixed.root().text_ref(), Cow::Owned(ref t) if t == "abc"));
+        assert_eq!(mixed.root().text(), "abc");
         let err = scalar::<bool>(root.child("Name").unwrap()).unwrap_err();
         assert!(err.to_string().contains("`Name` is not a boolean"), "{err}");
     }
