@@ -8,11 +8,10 @@
 //! (endpoint rules, host prefix, headers) and hands it here instead of signing its headers.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::sign::{signing_params, SignOptions, SigningError};
+use crate::auth::sign::{is_s3, sign_path_as_sent, signing_params, SignOptions, SigningError};
 use crate::http::HttpRequest;
 use aws_sigv4::http_request::{
-    sign, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
-    UriPathNormalizationMode,
+    sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
 };
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
@@ -161,14 +160,6 @@ impl PresignedRequest {
     }
 }
 
-/// Whether `signing_name` is one of S3's (presigned as `UNSIGNED-PAYLOAD`, path signed as sent).
-fn is_s3(signing_name: &str) -> bool {
-    matches!(
-        signing_name,
-        "s3" | "s3-outposts" | "s3-object-lambda" | "s3express"
-    )
-}
-
 /// Presigns a prepared request (absolute URI, `Host`, the operation's headers) valid for
 /// `config`'s expiry, with SigV4 for `region`.
 ///
@@ -256,13 +247,7 @@ pub fn presign_request_with_options(
     let mut settings = SigningSettings::default();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(config.expires_in);
-    if options
-        .disable_double_encoding
-        .unwrap_or_else(|| is_s3(signing_name))
-    {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    }
+    sign_path_as_sent(&mut settings, options, signing_name);
     settings.session_token_name_override = options.session_token_header.map(query_token_name);
     let time = config.start_time.unwrap_or_else(SystemTime::now);
     let identity = Identity::from(credentials.clone());

@@ -93,7 +93,7 @@ impl std::error::Error for SigningError {
 }
 
 /// Whether `signing_name` is one of S3's, which sign paths and payloads their own way.
-fn is_s3(signing_name: &str) -> bool {
+pub(crate) fn is_s3(signing_name: &str) -> bool {
     matches!(
         signing_name,
         "s3" | "s3-outposts" | "s3-object-lambda" | "s3express"
@@ -221,13 +221,7 @@ pub(crate) fn sign_with_payload(
     if events.is_some() {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
-    if options
-        .disable_double_encoding
-        .unwrap_or_else(|| is_s3(signing_name))
-    {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    }
+    sign_path_as_sent(&mut settings, options, signing_name);
     settings.session_token_name_override = options.session_token_header;
     let identity = Identity::from(credentials.clone());
     let params = signing_params(
@@ -296,6 +290,22 @@ pub(crate) fn sign_with_payload(
         ));
     }
     Ok(signature)
+}
+
+/// Signs the path as sent (one percent-encoding, no normalization of `.`, `..` or `//`) when
+/// the endpoint's scheme says so, or, without a scheme, for S3's signing names.
+pub(crate) fn sign_path_as_sent(
+    settings: &mut SigningSettings,
+    options: &SignOptions<'_>,
+    signing_name: &str,
+) {
+    if options
+        .disable_double_encoding
+        .unwrap_or_else(|| is_s3(signing_name))
+    {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    }
 }
 
 /// SigV4 parameters for `region`, or SigV4a parameters for `region_set` when there is one.
