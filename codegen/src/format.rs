@@ -35,13 +35,121 @@ pub fn prelude_safe<'a>(defined: impl IntoIterator<Item = &'a str>) -> bool {
     !defined.any(|name| PRELUDE.iter().any(|(_, short)| *short == name))
 }
 
-/// Rewrites paths: prelude names (when the file allows) and `::smelt_runtime::x` → `rt::x`.
-struct ShortenPaths {
+/// Rewrites paths: prelude names (when the file allows), `::smelt_runtime::x` → `rt::x`,
+/// `::std::collections::HashMap` → `HashMap`, the file's own module path → the item's name, and
+/// `crate::types::x` → `types::x`. Each short form is used only where it names the same item:
+/// [`Names`] says which names the file leaves free.
+struct ShortenPaths<'a> {
     prelude: bool,
     uses_runtime: bool,
+    /// The file's module path below the crate root (`["operation", "query"]`).
+    module: &'a [&'a str],
+    names: Names,
+    /// Inside an inline `mod { .. }`, where the file's `use` items are not in scope.
+    inline_mod_depth: usize,
+    uses_hash_map: bool,
+    uses_types: bool,
 }
 
-impl VisitMut for ShortenPaths {
+/// The names a file defines at its top level (in the type namespace) and the names of its
+/// generic parameters: a shortened path must not resolve to either by accident.
+#[derive(Default)]
+struct Names {
+    /// Structs, enums, unions, traits, type aliases and modules at the top level.
+    types: std::collections::BTreeSet<String>,
+    /// Every top-level item's name, values (functions, constants, statics) included.
+    all: std::collections::BTreeSet<String>,
+    generics: std::collections::BTreeSet<String>,
+}
+
+// A visitor that only reads: syn's read-only `Visit` is behind a feature this crate does not
+// turn on, and `VisitMut` visits the same nodes.
+impl VisitMut for Names {
+    fn visit_generic_param_mut(&mut self, param: &mut syn::GenericParam) {
+        match param {
+            syn::GenericParam::Type(t) => {
+                self.generics.insert(t.ident.to_string());
+            }
+            syn::GenericParam::Const(c) => {
+                self.generics.insert(c.ident.to_string());
+            }
+            syn::GenericParam::Lifetime(_) => {}
+        }
+        syn::visit_mut::visit_generic_param_mut(self, param);
+    }
+}
+
+impl Names {
+    fn of(file: &mut syn::File) -> Self {
+        let mut names = Names::default();
+        for item in &file.items {
+            let (name, is_type) = match item {
+                syn::Item::Struct(i) => (Some(&i.ident), true),
+                syn::Item::Enum(i) => (Some(&i.ident), true),
+                syn::Item::Union(i) => (Some(&i.ident), true),
+                syn::Item::Trait(i) => (Some(&i.ident), true),
+                syn::Item::Type(i) => (Some(&i.ident), true),
+                syn::Item::Mod(i) => (Some(&i.ident), true),
+                syn::Item::Fn(i) => (Some(&i.sig.ident), false),
+                syn::Item::Const(i) => (Some(&i.ident), false),
+                syn::Item::Static(i) => (Some(&i.ident), false),
+                syn::Item::Macro(i) => (i.ident.as_ref(), false),
+                syn::Item::Use(u) => {
+                    names.add_use(&u.tree);
+                    (None, false)
+                }
+                _ => (None, false),
+            };
+            if let Some(name) = name {
+                let name = name.to_string();
+                if is_type {
+                    names.types.insert(name.clone());
+                }
+                names.all.insert(name);
+            }
+        }
+        names.visit_file_mut(file);
+        names
+    }
+
+    fn add_use(&mut self, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(p) => self.add_use(&p.tree),
+            syn::UseTree::Name(n) => {
+                self.all.insert(n.ident.to_string());
+            }
+            syn::UseTree::Rename(r) => {
+                self.all.insert(r.rename.to_string());
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.add_use(t)),
+            // A glob could bring in any name: no name is free.
+            syn::UseTree::Glob(_) => {
+                self.all.insert("*".to_string());
+            }
+        }
+    }
+
+    /// Whether `name`, imported at the top of the file, would name only the imported item.
+    fn free(&self, name: &str) -> bool {
+        !self.all.contains(name) && !self.all.contains("*") && !self.generics.contains(name)
+    }
+}
+
+fn is_plain(segments: &[syn::PathSegment], names: &[&str]) -> bool {
+    segments.len() >= names.len()
+        && segments
+            .iter()
+            .zip(names)
+            .all(|(seg, want)| seg.ident == want && seg.arguments.is_none())
+}
+
+impl VisitMut for ShortenPaths<'_> {
+    fn visit_item_mod_mut(&mut self, item: &mut syn::ItemMod) {
+        self.inline_mod_depth += 1;
+        syn::visit_mut::visit_item_mod_mut(self, item);
+        self.inline_mod_depth -= 1;
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.leading_colon.is_some()
             && path.segments.len() > 1
@@ -50,6 +158,46 @@ impl VisitMut for ShortenPaths {
             path.leading_colon = None;
             path.segments[0].ident = syn::Ident::new(RUNTIME_ALIAS, path.segments[0].ident.span());
             self.uses_runtime = true;
+        }
+        let segments: Vec<syn::PathSegment> = path.segments.iter().cloned().collect();
+        if self.inline_mod_depth == 0
+            && path.leading_colon.is_none()
+            && segments[0].ident == "crate"
+        {
+            let own = self.module.len() + 1;
+            let mut own_path = vec!["crate"];
+            own_path.extend_from_slice(self.module);
+            if segments.len() > own
+                && is_plain(&segments[..own], &own_path)
+                && self.names.types.contains(&segments[own].ident.to_string())
+                && !self
+                    .names
+                    .generics
+                    .contains(&segments[own].ident.to_string())
+            {
+                // `crate::types::Foo` inside `crate::types`: `Foo`.
+                path.segments = segments[own..].iter().cloned().collect();
+            } else if self.module != ["types"]
+                && segments.len() > 2
+                && is_plain(&segments[..2], &["crate", "types"])
+                && self.names.free("types")
+            {
+                // `crate::types::Foo` elsewhere: `types::Foo`, with `use crate::types;`.
+                path.segments = segments[1..].iter().cloned().collect();
+                self.uses_types = true;
+            }
+        }
+        if self.prelude
+            && self.inline_mod_depth == 0
+            && path.leading_colon.is_some()
+            && segments.len() >= 3
+            && is_plain(&segments[..2], &["std", "collections"])
+            && segments[2].ident == "HashMap"
+            && self.names.free("HashMap")
+        {
+            path.leading_colon = None;
+            path.segments = segments[2..].iter().cloned().collect();
+            self.uses_hash_map = true;
         }
         if self.prelude && path.leading_colon.is_some() {
             for (long, short) in PRELUDE {
@@ -85,20 +233,143 @@ impl VisitMut for ShortenPaths {
 pub const RUNTIME_ALIAS: &str = "rt";
 
 /// Formats a file's tokens; an error means the emitter produced invalid Rust (a generator bug).
-pub fn rust_file(tokens: proc_macro2::TokenStream, use_prelude: bool) -> Result<String, String> {
+/// `module` is the file's module path below the crate root (`&["types"]` for `src/types.rs`).
+pub fn rust_file(
+    tokens: proc_macro2::TokenStream,
+    use_prelude: bool,
+    module: &[&str],
+) -> Result<String, String> {
     let mut file: syn::File = syn::parse2(tokens.clone())
         .map_err(|e| format!("internal error: generated code does not parse: {e}\n{tokens}"))?;
+    let names = Names::of(&mut file);
     let mut shorten = ShortenPaths {
         prelude: use_prelude,
         uses_runtime: false,
+        module,
+        names,
+        inline_mod_depth: 0,
+        uses_hash_map: false,
+        uses_types: false,
     };
     shorten.visit_file_mut(&mut file);
+    // After the inner attributes and docs, before every item.
+    let mut imports: Vec<syn::Item> = Vec::new();
     if shorten.uses_runtime {
-        let alias: syn::Item = syn::parse_quote!(
+        imports.push(syn::parse_quote!(
             use ::smelt_runtime as rt;
-        );
-        // After the inner attributes and docs, before every item.
-        file.items.insert(0, alias);
+        ));
     }
+    if shorten.uses_hash_map {
+        imports.push(syn::parse_quote!(
+            use ::std::collections::HashMap;
+        ));
+    }
+    if shorten.uses_types {
+        imports.push(syn::parse_quote!(
+            use crate::types;
+        ));
+    }
+    file.items.splice(0..0, imports);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_file;
+    use quote::quote;
+
+    fn body(text: &str) -> String {
+        text.strip_prefix(super::HEADER).unwrap().to_string()
+    }
+
+    #[test]
+    fn a_files_own_items_lose_the_module_path() {
+        let out = rust_file(
+            quote! {
+                pub struct Foo;
+                pub struct Bar { pub foo: crate::types::Foo, pub other: crate::types::Other }
+            },
+            true,
+            &["types"],
+        )
+        .unwrap();
+        // `Other` is not defined here, so its path stays whole.
+        assert!(body(&out).contains("pub foo: Foo,"), "{out}");
+        assert!(
+            body(&out).contains("pub other: crate::types::Other,"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_generic_parameter_keeps_an_items_path_whole() {
+        let out = rust_file(
+            quote! {
+                pub struct C;
+                pub struct Holder<C> { pub c: crate::types::C, pub generic: C }
+            },
+            true,
+            &["types"],
+        )
+        .unwrap();
+        assert!(body(&out).contains("pub c: crate::types::C,"), "{out}");
+    }
+
+    #[test]
+    fn shared_types_are_named_through_one_import_elsewhere() {
+        let out = rust_file(
+            quote! {
+                pub struct QueryInput { pub key: ::std::collections::HashMap<String, crate::types::Value> }
+            },
+            true,
+            &["operation", "query"],
+        )
+        .unwrap();
+        let text = body(&out);
+        assert!(
+            text.contains("use ::std::collections::HashMap;\nuse crate::types;\n"),
+            "{out}"
+        );
+        assert!(
+            text.contains("pub key: HashMap<String, types::Value>,"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_defines_the_short_name_keeps_the_long_path() {
+        let out = rust_file(
+            quote! {
+                pub struct HashMap;
+                pub fn types() {}
+                pub struct In { pub m: ::std::collections::HashMap<String, crate::types::Value> }
+            },
+            true,
+            &["operation", "query"],
+        )
+        .unwrap();
+        let text = body(&out);
+        assert!(!text.contains("use "), "{out}");
+        assert!(
+            text.contains("pub m: ::std::collections::HashMap<String, crate::types::Value>,"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn inline_modules_keep_long_paths() {
+        let out = rust_file(
+            quote! {
+                pub mod inner { pub struct In { pub m: ::std::collections::HashMap<String, String> } }
+            },
+            true,
+            &[],
+        )
+        .unwrap();
+        assert!(!body(&out).contains("use ::std"), "{out}");
+        assert!(
+            body(&out).contains("::std::collections::HashMap<String, String>"),
+            "{out}"
+        );
+    }
 }

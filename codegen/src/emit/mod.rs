@@ -16,7 +16,7 @@ mod variants;
 mod waiter;
 mod xml;
 
-use crate::ir::{Crate, RustType, TimestampFormat};
+use crate::ir::{Crate, RustType, Struct, TimestampFormat};
 use crate::{format, GitReference, Options, RuntimeDependency, RUNTIME_VERSION};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -62,17 +62,17 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
     files.push((PathBuf::from("Cargo.toml"), cargo_toml(krate, options)));
     files.push((
         PathBuf::from("src/lib.rs"),
-        with_lint_reasons(format::rust_file(lib_rs(krate), false)?),
+        with_lint_reasons(format::rust_file(lib_rs(krate), false, &[])?),
     ));
     let (types_rs, builders_rs) = types::shared(krate);
     let types_safe = format::prelude_safe(krate.types.iter().map(|t| t.name.as_str()));
     files.push((
         file_of(Item::SharedType("")),
-        format::rust_file(types_rs, types_safe)?,
+        format::rust_file(types_rs, types_safe, &["types"])?,
     ));
     files.push((
         file_of(Item::SharedBuilder("")),
-        format::rust_file(builders_rs, true)?,
+        format::rust_file(builders_rs, true, &["types", "builders"])?,
     ));
     let mut mods = Vec::new();
     for op in krate
@@ -88,7 +88,11 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
         mods.push(quote!(#docs pub mod #m;));
         files.push((
             file_of(Item::Operation(&op.module)),
-            format::rust_file(operation::operation(krate, op), true)?,
+            format::rust_file(
+                operation::operation(krate, op),
+                true,
+                &["operation", op.module.as_str()],
+            )?,
         ));
     }
     files.push((
@@ -99,16 +103,17 @@ pub fn emit(krate: &Crate, options: &Options) -> Result<crate::Generated, String
                 #(#mods)*
             ),
             true,
+            &["operation"],
         )?,
     ));
     files.push((
         PathBuf::from("src/client.rs"),
-        format::rust_file(client::client(krate), true)?,
+        format::rust_file(client::client(krate), true, &["client"])?,
     ));
     if let Some(tests) = &krate.endpoint_tests {
         files.push((
             PathBuf::from("tests/endpoint_tests.rs"),
-            format::rust_file(endpoint_tests::endpoint_tests(krate, tests), true)?,
+            format::rust_file(endpoint_tests::endpoint_tests(krate, tests), true, &[])?,
         ));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -463,4 +468,23 @@ fn members(def: &crate::ir::TypeDef) -> &crate::ir::Struct {
         crate::ir::TypeKind::Struct(s) => s,
         _ => unreachable!("operation inputs and outputs are structures"),
     }
+}
+
+/// Whether a builder holds the value it builds (`inner`) instead of one `Option` per member:
+/// when every member is an unboxed `Option`, the two are the same, so the builder needs no field
+/// list of its own, and `build` only checks required members.
+pub fn builder_wraps(s: &Struct) -> bool {
+    s.members.iter().all(|m| m.optional && !m.boxed)
+}
+
+/// A fresh builder's fields (after `client_` in a fluent builder).
+pub fn empty_builder_fields(s: &Struct) -> TokenStream {
+    if builder_wraps(s) {
+        return quote!(inner: ::std::default::Default::default(),);
+    }
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        quote!(#f: ::std::option::Option::None,)
+    });
+    quote!(#(#fields)*)
 }

@@ -249,10 +249,7 @@ fn fluent_builder(op: &Operation, xml: bool, body_reader: &TokenStream) -> Token
     let docs = super::doc(&format!(
         "The builder [`Client::{method}`](crate::Client::{method}) returns: set the input, then call `send`."
     ));
-    let empty_fields = members(&op.input).members.iter().map(|m| {
-        let f = ident(&m.field);
-        quote!(#f: ::std::option::Option::None,)
-    });
+    let empty_fields = super::empty_builder_fields(members(&op.input));
     let tokens = members(&op.input)
         .members
         .iter()
@@ -375,7 +372,7 @@ fn fluent_builder(op: &Operation, xml: bool, body_reader: &TokenStream) -> Token
 
         impl #name {
             pub(crate) fn new(handle: ::smelt_runtime::client::Handle) -> Self {
-                Self { client_: handle, #(#empty_fields)* }
+                Self { client_: handle, #empty_fields }
             }
 
             /// Builds the input and sends the request; required members are checked before any I/O.

@@ -400,15 +400,26 @@ fn builder_def(
     builder: &syn::Ident,
     fluent: bool,
 ) -> TokenStream {
-    let fields = s.members.iter().map(|m| {
-        let f = ident(&m.field);
-        let ty = rust_type(&m.ty);
-        quote!(pub(crate) #f: ::std::option::Option<#ty>,)
-    });
-    let setters = s.members.iter().map(setters);
+    let wraps = super::builder_wraps(s);
+    let fields = if wraps {
+        quote!(pub(crate) inner: #type_path,)
+    } else {
+        let fields = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let ty = rust_type(&m.ty);
+            quote!(pub(crate) #f: ::std::option::Option<#ty>,)
+        });
+        quote!(#(#fields)*)
+    };
+    let setters = s.members.iter().map(|m| setters(m, wraps));
     let members: Vec<&Member> = s.members.iter().collect();
     let generics = if fluent { quote!(<C>) } else { quote!() };
-    let debug = debug_impl(builder, &generics, def.sensitive, &members);
+    // A wrapped builder shows its value, whose own `Debug` redacts sensitive members.
+    let debug = if wraps {
+        None
+    } else {
+        debug_impl(builder, &generics, def.sensitive, &members)
+    };
     let clone = (!s.streaming()).then(|| quote!(Clone,));
     let derives = if debug.is_some() {
         quote!(#[derive(#clone Default)])
@@ -428,7 +439,7 @@ fn builder_def(
             #derives
             pub struct #builder<C = ()> {
                 pub(crate) client_: C,
-                #(#fields)*
+                #fields
             }
 
             impl<C> #builder<C> {
@@ -441,7 +452,7 @@ fn builder_def(
     quote! {
         #docs
         #derives
-        pub struct #builder { #(#fields)* }
+        pub struct #builder { #fields }
 
         impl #builder {
             #(#setters)*
@@ -451,9 +462,10 @@ fn builder_def(
     }
 }
 
-/// Setter methods of a builder (also reused by fluent builders, which delegate to `inner`).
-pub fn setters(m: &Member) -> TokenStream {
+/// Setter methods of a builder; `wraps` says the member lives in the builder's `inner` value.
+fn setters(m: &Member, wraps: bool) -> TokenStream {
     let f = ident(&m.field);
+    let f = if wraps { quote!(inner.#f) } else { quote!(#f) };
     let name = ident(&m.setter);
     let set = format_ident!("{}", crate::naming::prefixed_method("set", &m.smithy_name));
     let ty = rust_type(&m.ty);
@@ -533,6 +545,19 @@ fn build_fn(def: &TypeDef, s: &Struct, name: &TokenStream) -> TokenStream {
         "Builds the {}; fails naming every required member that is unset.",
         super::link(&def.name, name)
     ));
+    if super::builder_wraps(s) {
+        // As below: an input checks its required members; other structures (output shapes with
+        // every member optional) have none that can be unset.
+        let check = (s.is_input && s.members.iter().any(|m| m.required))
+            .then(|| quote!(self.inner.check_required()?;));
+        return quote! {
+            #ret_doc
+            pub fn build(self) -> ::std::result::Result<#name, ::smelt_runtime::error::BuildError> {
+                #check
+                ::std::result::Result::Ok(self.inner)
+            }
+        };
+    }
     let inits = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let boxed = m.boxed;

@@ -117,10 +117,7 @@ pub fn operation_waiters(op: &Operation) -> TokenStream {
             pub type #alias = #builder<#rt::Waiting>;
         }
     });
-    let empty_fields = members(&op.input).members.iter().map(|m| {
-        let f = ident(&m.field);
-        quote!(#f: ::std::option::Option::None,)
-    });
+    let empty_fields = super::empty_builder_fields(members(&op.input));
     quote! {
         #output_doc
         #input_doc
@@ -128,7 +125,7 @@ pub fn operation_waiters(op: &Operation) -> TokenStream {
 
         impl #builder<#rt::Waiting> {
             pub(crate) fn waiting(waiting: #rt::Waiting) -> Self {
-                Self { client_: waiting, #(#empty_fields)* }
+                Self { client_: waiting, #empty_fields }
             }
 
             /// Replaces the model's `minDelay` and `maxDelay` (the bounds of the backoff between calls).

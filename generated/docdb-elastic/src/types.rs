@@ -11,7 +11,7 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// Creates a builder for [`AccessDeniedException`](Self).
-    pub fn builder() -> crate::types::builders::AccessDeniedExceptionBuilder {
+    pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
     }
 }
@@ -111,7 +111,7 @@ pub struct Cluster {
     /// Amazon Resource Name assigned to this cluster by the service.
     pub cluster_arn: String,
     /// Current lifecycle state, for example `ACTIVE` or `CREATING`.
-    pub status: crate::types::Status,
+    pub status: Status,
     /// Host name that client applications connect to.
     pub cluster_endpoint: String,
     /// UTC timestamp recording when this cluster came into existence.
@@ -119,7 +119,7 @@ pub struct Cluster {
     /// Login of the administrative database account.
     pub admin_user_name: String,
     /// How the administrator password is supplied, either `PLAIN_TEXT` or `SECRET_ARN`.
-    pub auth_type: crate::types::Auth,
+    pub auth_type: Auth,
     /// vCPU count given to every shard; one of 2, 4, 8, 16, 32 or 64.
     pub shard_capacity: i32,
     /// How many shards hold the cluster's data (32 at most).
@@ -133,7 +133,7 @@ pub struct Cluster {
     /// Identifier of the KMS key protecting data at rest.
     pub kms_key_id: String,
     /// Per-shard details (ID, creation time, state) for this cluster.
-    pub shards: Option<Vec<crate::types::Shard>>,
+    pub shards: Option<Vec<Shard>>,
     /// Lifetime in days of each automatic backup.
     pub backup_retention_period: Option<i32>,
     /// Each day's UTC slot reserved for backups; used only if retention via `backupRetentionPeriod` is enabled.
@@ -143,7 +143,7 @@ pub struct Cluster {
 }
 impl Cluster {
     /// Creates a builder for [`Cluster`](Self).
-    pub fn builder() -> crate::types::builders::ClusterBuilder {
+    pub fn builder() -> builders::ClusterBuilder {
         Default::default()
     }
 }
@@ -187,11 +187,11 @@ pub struct ClusterInList {
     /// Amazon Resource Name assigned to this cluster by the service.
     pub cluster_arn: String,
     /// Which lifecycle state it is in right now.
-    pub status: crate::types::Status,
+    pub status: Status,
 }
 impl ClusterInList {
     /// Creates a builder for [`ClusterInList`](Self).
-    pub fn builder() -> crate::types::builders::ClusterInListBuilder {
+    pub fn builder() -> builders::ClusterInListBuilder {
         Default::default()
     }
 }
@@ -227,7 +227,7 @@ pub struct ClusterSnapshot {
     /// UTC timestamp at which the source cluster was originally set up.
     pub cluster_creation_time: String,
     /// Which lifecycle state this backup is in right now.
-    pub status: crate::types::Status,
+    pub status: Status,
     /// Security groups that were attached to the source cluster.
     pub vpc_security_group_ids: Vec<String>,
     /// Administrator login of the source cluster.
@@ -235,11 +235,11 @@ pub struct ClusterSnapshot {
     /// ARN of the KMS key that encrypts this backup. When no key was picked, DocumentDB falls back to your account's default KMS key for the Region.
     pub kms_key_id: String,
     /// Whether you took this backup yourself (`MANUAL`) or the service made it on a schedule (`AUTOMATED`).
-    pub snapshot_type: Option<crate::types::SnapshotType>,
+    pub snapshot_type: Option<SnapshotType>,
 }
 impl ClusterSnapshot {
     /// Creates a builder for [`ClusterSnapshot`](Self).
-    pub fn builder() -> crate::types::builders::ClusterSnapshotBuilder {
+    pub fn builder() -> builders::ClusterSnapshotBuilder {
         Default::default()
     }
 }
@@ -277,13 +277,13 @@ pub struct ClusterSnapshotInList {
     /// ARN of the cluster it was taken from.
     pub cluster_arn: String,
     /// Which lifecycle state this backup is in right now.
-    pub status: crate::types::Status,
+    pub status: Status,
     /// UTC timestamp at which this backup was taken.
     pub snapshot_creation_time: String,
 }
 impl ClusterSnapshotInList {
     /// Creates a builder for [`ClusterSnapshotInList`](Self).
-    pub fn builder() -> crate::types::builders::ClusterSnapshotInListBuilder {
+    pub fn builder() -> builders::ClusterSnapshotInListBuilder {
         Default::default()
     }
 }
@@ -317,7 +317,7 @@ pub struct ConflictException {
 }
 impl ConflictException {
     /// Creates a builder for [`ConflictException`](Self).
-    pub fn builder() -> crate::types::builders::ConflictExceptionBuilder {
+    pub fn builder() -> builders::ConflictExceptionBuilder {
         Default::default()
     }
 }
@@ -353,7 +353,7 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// Creates a builder for [`InternalServerException`](Self).
-    pub fn builder() -> crate::types::builders::InternalServerExceptionBuilder {
+    pub fn builder() -> builders::InternalServerExceptionBuilder {
         Default::default()
     }
 }
@@ -466,7 +466,7 @@ pub struct PendingMaintenanceActionDetails {
 }
 impl PendingMaintenanceActionDetails {
     /// Creates a builder for [`PendingMaintenanceActionDetails`](Self).
-    pub fn builder() -> crate::types::builders::PendingMaintenanceActionDetailsBuilder {
+    pub fn builder() -> builders::PendingMaintenanceActionDetailsBuilder {
         Default::default()
     }
 }
@@ -501,7 +501,7 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`](Self).
-    pub fn builder() -> crate::types::builders::ResourceNotFoundExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
     }
 }
@@ -535,13 +535,11 @@ pub struct ResourcePendingMaintenanceAction {
     /// ARN of the resource these items belong to.
     pub resource_arn: Option<String>,
     /// Each maintenance item outstanding for it.
-    pub pending_maintenance_action_details: Option<
-        Vec<crate::types::PendingMaintenanceActionDetails>,
-    >,
+    pub pending_maintenance_action_details: Option<Vec<PendingMaintenanceActionDetails>>,
 }
 impl ResourcePendingMaintenanceAction {
     /// Creates a builder for [`ResourcePendingMaintenanceAction`](Self).
-    pub fn builder() -> crate::types::builders::ResourcePendingMaintenanceActionBuilder {
+    pub fn builder() -> builders::ResourcePendingMaintenanceActionBuilder {
         Default::default()
     }
 }
@@ -570,7 +568,7 @@ pub struct ServiceQuotaExceededException {
 }
 impl ServiceQuotaExceededException {
     /// Creates a builder for [`ServiceQuotaExceededException`](Self).
-    pub fn builder() -> crate::types::builders::ServiceQuotaExceededExceptionBuilder {
+    pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
     }
 }
@@ -604,11 +602,11 @@ pub struct Shard {
     /// UTC timestamp recording when this partition came into existence.
     pub create_time: String,
     /// Lifecycle state this partition is in right now.
-    pub status: crate::types::Status,
+    pub status: Status,
 }
 impl Shard {
     /// Creates a builder for [`Shard`](Self).
-    pub fn builder() -> crate::types::builders::ShardBuilder {
+    pub fn builder() -> builders::ShardBuilder {
         Default::default()
     }
 }
@@ -862,7 +860,7 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// Creates a builder for [`ThrottlingException`](Self).
-    pub fn builder() -> crate::types::builders::ThrottlingExceptionBuilder {
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
     }
 }
@@ -908,13 +906,13 @@ pub struct ValidationException {
     /// Summary of what failed the checks.
     pub message: String,
     /// Broad category of the failure; see `ValidationExceptionReason` for possible values.
-    pub reason: crate::types::ValidationExceptionReason,
+    pub reason: ValidationExceptionReason,
     /// Per-field details for each rejected input.
-    pub field_list: Option<Vec<crate::types::ValidationExceptionField>>,
+    pub field_list: Option<Vec<ValidationExceptionField>>,
 }
 impl ValidationException {
     /// Creates a builder for [`ValidationException`](Self).
-    pub fn builder() -> crate::types::builders::ValidationExceptionBuilder {
+    pub fn builder() -> builders::ValidationExceptionBuilder {
         Default::default()
     }
 }
@@ -952,7 +950,7 @@ pub struct ValidationExceptionField {
 }
 impl ValidationExceptionField {
     /// Creates a builder for [`ValidationExceptionField`](Self).
-    pub fn builder() -> crate::types::builders::ValidationExceptionFieldBuilder {
+    pub fn builder() -> builders::ValidationExceptionFieldBuilder {
         Default::default()
     }
 }

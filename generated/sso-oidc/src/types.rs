@@ -11,7 +11,7 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// Creates a builder for [`AccessDeniedException`](Self).
-    pub fn builder() -> crate::types::builders::AccessDeniedExceptionBuilder {
+    pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
     }
 }
@@ -45,7 +45,7 @@ pub struct AuthorizationPendingException {
 }
 impl AuthorizationPendingException {
     /// Creates a builder for [`AuthorizationPendingException`](Self).
-    pub fn builder() -> crate::types::builders::AuthorizationPendingExceptionBuilder {
+    pub fn builder() -> builders::AuthorizationPendingExceptionBuilder {
         Default::default()
     }
 }
@@ -79,7 +79,7 @@ pub struct ExpiredTokenException {
 }
 impl ExpiredTokenException {
     /// Creates a builder for [`ExpiredTokenException`](Self).
-    pub fn builder() -> crate::types::builders::ExpiredTokenExceptionBuilder {
+    pub fn builder() -> builders::ExpiredTokenExceptionBuilder {
         Default::default()
     }
 }
@@ -113,7 +113,7 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// Creates a builder for [`InternalServerException`](Self).
-    pub fn builder() -> crate::types::builders::InternalServerExceptionBuilder {
+    pub fn builder() -> builders::InternalServerExceptionBuilder {
         Default::default()
     }
 }
@@ -147,7 +147,7 @@ pub struct InvalidClientException {
 }
 impl InvalidClientException {
     /// Creates a builder for [`InvalidClientException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidClientExceptionBuilder {
+    pub fn builder() -> builders::InvalidClientExceptionBuilder {
         Default::default()
     }
 }
@@ -181,7 +181,7 @@ pub struct InvalidGrantException {
 }
 impl InvalidGrantException {
     /// Creates a builder for [`InvalidGrantException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidGrantExceptionBuilder {
+    pub fn builder() -> builders::InvalidGrantExceptionBuilder {
         Default::default()
     }
 }
@@ -215,7 +215,7 @@ pub struct InvalidRequestException {
 }
 impl InvalidRequestException {
     /// Creates a builder for [`InvalidRequestException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidRequestExceptionBuilder {
+    pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
     }
 }
@@ -249,7 +249,7 @@ pub struct InvalidScopeException {
 }
 impl InvalidScopeException {
     /// Creates a builder for [`InvalidScopeException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidScopeExceptionBuilder {
+    pub fn builder() -> builders::InvalidScopeExceptionBuilder {
         Default::default()
     }
 }
@@ -283,7 +283,7 @@ pub struct SlowDownException {
 }
 impl SlowDownException {
     /// Creates a builder for [`SlowDownException`](Self).
-    pub fn builder() -> crate::types::builders::SlowDownExceptionBuilder {
+    pub fn builder() -> builders::SlowDownExceptionBuilder {
         Default::default()
     }
 }
@@ -317,7 +317,7 @@ pub struct UnauthorizedClientException {
 }
 impl UnauthorizedClientException {
     /// Creates a builder for [`UnauthorizedClientException`](Self).
-    pub fn builder() -> crate::types::builders::UnauthorizedClientExceptionBuilder {
+    pub fn builder() -> builders::UnauthorizedClientExceptionBuilder {
         Default::default()
     }
 }
@@ -351,7 +351,7 @@ pub struct UnsupportedGrantTypeException {
 }
 impl UnsupportedGrantTypeException {
     /// Creates a builder for [`UnsupportedGrantTypeException`](Self).
-    pub fn builder() -> crate::types::builders::UnsupportedGrantTypeExceptionBuilder {
+    pub fn builder() -> builders::UnsupportedGrantTypeExceptionBuilder {
         Default::default()
     }
 }

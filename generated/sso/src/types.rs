@@ -10,7 +10,7 @@ pub struct InvalidRequestException {
 }
 impl InvalidRequestException {
     /// Creates a builder for [`InvalidRequestException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidRequestExceptionBuilder {
+    pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
     }
 }
@@ -45,7 +45,7 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`](Self).
-    pub fn builder() -> crate::types::builders::ResourceNotFoundExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
     }
 }
@@ -87,7 +87,7 @@ pub struct RoleCredentials {
 }
 impl RoleCredentials {
     /// Creates a builder for [`RoleCredentials`](Self).
-    pub fn builder() -> crate::types::builders::RoleCredentialsBuilder {
+    pub fn builder() -> builders::RoleCredentialsBuilder {
         Default::default()
     }
 }
@@ -125,7 +125,7 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// Creates a builder for [`TooManyRequestsException`](Self).
-    pub fn builder() -> crate::types::builders::TooManyRequestsExceptionBuilder {
+    pub fn builder() -> builders::TooManyRequestsExceptionBuilder {
         Default::default()
     }
 }
@@ -160,7 +160,7 @@ pub struct UnauthorizedException {
 }
 impl UnauthorizedException {
     /// Creates a builder for [`UnauthorizedException`](Self).
-    pub fn builder() -> crate::types::builders::UnauthorizedExceptionBuilder {
+    pub fn builder() -> builders::UnauthorizedExceptionBuilder {
         Default::default()
     }
 }

@@ -13,7 +13,7 @@ pub struct AssumedRoleUser {
 }
 impl AssumedRoleUser {
     /// Creates a builder for [`AssumedRoleUser`](Self).
-    pub fn builder() -> crate::types::builders::AssumedRoleUserBuilder {
+    pub fn builder() -> builders::AssumedRoleUserBuilder {
         Default::default()
     }
 }
@@ -49,7 +49,7 @@ pub struct Credentials {
 }
 impl Credentials {
     /// Creates a builder for [`Credentials`](Self).
-    pub fn builder() -> crate::types::builders::CredentialsBuilder {
+    pub fn builder() -> builders::CredentialsBuilder {
         Default::default()
     }
 }
@@ -98,7 +98,7 @@ pub struct ExpiredTokenException {
 }
 impl ExpiredTokenException {
     /// Creates a builder for [`ExpiredTokenException`](Self).
-    pub fn builder() -> crate::types::builders::ExpiredTokenExceptionBuilder {
+    pub fn builder() -> builders::ExpiredTokenExceptionBuilder {
         Default::default()
     }
 }
@@ -132,7 +132,7 @@ pub struct IdpCommunicationErrorException {
 }
 impl IdpCommunicationErrorException {
     /// Creates a builder for [`IdpCommunicationErrorException`](Self).
-    pub fn builder() -> crate::types::builders::IdpCommunicationErrorExceptionBuilder {
+    pub fn builder() -> builders::IdpCommunicationErrorExceptionBuilder {
         Default::default()
     }
 }
@@ -166,7 +166,7 @@ pub struct IdpRejectClaimException {
 }
 impl IdpRejectClaimException {
     /// Creates a builder for [`IdpRejectClaimException`](Self).
-    pub fn builder() -> crate::types::builders::IdpRejectClaimExceptionBuilder {
+    pub fn builder() -> builders::IdpRejectClaimExceptionBuilder {
         Default::default()
     }
 }
@@ -200,7 +200,7 @@ pub struct InvalidIdentityTokenException {
 }
 impl InvalidIdentityTokenException {
     /// Creates a builder for [`InvalidIdentityTokenException`](Self).
-    pub fn builder() -> crate::types::builders::InvalidIdentityTokenExceptionBuilder {
+    pub fn builder() -> builders::InvalidIdentityTokenExceptionBuilder {
         Default::default()
     }
 }
@@ -233,7 +233,7 @@ pub struct MalformedPolicyDocumentException {
 }
 impl MalformedPolicyDocumentException {
     /// Creates a builder for [`MalformedPolicyDocumentException`](Self).
-    pub fn builder() -> crate::types::builders::MalformedPolicyDocumentExceptionBuilder {
+    pub fn builder() -> builders::MalformedPolicyDocumentExceptionBuilder {
         Default::default()
     }
 }
@@ -267,7 +267,7 @@ pub struct PackedPolicyTooLargeException {
 }
 impl PackedPolicyTooLargeException {
     /// Creates a builder for [`PackedPolicyTooLargeException`](Self).
-    pub fn builder() -> crate::types::builders::PackedPolicyTooLargeExceptionBuilder {
+    pub fn builder() -> builders::PackedPolicyTooLargeExceptionBuilder {
         Default::default()
     }
 }
@@ -301,7 +301,7 @@ pub struct RegionDisabledException {
 }
 impl RegionDisabledException {
     /// Creates a builder for [`RegionDisabledException`](Self).
-    pub fn builder() -> crate::types::builders::RegionDisabledExceptionBuilder {
+    pub fn builder() -> builders::RegionDisabledExceptionBuilder {
         Default::default()
     }
 }

@@ -17,12 +17,12 @@ impl GetCallerIdentityInput {
 #[derive(Clone, Default, Debug)]
 pub struct GetCallerIdentityInputBuilder<C = ()> {
     pub(crate) client_: C,
+    pub(crate) inner: GetCallerIdentityInput,
 }
 impl<C> GetCallerIdentityInputBuilder<C> {
     /// Builds the [`GetCallerIdentityInput`]; fails naming every required member that is unset.
     pub fn build(self) -> Result<GetCallerIdentityInput, rt::error::BuildError> {
-        let out = GetCallerIdentityInput {};
-        Ok(out)
+        Ok(self.inner)
     }
 }
 impl rt::query::QuerySerialize for GetCallerIdentityInput {
@@ -103,7 +103,10 @@ pub type GetCallerIdentityFluentBuilder = GetCallerIdentityInputBuilder<
 >;
 impl GetCallerIdentityFluentBuilder {
     pub(crate) fn new(handle: rt::client::Handle) -> Self {
-        Self { client_: handle }
+        Self {
+            client_: handle,
+            inner: Default::default(),
+        }
     }
     /// Builds the input and sends the request; required members are checked before any I/O.
     pub async fn send(

@@ -347,7 +347,7 @@ fn sample_generates_a_crate() {
     );
     let all: String = generated.files.iter().map(|(_, c)| c.as_str()).collect();
     // The event stream: its events' header and payload bindings carried over.
-    assert!(all.contains("EventReceiver<crate::types::WatchEventStream>"));
+    assert!(all.contains("EventReceiver<types::WatchEventStream>"));
     assert!(all.contains(r#"(message, "Sequence")"#));
     assert!(all.contains("X-Widget-Attributes"));
     assert!(all.contains("\"colour\""));
