@@ -155,14 +155,26 @@ fn runtime_features(krate: &Crate) -> Vec<&'static str> {
     if krate.service.protocol.is_cbor() {
         features.push("cbor");
     }
-    if krate
+    let event_streams = krate
         .types
         .iter()
-        .any(|t| t.event_stream && (t.deserialize || t.serialize))
+        .any(|t| t.event_stream && (t.deserialize || t.serialize));
+    if event_streams {
+        features.push("event-stream");
+    }
+    // HTTP/2 where the protocol trait leaves no other choice (Kinesis lists only `h2` for its
+    // event streams: `SubscribeToShard`), and for event streams in requests, whose answers
+    // arrive while the request is still being sent (Transcribe Streaming). A list with
+    // `http/1.1` in it is otherwise served over HTTP/1.1, which needs no more crates.
+    let only_h2 = |versions: &[String]| {
+        versions.iter().any(|v| v == "h2") && !versions.iter().any(|v| v == "http/1.1")
+    };
+    let input_event_streams = krate.types.iter().any(|t| t.event_stream && t.serialize);
+    if only_h2(&krate.service.http)
+        || (event_streams && only_h2(&krate.service.event_stream_http))
+        || input_event_streams
     {
-        // HTTP/2 too: a bidirectional stream needs it, and services serve some output-only
-        // streams over HTTP/2 alone (Kinesis `SubscribeToShard` does not support HTTP/1.1).
-        features.extend(["event-stream", "http2"]);
+        features.push("http2");
     }
     if generated().any(|op| op.request_compression) {
         features.push("compression");

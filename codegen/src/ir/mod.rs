@@ -78,6 +78,12 @@ pub struct Service {
     /// `authSchemes` entry named `sigv4-s3express`): the client then installs its
     /// `CreateSession` operation as the runtime's session seam.
     pub endpoint_s3_express: bool,
+    /// The HTTP versions the protocol trait lists for requests (`http`, in order of
+    /// preference; `["http/1.1"]` when unset), and for event-stream operations
+    /// (`eventStreamHttp`; `http` when unset). A crate whose calls can only go over HTTP/2
+    /// turns on the runtime's `http2` feature.
+    pub http: Vec<String>,
+    pub event_stream_http: Vec<String>,
 }
 
 /// An `@xmlNamespace`: written as `xmlns="uri"` or `xmlns:prefix="uri"`.

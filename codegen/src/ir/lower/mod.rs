@@ -266,6 +266,32 @@ impl<'a> Lower<'a> {
                 "the service has no protocol trait this generator knows (restJson1, awsJson1_0, awsJson1_1, awsQuery, ec2Query, restXml, rpcv2Cbor, rpcv2Json)",
             ));
         };
+        // Every protocol trait of the specification has the `http` and `eventStreamHttp` lists.
+        let protocol_trait = [
+            t::REST_JSON1,
+            t::AWS_JSON1_0,
+            t::AWS_JSON1_1,
+            t::AWS_QUERY,
+            t::EC2_QUERY,
+            t::REST_XML,
+            t::RPC_V2_CBOR,
+            t::RPC_V2_JSON,
+        ]
+        .into_iter()
+        .find_map(|id| traits.get(id));
+        let versions = |key: &str| {
+            protocol_trait
+                .and_then(|v| v.get(key))
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                })
+        };
+        let http = versions("http").unwrap_or_else(|| vec!["http/1.1".to_string()]);
+        let event_stream_http = versions("eventStreamHttp").unwrap_or_else(|| http.clone());
         Ok(Service {
             id: shape.id.clone(),
             title: traits
@@ -293,6 +319,8 @@ impl<'a> Lower<'a> {
             endpoint_s3_express: traits
                 .get("smithy.rules#endpointRuleSet")
                 .is_some_and(|rules| asks_for_auth_scheme(rules, "sigv4-s3express")),
+            http,
+            event_stream_http,
         })
     }
 
