@@ -267,18 +267,7 @@ impl<'a> Lower<'a> {
             ));
         };
         // Every protocol trait of the specification has the `http` and `eventStreamHttp` lists.
-        let protocol_trait = [
-            t::REST_JSON1,
-            t::AWS_JSON1_0,
-            t::AWS_JSON1_1,
-            t::AWS_QUERY,
-            t::EC2_QUERY,
-            t::REST_XML,
-            t::RPC_V2_CBOR,
-            t::RPC_V2_JSON,
-        ]
-        .into_iter()
-        .find_map(|id| traits.get(id));
+        let protocol_trait = service_protocol(shape).and_then(|id| traits.get(id));
         let versions = |key: &str| {
             protocol_trait
                 .and_then(|v| v.get(key))
