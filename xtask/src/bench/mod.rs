@@ -482,9 +482,9 @@ impl Bench {
         ));
         self.notes.push(format!(
             "a. Newline count (`wc -l`) of every .rs file under `{}` ({ours_files} files) and \
-             `{}` ({theirs_files} files).",
+             under `src/` of the crates.io package `{AWS_CRATE}` {AWS_VERSION}, as cargo \
+             unpacks it under `$CARGO_HOME/registry/src` ({theirs_files} files).",
             relative(&ours_dir, &self.root),
-            theirs_dir.display()
         ));
         Ok(())
     }
